@@ -1,0 +1,54 @@
+package io.jinit.distribution;
+
+import io.jinit.internal.Checks;
+import io.jinit.internal.ChunkScratch;
+import io.jinit.internal.ChunkWalk;
+import io.jinit.random.RandomKey;
+
+/**
+ * The normal distribution N(mean, stddev<sup>2</sup>).
+ *
+ * <p>Stream use: Box-Muller on fixed word pairs ({@link io.jinit.internal.BoxMuller}, layout in
+ * {@link io.jinit.random.CounterLayout}); two words per pair of elements. The value is
+ * {@code mean + stddev · z} in double; the float32 value is that double rounded to nearest.
+ *
+ * @param mean the mean
+ * @param stddev the standard deviation, &gt;= 0
+ * @since 0.1
+ */
+public record Normal(double mean, double stddev) implements Distribution {
+
+    /**
+     * Validates the parameters.
+     *
+     * @throws IllegalArgumentException if mean is not finite or stddev is negative or not finite
+     */
+    public Normal {
+        Checks.finite("mean", mean);
+        Checks.nonNegative("stddev", stddev);
+    }
+
+    @Override
+    public void fill(RandomKey key, long from, float[] out, int offset, int length) {
+        ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
+            s.standardNormals(key, chunk);
+            double[] z = s.values;
+            for (int i = 0; i < 1024; i++) {
+                dst[o + i] = (float) (mean + stddev * z[i]);
+            }
+        });
+    }
+
+    @Override
+    public void fill(RandomKey key, long from, double[] out, int offset, int length) {
+        ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> writeDoubles(key, chunk, dst, o, s));
+    }
+
+    private void writeDoubles(RandomKey key, long chunk, double[] dst, int o, ChunkScratch s) {
+        s.standardNormals(key, chunk);
+        double[] z = s.values;
+        for (int i = 0; i < 1024; i++) {
+            dst[o + i] = mean + stddev * z[i];
+        }
+    }
+}

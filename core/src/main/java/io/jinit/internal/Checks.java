@@ -1,0 +1,73 @@
+package io.jinit.internal;
+
+/**
+ * Argument checks shared by the public entry points. Every message names the parameter and the
+ * value, as the bad-input rules of the specification require.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /**
+     * Checks a finite parameter.
+     *
+     * @param name parameter name
+     * @param value its value
+     * @return value
+     */
+    public static double finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a finite, strictly positive parameter.
+     *
+     * @param name parameter name
+     * @param value its value
+     * @return value
+     */
+    public static double positive(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a finite, non-negative parameter.
+     *
+     * @param name parameter name
+     * @param value its value
+     * @return value
+     */
+    public static double nonNegative(String name, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks an element range against a destination array.
+     *
+     * @param from first element index of the tensor
+     * @param arrayLength length of the destination
+     * @param offset first index in the destination
+     * @param length number of elements
+     */
+    public static void range(long from, int arrayLength, int offset, int length) {
+        if (from < 0) {
+            throw new IllegalArgumentException("from must be >= 0: " + from);
+        }
+        if (offset < 0 || length < 0 || offset > arrayLength - length) {
+            throw new IllegalArgumentException("offset and length must lie within the array of length "
+                    + arrayLength + ": offset=" + offset + ", length=" + length);
+        }
+        if (from > Long.MAX_VALUE - length) {
+            throw new IllegalArgumentException("from + length overflows a long: from=" + from + ", length=" + length);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.jinit.internal;
+
+import io.jinit.random.CounterLayout;
+
+/**
+ * Walks an element range chunk by chunk: whole chunks are written in place, partial ones are
+ * computed whole into scratch and the needed part copied. This is what makes a fill of any range
+ * give the same bits as the whole fill.
+ */
+public final class ChunkWalk {
+    private ChunkWalk() {
+    }
+
+    /** Writes the 1024 float values of one chunk. */
+    @FunctionalInterface
+    public interface FloatChunk {
+        /**
+         * @param chunk the chunk index
+         * @param dst where to write
+         * @param offset index of the chunk's first element in dst
+         * @param scratch working memory
+         */
+        void write(long chunk, float[] dst, int offset, ChunkScratch scratch);
+    }
+
+    /** Writes the 1024 double values of one chunk. */
+    @FunctionalInterface
+    public interface DoubleChunk {
+        /**
+         * @param chunk the chunk index
+         * @param dst where to write
+         * @param offset index of the chunk's first element in dst
+         * @param scratch working memory
+         */
+        void write(long chunk, double[] dst, int offset, ChunkScratch scratch);
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)}.
+     *
+     * @param from first element index
+     * @param out destination
+     * @param offset first index in out
+     * @param length number of elements
+     * @param chunks the per-chunk writer
+     */
+    public static void fill(long from, float[] out, int offset, int length, FloatChunk chunks) {
+        Checks.range(from, out.length, offset, length);
+        ChunkScratch scratch = new ChunkScratch();
+        float[] partial = new float[CounterLayout.CHUNK_ELEMENTS];
+        long pos = from;
+        long end = from + length;
+        int o = offset;
+        while (pos < end) {
+            long chunk = CounterLayout.chunkOf(pos);
+            int within = (int) (pos & (CounterLayout.CHUNK_ELEMENTS - 1));
+            int n = (int) Math.min(CounterLayout.CHUNK_ELEMENTS - within, end - pos);
+            if (n == CounterLayout.CHUNK_ELEMENTS) {
+                chunks.write(chunk, out, o, scratch);
+            } else {
+                chunks.write(chunk, partial, 0, scratch);
+                System.arraycopy(partial, within, out, o, n);
+            }
+            pos += n;
+            o += n;
+        }
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)}.
+     *
+     * @param from first element index
+     * @param out destination
+     * @param offset first index in out
+     * @param length number of elements
+     * @param chunks the per-chunk writer
+     */
+    public static void fill(long from, double[] out, int offset, int length, DoubleChunk chunks) {
+        Checks.range(from, out.length, offset, length);
+        ChunkScratch scratch = new ChunkScratch();
+        double[] partial = new double[CounterLayout.CHUNK_ELEMENTS];
+        long pos = from;
+        long end = from + length;
+        int o = offset;
+        while (pos < end) {
+            long chunk = CounterLayout.chunkOf(pos);
+            int within = (int) (pos & (CounterLayout.CHUNK_ELEMENTS - 1));
+            int n = (int) Math.min(CounterLayout.CHUNK_ELEMENTS - within, end - pos);
+            if (n == CounterLayout.CHUNK_ELEMENTS) {
+                chunks.write(chunk, out, o, scratch);
+            } else {
+                chunks.write(chunk, partial, 0, scratch);
+                System.arraycopy(partial, within, out, o, n);
+            }
+            pos += n;
+            o += n;
+        }
+    }
+}

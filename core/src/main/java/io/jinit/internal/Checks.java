@@ -70,4 +70,18 @@ public final class Checks {
             throw new IllegalArgumentException("from + length overflows a long: from=" + from + ", length=" + length);
         }
     }
+
+    /**
+     * Checks that an element range lies within a tensor of the given shape.
+     *
+     * @param shape the tensor shape
+     * @param from first element index
+     * @param length number of elements
+     */
+    public static void within(io.jinit.shape.Shape shape, long from, int length) {
+        if (from < 0 || length < 0 || from > shape.size() - length) {
+            throw new IllegalArgumentException("element range [" + from + ", " + (from + length)
+                    + ") must lie within the tensor of shape " + shape + " (" + shape.size() + " elements)");
+        }
+    }
 }

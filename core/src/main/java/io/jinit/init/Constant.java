@@ -1,0 +1,58 @@
+package io.jinit.init;
+
+import io.jinit.Initializer;
+import io.jinit.internal.Checks;
+import io.jinit.internal.Configs;
+import io.jinit.random.RandomKey;
+import io.jinit.shape.Shape;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Every element equal to {@code value}: Keras {@code Constant}, {@code Zeros}, {@code Ones};
+ * torch {@code constant_}, {@code zeros_}, {@code ones_}. Any shape, rank 0 included.
+ *
+ * @param value the value, finite
+ * @since 0.1
+ */
+public record Constant(double value) implements Initializer {
+
+    /** Validates the value. */
+    public Constant {
+        Checks.finite("value", value);
+    }
+
+    @Override
+    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
+        Checks.range(from, out.length, offset, length);
+        Checks.within(shape, from, length);
+        Arrays.fill(out, offset, offset + length, (float) value);
+    }
+
+    @Override
+    public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
+        Checks.range(from, out.length, offset, length);
+        Checks.within(shape, from, length);
+        Arrays.fill(out, offset, offset + length, value);
+    }
+
+    @Override
+    public RandomKey key() {
+        return RandomKey.of(0);
+    }
+
+    @Override
+    public String className() {
+        return "Constant";
+    }
+
+    @Override
+    public String module() {
+        return "keras.initializers";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Configs.of("value", value);
+    }
+}

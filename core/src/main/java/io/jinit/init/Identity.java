@@ -1,0 +1,75 @@
+package io.jinit.init;
+
+import io.jinit.Initializer;
+import io.jinit.internal.Checks;
+import io.jinit.internal.Configs;
+import io.jinit.random.RandomKey;
+import io.jinit.shape.Shape;
+import java.util.Map;
+
+/**
+ * {@code gain · eye(rows, cols)} for rank-2 shapes: ones on the main diagonal {@code (i, i)},
+ * {@code i < min(rows, cols)}, zeros elsewhere, with no tiling for non-square shapes (Keras 3
+ * {@code Identity}, torch {@code eye_}, NumPy {@code eye(N, M)}).
+ *
+ * <p>Serializes its gain, which Keras 3 drops ({@code get_config} returns {}); a config without
+ * gain reads as gain 1.
+ *
+ * @param gain the diagonal value, finite
+ * @since 0.1
+ */
+public record Identity(double gain) implements Initializer {
+
+    /** Validates the gain. */
+    public Identity {
+        Checks.finite("gain", gain);
+    }
+
+    @Override
+    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
+        check(shape, from, out.length, offset, length);
+        long cols = shape.dim(1);
+        for (int i = 0; i < length; i++) {
+            long e = from + i;
+            out[offset + i] = e / cols == e % cols ? (float) gain : 0f;
+        }
+    }
+
+    @Override
+    public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
+        check(shape, from, out.length, offset, length);
+        long cols = shape.dim(1);
+        for (int i = 0; i < length; i++) {
+            long e = from + i;
+            out[offset + i] = e / cols == e % cols ? gain : 0.0;
+        }
+    }
+
+    private static void check(Shape shape, long from, int arrayLength, int offset, int length) {
+        if (shape.rank() != 2) {
+            throw new IllegalArgumentException("shape must have rank 2 for an identity matrix: " + shape);
+        }
+        Checks.range(from, arrayLength, offset, length);
+        Checks.within(shape, from, length);
+    }
+
+    @Override
+    public RandomKey key() {
+        return RandomKey.of(0);
+    }
+
+    @Override
+    public String className() {
+        return "Identity";
+    }
+
+    @Override
+    public String module() {
+        return "keras.initializers";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Configs.of("gain", gain);
+    }
+}

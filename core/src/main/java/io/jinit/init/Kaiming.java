@@ -9,6 +9,8 @@ import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.FanMode;
 import io.jinit.shape.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -83,6 +85,9 @@ public record Kaiming(double a, FanMode mode, String nonlinearity, boolean norma
 
     @Override
     public Map<String, Object> config() {
-        return Configs.of("a", a, "mode", mode.configName(), "nonlinearity", nonlinearity, "seed", seed);
+        Map<String, Object> m = new LinkedHashMap<>(
+                Configs.of("a", a, "mode", mode.configName(), "nonlinearity", nonlinearity, "seed", seed));
+        m.putAll(FanConfig.torch(fans));
+        return Collections.unmodifiableMap(m);
     }
 }

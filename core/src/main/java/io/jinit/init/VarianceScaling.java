@@ -166,37 +166,7 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>(Configs.of("seed", seed, "scale", scale,
                 "mode", mode.configName(), "distribution", distribution.configName()));
-        m.putAll(axesConfig(fans));
+        m.putAll(FanConfig.keras(fans));
         return Collections.unmodifiableMap(m);
-    }
-
-    /**
-     * The config entries that describe a fan convention: Keras's {@code input_axes} and
-     * {@code output_axes} (null under {@link FanConvention#KERAS}), and a {@code fan_convention}
-     * entry for the conventions Keras lacks.
-     *
-     * @param fans the convention
-     * @return the entries, in order
-     */
-    static Map<String, Object> axesConfig(FanConvention fans) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (fans instanceof FanConvention.KerasAxes) {
-            FanConvention.KerasAxes axes = (FanConvention.KerasAxes) fans;
-            m.put("input_axes", axes.inputAxes());
-            m.put("output_axes", axes.outputAxes());
-        } else {
-            m.put("input_axes", null);
-            m.put("output_axes", null);
-        }
-        if (fans == FanConvention.TORCH) {
-            m.put("fan_convention", "torch");
-        } else if (fans instanceof FanConvention.JaxAxes) {
-            FanConvention.JaxAxes jax = (FanConvention.JaxAxes) fans;
-            m.put("fan_convention", "jax");
-            m.put("in_axis", jax.inAxes());
-            m.put("out_axis", jax.outAxes());
-            m.put("batch_axis", jax.batchAxes());
-        }
-        return m;
     }
 }

@@ -8,6 +8,8 @@ import io.jinit.internal.Configs;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -73,6 +75,8 @@ public record Xavier(double gain, boolean normal, FanConvention fans, long seed)
 
     @Override
     public Map<String, Object> config() {
-        return Configs.of("gain", gain, "seed", seed);
+        Map<String, Object> m = new LinkedHashMap<>(Configs.of("gain", gain, "seed", seed));
+        m.putAll(FanConfig.torch(fans));
+        return Collections.unmodifiableMap(m);
     }
 }

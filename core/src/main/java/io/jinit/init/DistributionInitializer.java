@@ -8,9 +8,13 @@ import io.jinit.shape.Shape;
 
 /**
  * An initializer whose elements are independent draws from one distribution that depends on
- * the shape only through its fans: the element-wise families share this fill.
+ * the shape only through its fans: the element-wise families share this fill, and
+ * {@link #distribution} tells exactly which distribution (with which bounds or standard
+ * deviation) a shape gets.
+ *
+ * @since 0.1
  */
-interface DistributionInitializer extends Initializer {
+public interface DistributionInitializer extends Initializer {
 
     /**
      * The distribution of every element of a tensor of this shape.

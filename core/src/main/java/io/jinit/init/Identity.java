@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * {@code gain · eye(rows, cols)} for rank-2 shapes: ones on the main diagonal {@code (i, i)},
  * {@code i < min(rows, cols)}, zeros elsewhere, with no tiling for non-square shapes (Keras 3
- * {@code Identity}, torch {@code eye_}, NumPy {@code eye(N, M)}).
+ * {@code Identity}, torch {@code eye_}, NumPy {@code eye(N, M)}). Computed as Keras does,
+ * {@code gain * eye}, so a negative gain gives {@code -0.0} off the diagonal.
  *
  * <p>Serializes its gain, which Keras 3 drops ({@code get_config} returns {}); a config without
  * gain reads as gain 1.
@@ -31,7 +32,7 @@ public record Identity(double gain) implements Initializer {
         long cols = shape.dim(1);
         for (int i = 0; i < length; i++) {
             long e = from + i;
-            out[offset + i] = e / cols == e % cols ? (float) gain : 0f;
+            out[offset + i] = (float) (gain * (e / cols == e % cols ? 1.0 : 0.0));
         }
     }
 
@@ -41,7 +42,7 @@ public record Identity(double gain) implements Initializer {
         long cols = shape.dim(1);
         for (int i = 0; i < length; i++) {
             long e = from + i;
-            out[offset + i] = e / cols == e % cols ? gain : 0.0;
+            out[offset + i] = gain * (e / cols == e % cols ? 1.0 : 0.0);
         }
     }
 

@@ -17,6 +17,8 @@ import io.jinit.random.RandomKey;
  * @since 0.1
  */
 public record Normal(double mean, double stddev) implements Distribution {
+    /** A bound on |z| of the Box-Muller stream: sqrt(-2 ln 2<sup>-33</sup>) = 6.7613. */
+    public static final double MAX_ABS_Z = 6.77;
 
     /**
      * Validates the parameters.
@@ -30,6 +32,10 @@ public record Normal(double mean, double stddev) implements Distribution {
 
     @Override
     public void fill(RandomKey key, long from, float[] out, int offset, int length) {
+        if (Math.abs(mean) + MAX_ABS_Z * stddev > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("mean ± 6.77·stddev must fit float32 for a float32 fill: mean="
+                    + mean + ", stddev=" + stddev);
+        }
         ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
             s.standardNormals(key, chunk);
             double[] z = s.values;

@@ -106,6 +106,10 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     public void fill(RandomKey key, long from, float[] out, int offset, int length) {
         float lowF = insideUp(low);
         float highF = insideDown(high);
+        if (!Float.isFinite(lowF) || !Float.isFinite(highF) || lowF > highF) {
+            throw new IllegalArgumentException("[low, high] must hold a float32 value for a float32 fill: ["
+                    + low + ", " + high + "]");
+        }
         if (usesRejection()) {
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
                 s.standardNormals(key, chunk);

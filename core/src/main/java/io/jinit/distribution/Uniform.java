@@ -47,6 +47,10 @@ public record Uniform(double low, double high) implements Distribution {
         float lowF = (float) low;
         float widthF = (float) (high - low);
         float highF = (float) high;
+        if (!Float.isFinite(lowF) || !Float.isFinite(highF) || !Float.isFinite(widthF)) {
+            throw new IllegalArgumentException("low, high and high - low must fit float32 for a float32 fill: low="
+                    + low + ", high=" + high);
+        }
         boolean degenerate = low == high;
         boolean guard = !degenerate && lowF + widthF * MAX_U24 >= highF;
         float belowHigh = Math.nextDown(highF);

@@ -281,17 +281,16 @@ class TorchFamiliesTest {
 
     /**
      * Two uniformly drawn 50-row masks of 100 rows coincide with probability 1/C(100, 50) = 9.9e-30:
-     * all 20 columns differ from each other, and every column differs between two keys.
+     * all 20 columns differ from each other, and every column differs between two seeds.
      */
     @Test
-    void sparseZeroPositionsDifferBetweenColumnsAndKeys() {
-        Sparse sparse = new Sparse(0.5, 1.0, SEED);
+    void sparseZeroPositionsDifferBetweenColumnsAndSeeds() {
         Shape shape = Shape.of(100, 20);
-        List<String> a = masks(sparse.sampleDouble(shape, RandomKey.of(1)), 100, 20);
-        List<String> b = masks(sparse.sampleDouble(shape, RandomKey.of(2)), 100, 20);
+        List<String> a = masks(new Sparse(0.5, 1.0, 1).sampleDouble(shape), 100, 20);
+        List<String> b = masks(new Sparse(0.5, 1.0, 2).sampleDouble(shape), 100, 20);
         assertThat(new HashSet<>(a)).hasSize(20);
         for (int c = 0; c < 20; c++) {
-            assertThat(a.get(c)).as("column %d under two keys", c).isNotEqualTo(b.get(c));
+            assertThat(a.get(c)).as("column %d under two seeds", c).isNotEqualTo(b.get(c));
         }
         Set<String> all = new HashSet<>(a);
         all.addAll(b);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.statistics.inference.ChiSquareTest;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -472,6 +473,31 @@ class DistributionParametricTest {
             assertThat(Arrays.stream(range).distinct().count()).as("distinct values from %d", from)
                     .isGreaterThan(FAR_LENGTH / 2);
         }
+    }
+
+    // ------------------------------------------------------------------ outside the registry
+
+    /**
+     * Both bounds of Uniform(-3e38, 3e38) are floats, but their distance is not: float(high - low)
+     * overflows to +∞. A float32 fill must then either refuse (as PyTorch's uniform_ does: "to-from
+     * must not exceed the float max") or still give values spread over [low, high); it must not
+     * give a constant or non-finite values.
+     */
+    @Test
+    void float32UniformWiderThanTheFloatRangeIsRejectedOrSpread() {
+        float[] f = new float[4096];
+        try {
+            new Uniform(-3e38, 3e38).fill(ROOT.derive("wide"), 0, f, 0, f.length);
+        } catch (IllegalArgumentException refused) {
+            return;
+        }
+        double[] x = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            x[i] = f[i];
+        }
+        assertThat(Arrays.stream(x).filter(v -> !Double.isFinite(v)).count()).as("non-finite values").isZero();
+        assertThat(Arrays.stream(x).filter(v -> v < 0).count()).as("negative values").isPositive();
+        assertThat(Arrays.stream(x).filter(v -> v > 0).count()).as("positive values").isPositive();
     }
 
     // ------------------------------------------------------------------ helpers

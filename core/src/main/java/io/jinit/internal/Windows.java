@@ -17,7 +17,7 @@ import java.util.TreeSet;
  *   hann            0.5 - 0.5 cos(2πn/d)
  *   hamming         0.54 - 0.46 cos(2πn/d)
  *   blackman        0.42 - 0.5 cos(2πn/d) + 0.08 cos(4πn/d)
- *   blackmanharris  Σ<sub>k</sub> (-1)<sup>k</sup> a<sub>k</sub> cos(2πkn/d),  a = 0.35875, 0.48829, 0.14128, 0.01168
+ *   blackmanharris  Σ_k (-1)^k a_k cos(2πkn/d),  a = 0.35875, 0.48829, 0.14128, 0.01168
  *   nuttall         the same with a = 0.3635819, 0.4891775, 0.1365995, 0.0106411
  *   flattop         the same with a = 0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368
  *   boxcar          1
@@ -30,11 +30,11 @@ import java.util.TreeSet;
  *   tukey           0.5 (1 - cos(4πn/d)) if n &lt;= ⌊d/4⌋ or n &gt;= d - ⌊d/4⌋, else 1   (alpha 0.5)
  *   barthann        f = |2n - d| / (2d):  0.62 - 0.48 f + 0.38 cos(2πf)
  *   lanczos         sinc(2n/d - 1),  sinc(x) = sin(πx) / (πx),  sinc(0) = 1
- *   taylor          (1 + 2 Σ<sub>m=1..3</sub> F<sub>m</sub> cos(2πm (n - M/2 + 1/2) / M)) / (1 + 2 Σ<sub>m</sub> F<sub>m</sub>)
+ *   taylor          (1 + 2 Σ_{m=1..3} F_m cos(2πm (n - M/2 + 1/2) / M)) / (1 + 2 Σ_m F_m)
  *                   (nbar 4, sll 30 dB, normalised to 1 at the centre), with
- *                   A = acosh(10<sup>sll/20</sup>) / π,  σ² = nbar² / (A² + (nbar - 1/2)²),
- *                   F<sub>m</sub> = (-1)<sup>m+1</sup> Π<sub>i=1..nbar-1</sub> (1 - m² / (σ² (A² + (i - 1/2)²)))
- *                          / (2 Π<sub>i=1..nbar-1, i≠m</sub> (1 - m² / i²))
+ *                   A = acosh(10^(sll/20)) / π,  σ² = nbar² / (A² + (nbar - 1/2)²),
+ *                   F_m = (-1)^(m+1) Π_{i=1..nbar-1} (1 - m² / (σ² (A² + (i - 1/2)²)))
+ *                          / (2 Π_{i=1..nbar-1, i≠m} (1 - m² / i²))
  * </pre>
  * A length of 1 gives {@code [1]}, whatever the name; a length of 0 is an error, as in SciPy.
  * The periodic ("DFT-even") window of length {@code M} is the symmetric window of length

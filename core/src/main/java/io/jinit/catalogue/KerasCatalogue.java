@@ -8,6 +8,7 @@ import io.jinit.init.Identity;
 import io.jinit.init.Named;
 import io.jinit.init.RandomNormal;
 import io.jinit.init.RandomUniform;
+import io.jinit.init.Stft;
 import io.jinit.init.TruncatedNormal;
 import io.jinit.init.VarianceScaling;
 import io.jinit.random.Seeds;
@@ -121,6 +122,7 @@ public final class KerasCatalogue {
             r.finish();
             return new VarianceScaling(scale, mode, distribution, fans, seed);
         });
+        m.put("STFT", Stft::fromConfig);
         for (Preset p : Preset.values()) {
             m.put(p.className, c -> {
                 ConfigReader r = new ConfigReader(p.className, c);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jinit.parity.Fixtures;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.distribution.Distribution;

@@ -8,7 +8,7 @@ import io.jinit.init.Stft.Scaling;
 import io.jinit.init.Stft.Side;
 import io.jinit.init.Stft.Window;
 import io.jinit.internal.Windows;
-import io.jinit.parity.MiniJson;
+import io.jinit.parity.Fixtures;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class StftTest {
 
     @SuppressWarnings("unchecked")
     private static final Map<String, Object> KERAS =
-            (Map<String, Object>) MiniJson.resource("/io/jinit/parity/keras.json");
+            (Map<String, Object>) Fixtures.loadMap("keras.json");
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> fixture(String key) {
@@ -59,7 +59,7 @@ class StftTest {
         List<?> list = (List<?>) dims;
         long[] d = new long[list.size()];
         for (int i = 0; i < d.length; i++) {
-            d[i] = (Long) list.get(i);
+            d[i] = ((Number) list.get(i)).longValue();
         }
         return Shape.copyOf(d);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.jinit.parity.MiniJson;
+import io.jinit.parity.Fixtures;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +115,7 @@ class WindowsTest {
     void namesAliasesAndErrorsAreScipys() {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> windows = (List<Map<String, Object>>)
-                ((Map<String, Object>) MiniJson.resource("/io/jinit/parity/keras.json")).get("stft_windows");
+                ((Map<String, Object>) Fixtures.loadMap("keras.json")).get("stft_windows");
         TreeSet<String> accepted = new TreeSet<>();
         for (Map<String, Object> w : windows) {
             String name = (String) w.get("name");

@@ -1,4 +1,4 @@
-package io.jinit.catalogue;
+package io.jinit.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +13,19 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Reads the reference fixtures that scripts/reference/*.py computed with real Keras and PyTorch. */
-final class Fixtures {
+public final class Fixtures {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Fixtures() {
     }
 
-    static JsonNode load(String name) {
+    /**
+     * A fixture file of src/test/resources/io/jinit/parity.
+     *
+     * @param name e.g. "keras.json"
+     * @return its tree
+     */
+    public static JsonNode load(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/io/jinit/parity/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture " + name);
@@ -30,12 +36,34 @@ final class Fixtures {
         }
     }
 
+    /**
+     * A fixture file as plain Java values (Map, List, Number, String, Boolean, null).
+     *
+     * @param name e.g. "keras.json"
+     * @return its top-level object
+     */
+    public static Map<String, Object> loadMap(String name) {
+        return map(load(name));
+    }
+
+    /**
+     * A JSON object as a plain map.
+     *
+     * @param node the object
+     * @return the map
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(JsonNode node) {
+    public static Map<String, Object> map(JsonNode node) {
         return MAPPER.convertValue(node, Map.class);
     }
 
-    static Shape shape(JsonNode array) {
+    /**
+     * A JSON array of dims as a shape.
+     *
+     * @param array the dims
+     * @return the shape
+     */
+    public static Shape shape(JsonNode array) {
         long[] dims = new long[array.size()];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = array.get(i).asLong();
@@ -43,7 +71,13 @@ final class Fixtures {
         return Shape.copyOf(dims);
     }
 
-    static double[] doubles(JsonNode array) {
+    /**
+     * A JSON array of numbers.
+     *
+     * @param array the numbers
+     * @return the doubles
+     */
+    public static double[] doubles(JsonNode array) {
         double[] v = new double[array.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = array.get(i).asDouble();
@@ -51,8 +85,14 @@ final class Fixtures {
         return v;
     }
 
-    /** The distribution an element-wise initializer (possibly under a framework name) gives a shape. */
-    static Distribution distribution(Initializer init, Shape shape) {
+    /**
+     * The distribution an element-wise initializer (possibly under a framework name) gives a shape.
+     *
+     * @param init the initializer
+     * @param shape the shape
+     * @return the distribution
+     */
+    public static Distribution distribution(Initializer init, Shape shape) {
         Initializer inner = init instanceof Named ? ((Named) init).delegate() : init;
         return ((DistributionInitializer) inner).distribution(shape);
     }

@@ -17,7 +17,7 @@ import io.jinit.random.RandomKey;
  * @since 0.1
  */
 public record Normal(double mean, double stddev) implements Distribution {
-    /** A bound on |z| of the Box-Muller stream: sqrt(-2 ln 2<sup>-33</sup>) = 6.7613. */
+    /** A bound on |z| of the Box-Muller stream: sqrt(-2 ln 2<sup>-33</sup>) = 6.7637. */
     public static final double MAX_ABS_Z = 6.77;
 
     /**

@@ -91,6 +91,13 @@ public record Sparse(double sparsity, double std, long seed) implements Initiali
         }
         Checks.range(from, arrayLength, offset, length);
         Checks.within(shape, from, length);
+        // The zero rows of each touched column are found with a full shuffle of its rows.
+        long touchedColumns = Math.min(length, shape.dim(1));
+        long bytes = touchedColumns * shape.dim(0) + 4 * shape.dim(0);
+        if (bytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new IllegalArgumentException("shape needs " + bytes + " bytes of masks for sparse, more than half"
+                    + " the heap; fill fewer columns at a time: " + shape);
+        }
     }
 
     /** The zero rows of every column the range touches (other columns are left null). */

@@ -60,11 +60,14 @@ public final class HouseholderQr {
     public static final int PANEL_WIDTH = 32;
 
     /**
-     * Columns of the trailing matrix one level-3 pass works on. The panel's slice of the work
-     * matrix W ({@code PANEL_WIDTH x BLOCK_COLUMNS} doubles, 64 KiB) stays in L2 while the rows
-     * of A stream past it.
+     * The most columns of the trailing matrix one level-3 pass works on. The panel's slice of the
+     * work matrix W ({@code PANEL_WIDTH x BLOCK_COLUMNS} doubles, 128 KiB) stays in L2 while the
+     * rows of A stream past it; longer rows make the inner loops more efficient.
      */
-    private static final int BLOCK_COLUMNS = 256;
+    private static final int BLOCK_COLUMNS = 512;
+
+    /** Parallel steps are cut into chunks of a multiple of this many columns. */
+    private static final int CHUNK_COLUMNS = 128;
 
     /** How many more chunks than threads a parallel step is cut into, so a slow thread is waited on less. */
     private static final int CHUNKS_PER_THREAD = 2;
@@ -352,30 +355,40 @@ public final class HouseholderQr {
         }
     }
 
-    /** {@code A[k0 + i][c0:c1] -= V[i][:] W[:][c0:c1]} for rows i from firstRow, four rows of W per pass. */
+    /**
+     * {@code A[k0 + i][c0:c1] -= V[i][:] W[:][c0:c1]} for rows i from firstRow. Four rows of W are
+     * combined per pass over a row of A, and each such group of W rows serves four rows of A
+     * before the next group is read, so that it is read from L1 rather than L2.
+     */
     private void subtract(int k0, int b, int mp, int firstRow, int c0, int c1) {
-        for (int i = firstRow; i < mp; i++) {
-            double[] x = rows[k0 + i];
-            int o = i * b;
+        for (int i0 = firstRow; i0 < mp; i0 += 4) {
+            int i1 = Math.min(i0 + 4, mp);
             int p = 0;
             for (; p + 4 <= b; p += 4) {
-                double s0 = v[o + p];
-                double s1 = v[o + p + 1];
-                double s2 = v[o + p + 2];
-                double s3 = v[o + p + 3];
                 double[] w0 = w[p];
                 double[] w1 = w[p + 1];
                 double[] w2 = w[p + 2];
                 double[] w3 = w[p + 3];
-                for (int j = c0; j < c1; j++) {
-                    x[j] -= s0 * w0[j] + s1 * w1[j] + s2 * w2[j] + s3 * w3[j];
+                for (int i = i0; i < i1; i++) {
+                    double[] x = rows[k0 + i];
+                    int o = i * b + p;
+                    double s0 = v[o];
+                    double s1 = v[o + 1];
+                    double s2 = v[o + 2];
+                    double s3 = v[o + 3];
+                    for (int j = c0; j < c1; j++) {
+                        x[j] -= s0 * w0[j] + s1 * w1[j] + s2 * w2[j] + s3 * w3[j];
+                    }
                 }
             }
             for (; p < b; p++) {
-                double s0 = v[o + p];
                 double[] w0 = w[p];
-                for (int j = c0; j < c1; j++) {
-                    x[j] -= s0 * w0[j];
+                for (int i = i0; i < i1; i++) {
+                    double[] x = rows[k0 + i];
+                    double s0 = v[i * b + p];
+                    for (int j = c0; j < c1; j++) {
+                        x[j] -= s0 * w0[j];
+                    }
                 }
             }
         }
@@ -415,7 +428,7 @@ public final class HouseholderQr {
      * starts late (a busy pool) costs nothing; the caller then waits for the chunks in flight.
      */
     private void inParallel(int from, int to, ColumnRange work) {
-        int blocks = (to - from + BLOCK_COLUMNS - 1) / BLOCK_COLUMNS;
+        int blocks = (to - from + CHUNK_COLUMNS - 1) / CHUNK_COLUMNS;
         int chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
         if (chunks <= 1) {
             if (from < to) {
@@ -429,8 +442,8 @@ public final class HouseholderQr {
         Runnable worker = () -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 // Chunk c gets blocks [c * blocks / chunks, (c + 1) * blocks / chunks).
-                int j0 = from + (int) ((long) c * blocks / chunks) * BLOCK_COLUMNS;
-                int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * BLOCK_COLUMNS);
+                int j0 = from + (int) ((long) c * blocks / chunks) * CHUNK_COLUMNS;
+                int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * CHUNK_COLUMNS);
                 try {
                     work.run(j0, j1);
                 } catch (Throwable e) {

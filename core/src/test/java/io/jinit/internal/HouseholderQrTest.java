@@ -85,7 +85,7 @@ class HouseholderQrTest {
 
     @Test
     void threadCountAndExecutorDoNotChangeAnyBit() {
-        // Wide enough (3 x 256-column blocks at first) that every parallel step is cut in chunks.
+        // Wide enough (five 128-column chunks at first) that the parallel steps are cut in chunks.
         int m = 700;
         int n = 600;
         double[] serial = normals(m, n, 3);

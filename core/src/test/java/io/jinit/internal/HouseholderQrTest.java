@@ -1,0 +1,186 @@
+package io.jinit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HouseholderQrTest {
+    /**
+     * Bound on max|Q^T Q - I| and on the relative residuals below. Householder QR in double gives
+     * errors of order n u (u = 2^-53 ~ 1.1e-16) with a small constant; up to n = 600 we see at most
+     * about 4e-15, so 1e-13 leaves a wide margin and still catches any real mistake (which gives
+     * errors of order 1).
+     */
+    private static final double TOLERANCE = 1e-13;
+
+    private static final Executor DIRECT = Runnable::run;
+
+    /** (m, n): square, tall, one column, multiples of the panel width and not. */
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(1, 1),
+                Arguments.of(7, 1),
+                Arguments.of(5, 5),
+                Arguments.of(40, 33),
+                Arguments.of(32, 32),
+                Arguments.of(64, 64),
+                Arguments.of(97, 64),
+                Arguments.of(130, 100),
+                Arguments.of(256, 256),
+                Arguments.of(300, 70),
+                Arguments.of(600, 530));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void columnsOfQAreOrthonormal(int m, int n) {
+        double[] q = normals(m, n, 1);
+        HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2);
+
+        double[][] gram = multiplyTransposed(q, q, m, n);
+        for (int a = 0; a < n; a++) {
+            gram[a][a] -= 1.0;
+        }
+        assertThat(maxAbs(gram)).isLessThan(TOLERANCE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void qTimesRReconstructsA(int m, int n) {
+        double[] a = normals(m, n, 2);
+        double[] q = a.clone();
+        double[] rDiagonal = HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2);
+
+        // R = Q^T A must be upper triangular with the returned diagonal, and Q R must give A.
+        double[][] r = multiplyTransposed(q, a, m, n);
+        double scale = maxAbs(a) * Math.sqrt(m);
+        for (int i = 0; i < n; i++) {
+            assertThat(r[i][i]).isCloseTo(rDiagonal[i], within(TOLERANCE * scale));
+            for (int j = 0; j < i; j++) {
+                assertThat(Math.abs(r[i][j])).isLessThan(TOLERANCE * scale);
+                r[i][j] = 0.0;
+            }
+        }
+        double residual = 0.0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                for (int k = 0; k <= j; k++) {
+                    s += q[i * n + k] * r[k][j];
+                }
+                residual = Math.max(residual, Math.abs(s - a[i * n + j]));
+            }
+        }
+        assertThat(residual).isLessThan(TOLERANCE * scale);
+    }
+
+    @Test
+    void threadCountAndExecutorDoNotChangeAnyBit() {
+        // Wide enough (five 128-column chunks at first) that the parallel steps are cut in chunks.
+        int m = 700;
+        int n = 600;
+        double[] serial = normals(m, n, 3);
+        double[] serialR = HouseholderQr.factor(serial, m, n, DIRECT, 1);
+
+        double[] inline = normals(m, n, 3);
+        double[] inlineR = HouseholderQr.factor(inline, m, n, DIRECT, 4);
+        assertThat(inline).isEqualTo(serial);
+        assertThat(inlineR).isEqualTo(serialR);
+
+        ForkJoinPool pool = new ForkJoinPool(3);
+        try {
+            for (int threads : new int[] {2, 3, 8}) {
+                double[] parallel = normals(m, n, 3);
+                double[] parallelR = HouseholderQr.factor(parallel, m, n, pool, threads);
+                assertThat(parallel).as("threads=%d", threads).isEqualTo(serial);
+                assertThat(parallelR).as("threads=%d", threads).isEqualTo(serialR);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void columnsWithNothingBelowTheDiagonalGetNoReflection() {
+        // As LAPACK's dlarfg: tau = 0, so H = I and R keeps the sign of the diagonal entry.
+        double[] a = {
+            -2, 5, 1,
+            0, 3, 4,
+            0, 0, 0,
+            0, 0, 0};
+        double[] rDiagonal = HouseholderQr.factor(a, 4, 3, DIRECT, 1);
+
+        assertThat(rDiagonal).containsExactly(-2, 3, 0);
+        assertThat(a).containsExactly(
+                1, 0, 0,
+                0, 1, 0,
+                0, 0, 1,
+                0, 0, 0);
+    }
+
+    @Test
+    void emptyMatrixHasEmptyDiagonal() {
+        assertThat(HouseholderQr.factor(new double[0], 4, 0, DIRECT, 1)).isEmpty();
+    }
+
+    @Test
+    void rejectsWideMatricesAndWrongSizes() {
+        assertThatThrownBy(() -> HouseholderQr.factor(new double[6], 2, 3, DIRECT, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("QR needs m >= n >= 0: m=2, n=3");
+        assertThatThrownBy(() -> HouseholderQr.factor(new double[5], 3, 2, DIRECT, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a must hold m * n = 6 values: 5");
+        assertThatThrownBy(() -> HouseholderQr.factor(new double[6], 3, 2, DIRECT, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be >= 1: 0");
+    }
+
+    private static double[] normals(int m, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] a = new double[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextGaussian();
+        }
+        return a;
+    }
+
+    /** {@code X^T Y} for row-major m x n matrices X and Y. */
+    private static double[][] multiplyTransposed(double[] x, double[] y, int m, int n) {
+        double[][] p = new double[n][n];
+        for (int i = 0; i < m; i++) {
+            for (int a = 0; a < n; a++) {
+                double xa = x[i * n + a];
+                for (int b = 0; b < n; b++) {
+                    p[a][b] += xa * y[i * n + b];
+                }
+            }
+        }
+        return p;
+    }
+
+    private static double maxAbs(double[][] x) {
+        double max = 0.0;
+        for (double[] row : x) {
+            max = Math.max(max, maxAbs(row));
+        }
+        return max;
+    }
+
+    private static double maxAbs(double[] x) {
+        double max = 0.0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+}

@@ -59,6 +59,10 @@ final class InitializersList {
         cases.add(new Case("kaiming_uniform_", Map.of("a", 0.2, "seed", 5L), torchConv));
         cases.add(new Case("kaiming_normal_", Map.of("mode", "fan_out", "nonlinearity", "relu", "seed", 5L),
                 torchConv));
+        cases.add(new Case("orthogonal", Map.of("gain", 2.0, "seed", 5L), Shape.of(3, 3, 16, 8)));
+        cases.add(new Case("orthogonal_", Map.of("seed", 5L), Shape.of(8, 4, 3, 3)));
+        cases.add(new Case("stft", Map.of("side", "imag", "window", "hamming", "scaling", "spectrum"),
+                Shape.of(64, 1, 33)));
         cases.add(new Case("sparse_", Map.of("sparsity", 0.3, "seed", 5L), dense));
         cases.add(new Case("torch_linear_default", Map.of("seed", 5L), dense));
         cases.add(new Case("torch_linear_bias", Map.of("fan_in", 53L, "seed", 5L), Shape.of(37)));

@@ -52,11 +52,13 @@ public final class Catalogue {
 
     private static Map<String, String> identifierTable() {
         Map<String, String> m = new LinkedHashMap<>(KerasCatalogue.identifiers());
-        for (String name : TorchCatalogue.factories().keySet()) {
+        for (String name : FACTORIES.keySet()) {
+            if (KerasCatalogue.identifiers().containsValue(name)) {
+                continue;
+            }
             m.put(name, name);
         }
         m.putAll(TorchCatalogue.shortNames());
-        m.keySet().removeIf(k -> !FACTORIES.containsKey(m.get(k)));
         return Collections.unmodifiableMap(m);
     }
 }

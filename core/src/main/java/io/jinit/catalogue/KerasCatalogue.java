@@ -6,6 +6,7 @@ import io.jinit.init.Constant;
 import io.jinit.internal.Checks;
 import io.jinit.init.Identity;
 import io.jinit.init.Named;
+import io.jinit.init.Orthogonal;
 import io.jinit.init.RandomNormal;
 import io.jinit.init.RandomUniform;
 import io.jinit.init.Stft;
@@ -123,6 +124,14 @@ public final class KerasCatalogue {
             return new VarianceScaling(scale, mode, distribution, fans, seed);
         });
         m.put("STFT", Stft::fromConfig);
+        m.put("Orthogonal", c -> {
+            ConfigReader r = new ConfigReader("Orthogonal", c);
+            long seed = r.seed();
+            double gain = r.number("gain", 1.0);
+            FanConvention layout = "torch".equals(r.raw("layout")) ? FanConvention.TORCH : FanConvention.KERAS;
+            r.finish();
+            return new Orthogonal(gain, layout, seed);
+        });
         for (Preset p : Preset.values()) {
             m.put(p.className, c -> {
                 ConfigReader r = new ConfigReader(p.className, c);

@@ -8,6 +8,7 @@ import io.jinit.init.Gain;
 import io.jinit.init.Identity;
 import io.jinit.init.Kaiming;
 import io.jinit.init.Named;
+import io.jinit.init.Orthogonal;
 import io.jinit.init.RandomNormal;
 import io.jinit.init.RandomUniform;
 import io.jinit.init.Sparse;
@@ -125,6 +126,13 @@ public final class TorchCatalogue {
                 return new Kaiming(a, mode, nonlinearity, normal, fans, seed);
             });
         }
+        m.put("orthogonal_", c -> {
+            ConfigReader r = new ConfigReader("orthogonal_", c);
+            double gain = r.number("gain", 1.0);
+            long seed = r.seed();
+            r.finish();
+            return orthogonal(gain, seed);
+        });
         m.put("sparse_", c -> {
             ConfigReader r = new ConfigReader("sparse_", c);
             double sparsity = r.requiredNumber("sparsity");
@@ -215,6 +223,19 @@ public final class TorchCatalogue {
     public static Initializer truncNormal(double mean, double std, double a, double b, long seed) {
         return new Named(MODULE, "trunc_normal_", Configs.of("mean", mean, "std", std, "a", a, "b", b, "seed", seed),
                 TruncatedNormal.torch(mean, std, a, b, seed));
+    }
+
+    /**
+     * torch {@code orthogonal_(gain)}: a (semi-)orthogonal matrix from the QR of a Gaussian with the
+     * sign fix, flattening trailing dimensions as PyTorch does ({@code (shape[0], size / shape[0])}).
+     *
+     * @param gain the scaling factor
+     * @param seed the seed
+     * @return the initializer
+     */
+    public static Initializer orthogonal(double gain, long seed) {
+        return new Named(MODULE, "orthogonal_", Configs.of("gain", gain, "seed", seed),
+                new Orthogonal(gain, FanConvention.TORCH, seed));
     }
 
     /**

@@ -152,6 +152,15 @@ class TorchParityTest {
     }
 
     @Test
+    void orthogonalNeedsRankTwo() {
+        for (JsonNode e : TORCH.get("orthogonal_errors")) {
+            Shape shape = Fixtures.shape(e.get("shape"));
+            assertThatThrownBy(() -> Initializers.get("orthogonal_").sample(shape))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(shape.toString());
+        }
+    }
+
+    @Test
     void sparseZerosPerColumn() {
         for (JsonNode s : TORCH.get("sparse")) {
             Shape shape = Fixtures.shape(s.get("shape"));

@@ -1,0 +1,37 @@
+package io.jinit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code jinit} command; its work is in the subcommands. */
+@Command(name = "jinit", mixinStandardHelpOptions = true, versionProvider = JinitCommand.Version.class,
+        description = "Neural-network weight initialization: every Keras 3 and torch.nn.init initializer, "
+                + "reproducible to the bit.",
+        subcommands = {ListCommand.class, SampleCommand.class})
+final class JinitCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = JinitCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"jinit " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -211,10 +211,7 @@ public final class HouseholderQr {
             if (tau[c] != 0.0) {
                 for (int d = c + 1; d < b; d++) {
                     double[] y = panel[d];
-                    double s = tau[c] * dot(x, y, c, mp);
-                    for (int i = c; i < mp; i++) {
-                        y[i] -= s * x[i];
-                    }
+                    subtractScaled(y, tau[c] * dot(x, y, c, mp), x, c, mp);
                 }
             }
         }
@@ -312,21 +309,14 @@ public final class HouseholderQr {
                 double a1 = v[o + b + p];
                 double a2 = v[o + 2 * b + p];
                 double a3 = v[o + 3 * b + p];
-                double[] wp = w[p];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
-                }
+                addCombination(w[p], a0, x0, a1, x1, a2, x2, a3, x3, c0, c1);
             }
         }
         for (; i < mp; i++) {
             double[] x0 = rows[k0 + i];
             int o = i * b;
             for (int p = 0; p < b; p++) {
-                double a0 = v[o + p];
-                double[] wp = w[p];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += a0 * x0[j];
-                }
+                addScaled(w[p], v[o + p], x0, c0, c1);
             }
         }
     }
@@ -340,11 +330,7 @@ public final class HouseholderQr {
                 wp[j] *= d;
             }
             for (int q = 0; q < p; q++) {
-                double s = t[q * b + p];
-                double[] wq = w[q];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += s * wq[j];
-                }
+                addScaled(wp, t[q * b + p], w[q], c0, c1);
             }
         }
     }
@@ -358,11 +344,7 @@ public final class HouseholderQr {
                 wp[j] *= d;
             }
             for (int q = p + 1; q < b; q++) {
-                double s = t[p * b + q];
-                double[] wq = w[q];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += s * wq[j];
-                }
+                addScaled(wp, t[p * b + q], w[q], c0, c1);
             }
         }
     }
@@ -384,25 +366,45 @@ public final class HouseholderQr {
                 for (int i = i0; i < i1; i++) {
                     double[] x = rows[k0 + i];
                     int o = i * b + p;
-                    double s0 = v[o];
-                    double s1 = v[o + 1];
-                    double s2 = v[o + 2];
-                    double s3 = v[o + 3];
-                    for (int j = c0; j < c1; j++) {
-                        x[j] -= s0 * w0[j] + s1 * w1[j] + s2 * w2[j] + s3 * w3[j];
-                    }
+                    subtractCombination(x, v[o], w0, v[o + 1], w1, v[o + 2], w2, v[o + 3], w3, c0, c1);
                 }
             }
             for (; p < b; p++) {
                 double[] w0 = w[p];
                 for (int i = i0; i < i1; i++) {
-                    double[] x = rows[k0 + i];
-                    double s0 = v[i * b + p];
-                    for (int j = c0; j < c1; j++) {
-                        x[j] -= s0 * w0[j];
-                    }
+                    subtractScaled(rows[k0 + i], v[i * b + p], w0, c0, c1);
                 }
             }
+        }
+    }
+
+    /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j in {@code [from, to)}. */
+    private static void addCombination(double[] y, double a0, double[] x0, double a1, double[] x1,
+            double a2, double[] x2, double a3, double[] x3, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] -= a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j in {@code [from, to)}. */
+    private static void subtractCombination(double[] y, double a0, double[] x0, double a1, double[] x1,
+            double a2, double[] x2, double a3, double[] x3, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] -= a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] += a x[j]} for j in {@code [from, to)}. */
+    private static void addScaled(double[] y, double a, double[] x, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += a * x[j];
+        }
+    }
+
+    /** {@code y[j] -= a x[j]} for j in {@code [from, to)}. */
+    private static void subtractScaled(double[] y, double a, double[] x, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] -= a * x[j];
         }
     }
 

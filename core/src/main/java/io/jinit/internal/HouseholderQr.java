@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Reduced (thin) QR decomposition of a dense tall matrix by blocked Householder reflections:
@@ -90,8 +91,13 @@ public final class HouseholderQr {
     private final double[][] panel;
     /** V of the current panel, row-major {@code (m - k0) x b}, with its zeros and unit diagonal explicit. */
     private final double[] v;
-    /** The work matrix {@code W = V^T X}, indexed by the columns of A so its loops share A's index. */
-    private final double[][] w;
+    /**
+     * The work matrix {@code W = V^T X} of each thread (slot 0 is the caller's), made on first use.
+     * Its rows are indexed by the columns of A, so its loops share A's index. One per thread, not
+     * one shared: threads writing neighbouring columns of shared rows would fight over the cache
+     * lines at the chunk edges.
+     */
+    private final double[][][] work;
     /** T of every panel, {@code b x b} row-major. */
     private final double[][] ts;
     private final double[] rDiagonal;
@@ -105,7 +111,7 @@ public final class HouseholderQr {
         int b = Math.min(PANEL_WIDTH, n);
         this.panel = new double[b][m];
         this.v = new double[m * b];
-        this.w = new double[b][n];
+        this.work = new double[threads][][];
         this.ts = new double[(n + PANEL_WIDTH - 1) / PANEL_WIDTH][];
         this.rDiagonal = new double[n];
     }
@@ -122,7 +128,7 @@ public final class HouseholderQr {
      * @throws IllegalArgumentException if the sizes do not match {@code a}, {@code m < n} or
      *     {@code threads < 1}
      * @implNote Besides {@code a}, it holds one copy of the matrix as rows and about
-     *     {@code 2 PANEL_WIDTH (m + n)} doubles of panel buffers.
+     *     {@code PANEL_WIDTH (2m + threads n)} doubles of panel and work buffers.
      */
     public static double[] factor(double[] a, int m, int n, Executor executor, int threads) {
         if (n < 0 || m < n) {
@@ -177,7 +183,7 @@ public final class HouseholderQr {
                 }
             }
             final int first = k0;
-            inParallel(k0 + b, n, (j0, j1) -> applyBlock(first, b, mp, t, true, b, j0, j1));
+            inParallel(k0 + b, n, (w, j0, j1) -> applyBlock(w, first, b, mp, t, true, b, j0, j1));
         }
     }
 
@@ -268,7 +274,7 @@ public final class HouseholderQr {
             }
             double[] t = ts[k0 / PANEL_WIDTH];
             final int first = k0;
-            inParallel(k0, n, (j0, j1) -> applyBlock(first, b, mp, t, false, 0, j0, j1));
+            inParallel(k0, n, (w, j0, j1) -> applyBlock(w, first, b, mp, t, false, 0, j0, j1));
         }
     }
 
@@ -279,21 +285,22 @@ public final class HouseholderQr {
      *   W = V^T X,   W := T W  (or T^T W),   X := X - V W
      * </pre>
      */
-    private void applyBlock(int k0, int b, int mp, double[] t, boolean transposed, int firstRow, int j0, int j1) {
+    private void applyBlock(double[][] w, int k0, int b, int mp, double[] t, boolean transposed, int firstRow,
+            int j0, int j1) {
         for (int c0 = j0; c0 < j1; c0 += BLOCK_COLUMNS) {
             int c1 = Math.min(c0 + BLOCK_COLUMNS, j1);
-            project(k0, b, mp, c0, c1);
+            project(w, k0, b, mp, c0, c1);
             if (transposed) {
-                multiplyByTransposedT(t, b, c0, c1);
+                multiplyByTransposedT(w, t, b, c0, c1);
             } else {
-                multiplyByT(t, b, c0, c1);
+                multiplyByT(w, t, b, c0, c1);
             }
-            subtract(k0, b, mp, firstRow, c0, c1);
+            subtract(w, k0, b, mp, firstRow, c0, c1);
         }
     }
 
     /** {@code W[0:b][c0:c1] = V^T A[k0:m][c0:c1]}, four rows of A per pass over W. */
-    private void project(int k0, int b, int mp, int c0, int c1) {
+    private void project(double[][] w, int k0, int b, int mp, int c0, int c1) {
         for (int p = 0; p < b; p++) {
             Arrays.fill(w[p], c0, c1, 0.0);
         }
@@ -322,7 +329,7 @@ public final class HouseholderQr {
     }
 
     /** {@code W := T^T W} in place; row p of the result needs rows {@code q <= p}, so p descends. */
-    private void multiplyByTransposedT(double[] t, int b, int c0, int c1) {
+    private static void multiplyByTransposedT(double[][] w, double[] t, int b, int c0, int c1) {
         for (int p = b - 1; p >= 0; p--) {
             double[] wp = w[p];
             double d = t[p * b + p];
@@ -336,7 +343,7 @@ public final class HouseholderQr {
     }
 
     /** {@code W := T W} in place; row p of the result needs rows {@code q >= p}, so p ascends. */
-    private void multiplyByT(double[] t, int b, int c0, int c1) {
+    private static void multiplyByT(double[][] w, double[] t, int b, int c0, int c1) {
         for (int p = 0; p < b; p++) {
             double[] wp = w[p];
             double d = t[p * b + p];
@@ -354,7 +361,7 @@ public final class HouseholderQr {
      * combined per pass over a row of A, and each such group of W rows serves four rows of A
      * before the next group is read, so that it is read from L1 rather than L2.
      */
-    private void subtract(int k0, int b, int mp, int firstRow, int c0, int c1) {
+    private void subtract(double[][] w, int k0, int b, int mp, int firstRow, int c0, int c1) {
         for (int i0 = firstRow; i0 < mp; i0 += 4) {
             int i1 = Math.min(i0 + 4, mp);
             int p = 0;
@@ -430,10 +437,18 @@ public final class HouseholderQr {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Work on the columns {@code [j0, j1)}. */
+    /** Work on the columns {@code [j0, j1)} with the calling thread's work matrix. */
     @FunctionalInterface
     private interface ColumnRange {
-        void run(int j0, int j1);
+        void run(double[][] w, int j0, int j1);
+    }
+
+    /** The work matrix of a thread slot; only the thread holding the slot calls this. */
+    private double[][] workMatrix(int slot) {
+        if (work[slot] == null) {
+            work[slot] = new double[Math.min(PANEL_WIDTH, n)][n];
+        }
+        return work[slot];
     }
 
     /**
@@ -446,20 +461,20 @@ public final class HouseholderQr {
         int chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
         if (chunks <= 1) {
             if (from < to) {
-                work.run(from, to);
+                work.run(workMatrix(0), from, to);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(chunks);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
+        IntConsumer worker = slot -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 // Chunk c gets blocks [c * blocks / chunks, (c + 1) * blocks / chunks).
                 int j0 = from + (int) ((long) c * blocks / chunks) * CHUNK_COLUMNS;
                 int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * CHUNK_COLUMNS);
                 try {
-                    work.run(j0, j1);
+                    work.run(workMatrix(slot), j0, j1);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {
@@ -468,13 +483,14 @@ public final class HouseholderQr {
             }
         };
         for (int h = 1; h < Math.min(threads, chunks); h++) {
+            int slot = h;
             try {
-                executor.execute(worker);
+                executor.execute(() -> worker.accept(slot));
             } catch (RejectedExecutionException e) {
                 break; // the caller takes the chunks instead
             }
         }
-        worker.run();
+        worker.accept(0);
         awaitUninterruptibly(done);
         Throwable e = failure.get();
         if (e instanceof RuntimeException) {

@@ -452,16 +452,16 @@ public final class HouseholderQr {
     }
 
     /**
-     * Runs {@code work} over {@code [from, to)} cut into column chunks. Helpers on the executor and
+     * Runs {@code step} over {@code [from, to)} cut into column chunks. Helpers on the executor and
      * the calling thread take chunks from a shared counter until none is left, so a helper that
      * starts late (a busy pool) costs nothing; the caller then waits for the chunks in flight.
      */
-    private void inParallel(int from, int to, ColumnRange work) {
+    private void inParallel(int from, int to, ColumnRange step) {
         int blocks = (to - from + CHUNK_COLUMNS - 1) / CHUNK_COLUMNS;
         int chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
         if (chunks <= 1) {
             if (from < to) {
-                work.run(workMatrix(0), from, to);
+                step.run(workMatrix(0), from, to);
             }
             return;
         }
@@ -474,7 +474,7 @@ public final class HouseholderQr {
                 int j0 = from + (int) ((long) c * blocks / chunks) * CHUNK_COLUMNS;
                 int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * CHUNK_COLUMNS);
                 try {
-                    work.run(workMatrix(slot), j0, j1);
+                    step.run(workMatrix(slot), j0, j1);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Reduced (thin) QR decomposition of a dense tall matrix by blocked Householder reflections:
@@ -90,8 +91,13 @@ public final class HouseholderQr {
     private final double[][] panel;
     /** V of the current panel, row-major {@code (m - k0) x b}, with its zeros and unit diagonal explicit. */
     private final double[] v;
-    /** The work matrix {@code W = V^T X}, indexed by the columns of A so its loops share A's index. */
-    private final double[][] w;
+    /**
+     * The work matrix {@code W = V^T X} of each thread (slot 0 is the caller's), made on first use.
+     * Its rows are indexed by the columns of A, so its loops share A's index. One per thread, not
+     * one shared: threads writing neighbouring columns of shared rows would fight over the cache
+     * lines at the chunk edges.
+     */
+    private final double[][][] work;
     /** T of every panel, {@code b x b} row-major. */
     private final double[][] ts;
     private final double[] rDiagonal;
@@ -105,7 +111,7 @@ public final class HouseholderQr {
         int b = Math.min(PANEL_WIDTH, n);
         this.panel = new double[b][m];
         this.v = new double[m * b];
-        this.w = new double[b][n];
+        this.work = new double[threads][][];
         this.ts = new double[(n + PANEL_WIDTH - 1) / PANEL_WIDTH][];
         this.rDiagonal = new double[n];
     }
@@ -122,7 +128,7 @@ public final class HouseholderQr {
      * @throws IllegalArgumentException if the sizes do not match {@code a}, {@code m < n} or
      *     {@code threads < 1}
      * @implNote Besides {@code a}, it holds one copy of the matrix as rows and about
-     *     {@code 2 PANEL_WIDTH (m + n)} doubles of panel buffers.
+     *     {@code PANEL_WIDTH (2m + threads n)} doubles of panel and work buffers.
      */
     public static double[] factor(double[] a, int m, int n, Executor executor, int threads) {
         if (n < 0 || m < n) {
@@ -177,7 +183,7 @@ public final class HouseholderQr {
                 }
             }
             final int first = k0;
-            inParallel(k0 + b, n, (j0, j1) -> applyBlock(first, b, mp, t, true, b, j0, j1));
+            inParallel(k0 + b, n, (w, j0, j1) -> applyBlock(w, first, b, mp, t, true, b, j0, j1));
         }
     }
 
@@ -211,10 +217,7 @@ public final class HouseholderQr {
             if (tau[c] != 0.0) {
                 for (int d = c + 1; d < b; d++) {
                     double[] y = panel[d];
-                    double s = tau[c] * dot(x, y, c, mp);
-                    for (int i = c; i < mp; i++) {
-                        y[i] -= s * x[i];
-                    }
+                    subtractScaled(y, tau[c] * dot(x, y, c, mp), x, c, mp);
                 }
             }
         }
@@ -271,7 +274,7 @@ public final class HouseholderQr {
             }
             double[] t = ts[k0 / PANEL_WIDTH];
             final int first = k0;
-            inParallel(k0, n, (j0, j1) -> applyBlock(first, b, mp, t, false, 0, j0, j1));
+            inParallel(k0, n, (w, j0, j1) -> applyBlock(w, first, b, mp, t, false, 0, j0, j1));
         }
     }
 
@@ -282,21 +285,22 @@ public final class HouseholderQr {
      *   W = V^T X,   W := T W  (or T^T W),   X := X - V W
      * </pre>
      */
-    private void applyBlock(int k0, int b, int mp, double[] t, boolean transposed, int firstRow, int j0, int j1) {
+    private void applyBlock(double[][] w, int k0, int b, int mp, double[] t, boolean transposed, int firstRow,
+            int j0, int j1) {
         for (int c0 = j0; c0 < j1; c0 += BLOCK_COLUMNS) {
             int c1 = Math.min(c0 + BLOCK_COLUMNS, j1);
-            project(k0, b, mp, c0, c1);
+            project(w, k0, b, mp, c0, c1);
             if (transposed) {
-                multiplyByTransposedT(t, b, c0, c1);
+                multiplyByTransposedT(w, t, b, c0, c1);
             } else {
-                multiplyByT(t, b, c0, c1);
+                multiplyByT(w, t, b, c0, c1);
             }
-            subtract(k0, b, mp, firstRow, c0, c1);
+            subtract(w, k0, b, mp, firstRow, c0, c1);
         }
     }
 
     /** {@code W[0:b][c0:c1] = V^T A[k0:m][c0:c1]}, four rows of A per pass over W. */
-    private void project(int k0, int b, int mp, int c0, int c1) {
+    private void project(double[][] w, int k0, int b, int mp, int c0, int c1) {
         for (int p = 0; p < b; p++) {
             Arrays.fill(w[p], c0, c1, 0.0);
         }
@@ -312,27 +316,20 @@ public final class HouseholderQr {
                 double a1 = v[o + b + p];
                 double a2 = v[o + 2 * b + p];
                 double a3 = v[o + 3 * b + p];
-                double[] wp = w[p];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
-                }
+                addCombination(w[p], a0, x0, a1, x1, a2, x2, a3, x3, c0, c1);
             }
         }
         for (; i < mp; i++) {
             double[] x0 = rows[k0 + i];
             int o = i * b;
             for (int p = 0; p < b; p++) {
-                double a0 = v[o + p];
-                double[] wp = w[p];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += a0 * x0[j];
-                }
+                addScaled(w[p], v[o + p], x0, c0, c1);
             }
         }
     }
 
     /** {@code W := T^T W} in place; row p of the result needs rows {@code q <= p}, so p descends. */
-    private void multiplyByTransposedT(double[] t, int b, int c0, int c1) {
+    private static void multiplyByTransposedT(double[][] w, double[] t, int b, int c0, int c1) {
         for (int p = b - 1; p >= 0; p--) {
             double[] wp = w[p];
             double d = t[p * b + p];
@@ -340,17 +337,13 @@ public final class HouseholderQr {
                 wp[j] *= d;
             }
             for (int q = 0; q < p; q++) {
-                double s = t[q * b + p];
-                double[] wq = w[q];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += s * wq[j];
-                }
+                addScaled(wp, t[q * b + p], w[q], c0, c1);
             }
         }
     }
 
     /** {@code W := T W} in place; row p of the result needs rows {@code q >= p}, so p ascends. */
-    private void multiplyByT(double[] t, int b, int c0, int c1) {
+    private static void multiplyByT(double[][] w, double[] t, int b, int c0, int c1) {
         for (int p = 0; p < b; p++) {
             double[] wp = w[p];
             double d = t[p * b + p];
@@ -358,11 +351,7 @@ public final class HouseholderQr {
                 wp[j] *= d;
             }
             for (int q = p + 1; q < b; q++) {
-                double s = t[p * b + q];
-                double[] wq = w[q];
-                for (int j = c0; j < c1; j++) {
-                    wp[j] += s * wq[j];
-                }
+                addScaled(wp, t[p * b + q], w[q], c0, c1);
             }
         }
     }
@@ -372,7 +361,7 @@ public final class HouseholderQr {
      * combined per pass over a row of A, and each such group of W rows serves four rows of A
      * before the next group is read, so that it is read from L1 rather than L2.
      */
-    private void subtract(int k0, int b, int mp, int firstRow, int c0, int c1) {
+    private void subtract(double[][] w, int k0, int b, int mp, int firstRow, int c0, int c1) {
         for (int i0 = firstRow; i0 < mp; i0 += 4) {
             int i1 = Math.min(i0 + 4, mp);
             int p = 0;
@@ -384,25 +373,45 @@ public final class HouseholderQr {
                 for (int i = i0; i < i1; i++) {
                     double[] x = rows[k0 + i];
                     int o = i * b + p;
-                    double s0 = v[o];
-                    double s1 = v[o + 1];
-                    double s2 = v[o + 2];
-                    double s3 = v[o + 3];
-                    for (int j = c0; j < c1; j++) {
-                        x[j] -= s0 * w0[j] + s1 * w1[j] + s2 * w2[j] + s3 * w3[j];
-                    }
+                    subtractCombination(x, v[o], w0, v[o + 1], w1, v[o + 2], w2, v[o + 3], w3, c0, c1);
                 }
             }
             for (; p < b; p++) {
                 double[] w0 = w[p];
                 for (int i = i0; i < i1; i++) {
-                    double[] x = rows[k0 + i];
-                    double s0 = v[i * b + p];
-                    for (int j = c0; j < c1; j++) {
-                        x[j] -= s0 * w0[j];
-                    }
+                    subtractScaled(rows[k0 + i], v[i * b + p], w0, c0, c1);
                 }
             }
+        }
+    }
+
+    /** {@code y[j] += a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j in {@code [from, to)}. */
+    private static void addCombination(double[] y, double a0, double[] x0, double a1, double[] x1,
+            double a2, double[] x2, double a3, double[] x3, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] -= a0 x0[j] + a1 x1[j] + a2 x2[j] + a3 x3[j]} for j in {@code [from, to)}. */
+    private static void subtractCombination(double[] y, double a0, double[] x0, double a1, double[] x1,
+            double a2, double[] x2, double a3, double[] x3, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] -= a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+        }
+    }
+
+    /** {@code y[j] += a x[j]} for j in {@code [from, to)}. */
+    private static void addScaled(double[] y, double a, double[] x, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] += a * x[j];
+        }
+    }
+
+    /** {@code y[j] -= a x[j]} for j in {@code [from, to)}. */
+    private static void subtractScaled(double[] y, double a, double[] x, int from, int to) {
+        for (int j = from; j < to; j++) {
+            y[j] -= a * x[j];
         }
     }
 
@@ -428,36 +437,44 @@ public final class HouseholderQr {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Work on the columns {@code [j0, j1)}. */
+    /** Work on the columns {@code [j0, j1)} with the calling thread's work matrix. */
     @FunctionalInterface
     private interface ColumnRange {
-        void run(int j0, int j1);
+        void run(double[][] w, int j0, int j1);
+    }
+
+    /** The work matrix of a thread slot; only the thread holding the slot calls this. */
+    private double[][] workMatrix(int slot) {
+        if (work[slot] == null) {
+            work[slot] = new double[Math.min(PANEL_WIDTH, n)][n];
+        }
+        return work[slot];
     }
 
     /**
-     * Runs {@code work} over {@code [from, to)} cut into column chunks. Helpers on the executor and
+     * Runs {@code step} over {@code [from, to)} cut into column chunks. Helpers on the executor and
      * the calling thread take chunks from a shared counter until none is left, so a helper that
      * starts late (a busy pool) costs nothing; the caller then waits for the chunks in flight.
      */
-    private void inParallel(int from, int to, ColumnRange work) {
+    private void inParallel(int from, int to, ColumnRange step) {
         int blocks = (to - from + CHUNK_COLUMNS - 1) / CHUNK_COLUMNS;
         int chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
         if (chunks <= 1) {
             if (from < to) {
-                work.run(from, to);
+                step.run(workMatrix(0), from, to);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(chunks);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
+        IntConsumer worker = slot -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 // Chunk c gets blocks [c * blocks / chunks, (c + 1) * blocks / chunks).
                 int j0 = from + (int) ((long) c * blocks / chunks) * CHUNK_COLUMNS;
                 int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * CHUNK_COLUMNS);
                 try {
-                    work.run(j0, j1);
+                    step.run(workMatrix(slot), j0, j1);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {
@@ -466,13 +483,14 @@ public final class HouseholderQr {
             }
         };
         for (int h = 1; h < Math.min(threads, chunks); h++) {
+            int slot = h;
             try {
-                executor.execute(worker);
+                executor.execute(() -> worker.accept(slot));
             } catch (RejectedExecutionException e) {
                 break; // the caller takes the chunks instead
             }
         }
-        worker.run();
+        worker.accept(0);
         awaitUninterruptibly(done);
         Throwable e = failure.get();
         if (e instanceof RuntimeException) {

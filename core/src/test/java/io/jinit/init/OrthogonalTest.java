@@ -238,13 +238,13 @@ class OrthogonalTest {
     }
 
     @Test
-    void firstColumnIsUniformOnTheSphere() {
+    void entriesOfThreeByThreeAreUniformOnMinusOneToOne() {
         // For a Haar-distributed 3x3 orthogonal matrix every column is uniform on the sphere S^2,
         // and a coordinate of a uniform point on S^2 is uniform on [-1, 1] (Archimedes). Without
         // the sign fix W[0][0] = -|A00| / ||A[:, 0]|| would never be positive. The second entry
-        // checked depends on the second reflection. The seeds are fixed, so each test is a fixed
-        // draw: a correct implementation fails it with probability 1e-3 (the false-alarm rate of
-        // p < 1e-3), i.e. for one set of seeds in a thousand.
+        // checked depends on the second reflection. False-alarm rate: a correct implementation
+        // gives p < 1e-3 with probability 1e-3 per check, 2e-3 for both; the seeds are fixed, so
+        // the outcome is the same on every run.
         int draws = 2000;
         double[] w00 = new double[draws];
         double[] w21 = new double[draws];

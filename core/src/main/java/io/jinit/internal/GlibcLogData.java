@@ -4,7 +4,7 @@ package io.jinit.internal;
 // Arm's optimized-routines (https://github.com/ARM-software/optimized-routines, math/log_data.c,
 // "Copyright (c) 2018, Arm Limited", licensed MIT OR Apache-2.0 WITH LLVM-exception), which glibc
 // ships unchanged as __log_data since glibc 2.28 (sysdeps/ieee754/dbl-64/e_log_data.c). Taken
-// 2025 for the configuration glibc builds: LOG_TABLE_BITS = 7, LOG_POLY_ORDER = 6,
+// November 2026 for the configuration glibc builds: LOG_TABLE_BITS = 7, LOG_POLY_ORDER = 6,
 // LOG_POLY1_ORDER = 12. Only the table used with a fused multiply-add (invc, logc) is kept; the
 // (chi, clo) table of the non-FMA variant is not. The values were checked against the upstream
 // file and against the bytes of the __log_data object of this machine's libm.so.6 (glibc 2.36).

@@ -56,9 +56,10 @@ public enum InitMethod {
 
     /**
      * The Keras identifier of the initializer with the same variance ({@code "he_normal"},
-     * {@code "glorot_normal"}, {@code "lecun_normal"}, {@code "random_normal"}), as seed 002's
-     * table names them. Keras's three variance-scaling presets draw a normal truncated at 2σ
-     * (with the same variance); the facade's normals are not truncated.
+     * {@code "glorot_normal"}, {@code "lecun_normal"}), as seed 002's table names them; for
+     * RANDOM {@code "random_normal"}, whose {@code stddev} is then the facade's {@code scale}.
+     * Keras's three variance-scaling presets draw a normal truncated at 2σ (with the same
+     * variance); the facade's normals are not truncated.
      *
      * @return the identifier, accepted by {@code Initializers.get}
      */

@@ -5,23 +5,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 
 /**
- * The one Jackson configuration of jinit's JSON input: hostile documents are refused early
- * (nesting deeper than {@value #MAX_DEPTH}, numbers longer than 1000 digits, strings longer than
- * 10 MB, duplicate keys), and numbers keep their JSON type (integers stay integers).
+ * The one Jackson set-up of jinit's JSON (configs, model specs, safetensors headers): compact
+ * output, and input limits that turn hostile documents into errors instead of stack or heap
+ * exhaustion: nesting deeper than {@value #MAX_NESTING}, strings longer than
+ * {@value #MAX_STRING} characters, numbers longer than {@value #MAX_NUMBER} characters, duplicate
+ * keys and trailing content are refused. Numbers keep their JSON type (integers stay integers).
  */
 final class Json {
-    /** The deepest nesting any jinit document needs is about 6; 64 leaves room and stops attacks. */
-    static final int MAX_DEPTH = 64;
+    /** Deepest nesting read; the deepest jinit document (a spec holding a Keras config) needs about 6. */
+    static final int MAX_NESTING = 64;
+    /** Longest string read, in characters. */
+    static final int MAX_STRING = 100_000_000;
+    /** Longest number read, in characters. */
+    static final int MAX_NUMBER = 100;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH)
-                            .maxNumberLength(1000)
-                            .maxStringLength(10_000_000)
+                            .maxNestingDepth(MAX_NESTING)
+                            .maxStringLength(MAX_STRING)
+                            .maxNumberLength(MAX_NUMBER)
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -31,11 +39,7 @@ final class Json {
     private Json() {
     }
 
-    static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
-    /** Parses a document to plain values (Map, List, String, Number, Boolean, null). */
+    /** Parses text to plain values (Map, List, String, Number, Boolean, null), naming what it is on failure. */
     static Object parse(String what, String json) {
         if (json == null) {
             throw new IllegalArgumentException(what + " must not be null: null");
@@ -49,12 +53,17 @@ final class Json {
         }
     }
 
+    /** Parses bytes to a tree. */
+    static JsonNode read(byte[] json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+
     /** Writes plain values as compact JSON. */
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plain values always serialize", e);
+            throw new IllegalArgumentException("value cannot be written as JSON: " + value, e);
         }
     }
 }

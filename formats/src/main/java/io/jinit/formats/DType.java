@@ -1,0 +1,172 @@
+package io.jinit.formats;
+
+import java.nio.ByteOrder;
+
+/**
+ * Element types of tensor files, with their names in NumPy and safetensors.
+ *
+ * <p>The first four are the types jinit writes. Each has one value path from an
+ * {@link io.jinit.Initializer}, so that a file holds the correctly rounded value of what the
+ * initializer computes:
+ * <pre>
+ *   dtype     numpy   safetensors  bytes  value path
+ *   FLOAT32   '&lt;f4'   "F32"        4      Initializer.fill(..., float[] ...)
+ *   FLOAT64   '&lt;f8'   "F64"        8      Initializer.fill(..., double[] ...)
+ *   BFLOAT16  (none)  "BF16"       2      fill(double[]), then HalfFloats.toBfloat16Bits(double)
+ *   FLOAT16   '&lt;f2'   "F16"        2      fill(double[]), then HalfFloats.toFloat16Bits(double)
+ * </pre>
+ * The 16-bit types round the float64 fill once, to nearest with ties to even; rounding through
+ * float32 first would round twice. NumPy has no bfloat16 dtype (its descr grammar has no name for
+ * it), so {@code .npy} and {@code .npz} files hold float32, float64 and float16 only; bfloat16
+ * goes to {@code .safetensors}.
+ *
+ * <p>The other constants are read-only: {@link TensorFiles} inspects integer and boolean
+ * tensors that other producers write.
+ *
+ * <p>References:
+ * <ol>
+ * <li>NumPy <a href="https://numpy.org/doc/stable/reference/arrays.dtypes.html">Data type
+ * objects</a> (array-protocol type strings) and
+ * <a href="https://numpy.org/neps/nep-0001-npy-format.html">NEP 1, the .npy format</a>.</li>
+ * <li>Hugging Face <a href="https://github.com/huggingface/safetensors#format">safetensors
+ * format</a>.</li>
+ * </ol>
+ *
+ * @since 0.1
+ */
+public enum DType {
+    /** IEEE binary32. */
+    FLOAT32(4, "f4", "F32", true),
+    /** IEEE binary64. */
+    FLOAT64(8, "f8", "F64", true),
+    /** bfloat16: the high half of a binary32; no NumPy dtype. */
+    BFLOAT16(2, null, "BF16", true),
+    /** IEEE binary16. */
+    FLOAT16(2, "f2", "F16", true),
+    /** Signed 8-bit integer (read only). */
+    INT8(1, "i1", "I8", false),
+    /** Signed 16-bit integer (read only). */
+    INT16(2, "i2", "I16", false),
+    /** Signed 32-bit integer (read only). */
+    INT32(4, "i4", "I32", false),
+    /** Signed 64-bit integer (read only; values beyond 2<sup>53</sup> round when read as double). */
+    INT64(8, "i8", "I64", false),
+    /** Unsigned 8-bit integer (read only). */
+    UINT8(1, "u1", "U8", false),
+    /** Unsigned 16-bit integer (read only). */
+    UINT16(2, "u2", "U16", false),
+    /** Unsigned 32-bit integer (read only). */
+    UINT32(4, "u4", "U32", false),
+    /** Unsigned 64-bit integer (read only; values beyond 2<sup>53</sup> round when read as double). */
+    UINT64(8, "u8", "U64", false),
+    /** Boolean, one byte, read as 0 or 1 (read only). */
+    BOOL(1, "b1", "BOOL", false);
+
+    private final int byteSize;
+    private final String numpyCode;
+    private final String safetensorsName;
+    private final boolean writable;
+
+    DType(int byteSize, String numpyCode, String safetensorsName, boolean writable) {
+        this.byteSize = byteSize;
+        this.numpyCode = numpyCode;
+        this.safetensorsName = safetensorsName;
+        this.writable = writable;
+    }
+
+    /**
+     * Bytes per element.
+     *
+     * @return 1, 2, 4 or 8
+     */
+    public int byteSize() {
+        return byteSize;
+    }
+
+    /**
+     * Whether jinit writes this type (the four floating-point types).
+     *
+     * @return true for FLOAT32, FLOAT64, BFLOAT16 and FLOAT16
+     */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * Whether NumPy has a dtype for this type (all but bfloat16).
+     *
+     * @return false for BFLOAT16 only
+     */
+    public boolean hasNumpyDescr() {
+        return numpyCode != null;
+    }
+
+    /**
+     * The little-endian array-protocol type string numpy writes in {@code .npy} headers:
+     * {@code '<f4'}, {@code '<f8'}, {@code '<f2'}, {@code '|u1'}, ... (one-byte types have no
+     * byte order, {@code '|'}).
+     *
+     * @return the descr
+     * @throws IllegalArgumentException for BFLOAT16, which NumPy cannot describe
+     */
+    public String numpyDescr() {
+        return numpyDescr(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The array-protocol type string for a byte order: {@code '<f4'} or {@code '>f4'}.
+     *
+     * @param order the byte order
+     * @return the descr
+     * @throws IllegalArgumentException for BFLOAT16, which NumPy cannot describe
+     */
+    String numpyDescr(ByteOrder order) {
+        if (numpyCode == null) {
+            throw new IllegalArgumentException("dtype has no NumPy descr, so .npy and .npz cannot hold it"
+                    + " (they hold float32, float64 and float16; write bfloat16 to .safetensors): " + this);
+        }
+        char prefix = byteSize == 1 ? '|' : order == ByteOrder.LITTLE_ENDIAN ? '<' : '>';
+        return prefix + numpyCode;
+    }
+
+    /**
+     * The dtype name in a safetensors header: {@code "F32"}, {@code "BF16"}, ...
+     *
+     * @return the name
+     */
+    public String safetensorsName() {
+        return safetensorsName;
+    }
+
+    /**
+     * The type a safetensors dtype name denotes.
+     *
+     * @param name a name such as {@code "F32"}
+     * @return the type
+     * @throws IllegalArgumentException if jinit does not know the name
+     */
+    public static DType ofSafetensorsName(String name) {
+        for (DType t : values()) {
+            if (t.safetensorsName.equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unsupported safetensors dtype: " + name);
+    }
+
+    /**
+     * The type of a NumPy kind-and-size code such as {@code "f4"} (the descr without its byte
+     * order character).
+     *
+     * @param code the code
+     * @return the type, or null if jinit does not read it
+     */
+    static DType ofNumpyCode(String code) {
+        for (DType t : values()) {
+            if (code.equals(t.numpyCode)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

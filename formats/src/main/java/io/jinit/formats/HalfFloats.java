@@ -1,0 +1,180 @@
+package io.jinit.formats;
+
+/**
+ * Exact conversions between binary64/binary32 and the two 16-bit floating-point formats,
+ * IEEE 754 binary16 ({@code float16}, numpy {@code '<f2'}, safetensors {@code "F16"}) and
+ * bfloat16 (safetensors {@code "BF16"}; no numpy dtype).
+ *
+ * <pre>
+ *   format     sign  exponent  fraction  bias  max finite              min subnormal
+ *   binary16   1     5         10        15    65504 = (2 - 2^-10)·2^15   2^-24
+ *   bfloat16   1     8         7         127   (2 - 2^-7)·2^127         2^-133
+ * </pre>
+ *
+ * <p>Narrowing ({@code toFloat16Bits}, {@code toBfloat16Bits}) follows IEEE 754-2019 §4.3.1,
+ * roundTiesToEven, with a single rounding from the argument's exact value: a {@code double}
+ * is not first rounded to {@code float}, which would round twice and differ from the correctly
+ * rounded result for some arguments. Magnitudes at least {@code max + ulp(max)/2} round to
+ * infinity (§7.4), everything smaller to a finite value; results below the normal range are
+ * correctly rounded subnormals or a zero of the argument's sign. A NaN gives a quiet NaN of the
+ * same sign that keeps the leading fraction bits of the argument's payload; infinities and
+ * signed zeros are kept.
+ *
+ * <p>Widening ({@code float16BitsToFloat}, {@code bfloat16BitsToFloat}) is exact: every 16-bit
+ * value is a float. NaN payloads are kept.
+ *
+ * <p>References:
+ * <ol>
+ * <li>IEEE (2019) <a href="https://doi.org/10.1109/IEEESTD.2019.8766229">IEEE Standard for
+ * Floating-Point Arithmetic</a>. IEEE Std 754-2019.</li>
+ * <li>Kalamkar, D. <i>et al</i> (2019) <a href="https://arxiv.org/abs/1905.12322">A Study of
+ * BFLOAT16 for Deep Learning Training</a>. arXiv:1905.12322.</li>
+ * </ol>
+ *
+ * @since 0.1
+ */
+public final class HalfFloats {
+    /** Fraction bits of binary16. */
+    private static final int F16_FRACTION = 10;
+    /** Exponent bias (and largest unbiased exponent) of binary16. */
+    private static final int F16_BIAS = 15;
+    /** Fraction bits of bfloat16. */
+    private static final int BF16_FRACTION = 7;
+    /** Exponent bias (and largest unbiased exponent) of bfloat16. */
+    private static final int BF16_BIAS = 127;
+    /** Fraction bits of binary64. */
+    private static final int F64_FRACTION = 52;
+    /** Exponent bias of binary64. */
+    private static final int F64_BIAS = 1023;
+
+    private HalfFloats() {
+    }
+
+    /**
+     * The binary16 value nearest to a double (ties to even), rounded once.
+     *
+     * @param x any double
+     * @return the 16 bits of the binary16 value
+     */
+    public static short toFloat16Bits(double x) {
+        return (short) narrow(x, F16_FRACTION, F16_BIAS);
+    }
+
+    /**
+     * The binary16 value nearest to a float (ties to even).
+     *
+     * @param x any float
+     * @return the 16 bits of the binary16 value
+     */
+    public static short toFloat16Bits(float x) {
+        if (Float.isNaN(x)) {
+            return (short) nan(Float.floatToRawIntBits(x), F16_FRACTION, F16_BIAS);
+        }
+        return toFloat16Bits((double) x);
+    }
+
+    /**
+     * The bfloat16 value nearest to a double (ties to even), rounded once.
+     *
+     * @param x any double
+     * @return the 16 bits of the bfloat16 value
+     */
+    public static short toBfloat16Bits(double x) {
+        return (short) narrow(x, BF16_FRACTION, BF16_BIAS);
+    }
+
+    /**
+     * The bfloat16 value nearest to a float (ties to even).
+     *
+     * @param x any float
+     * @return the 16 bits of the bfloat16 value
+     */
+    public static short toBfloat16Bits(float x) {
+        if (Float.isNaN(x)) {
+            return (short) nan(Float.floatToRawIntBits(x), BF16_FRACTION, BF16_BIAS);
+        }
+        return toBfloat16Bits((double) x);
+    }
+
+    /**
+     * The value of a binary16, exactly.
+     *
+     * @param bits the 16 bits
+     * @return the value as a float
+     */
+    public static float float16BitsToFloat(short bits) {
+        int h = bits & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> F16_FRACTION) & 0x1F;
+        int fraction = h & 0x3FF;
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F80_0000 | fraction << 13);
+        }
+        if (exponent == 0) {
+            float magnitude = fraction * 0x1.0p-24f;
+            return sign == 0 ? magnitude : -magnitude;
+        }
+        return Float.intBitsToFloat(sign | (exponent - F16_BIAS + 127) << 23 | fraction << 13);
+    }
+
+    /**
+     * The value of a bfloat16, exactly: its bits are the high half of a float's.
+     *
+     * @param bits the 16 bits
+     * @return the value as a float
+     */
+    public static float bfloat16BitsToFloat(short bits) {
+        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
+    }
+
+    /**
+     * Rounds a double to a binary format of {@code p} fraction bits whose exponent bias equals
+     * its largest unbiased exponent (true of binary16 and bfloat16).
+     */
+    private static int narrow(double x, int p, int bias) {
+        long bits = Double.doubleToRawLongBits(x);
+        int sign = (int) (bits >>> 63) << 15;
+        int biased = (int) (bits >>> F64_FRACTION) & 0x7FF;
+        long fraction = bits & ((1L << F64_FRACTION) - 1);
+        int infinity = (2 * bias + 1) << p;
+        if (biased == 0x7FF) {
+            if (fraction == 0) {
+                return sign | infinity;
+            }
+            return sign | infinity | 1 << (p - 1) | (int) (fraction >>> (F64_FRACTION - p));
+        }
+        if (biased == 0) {
+            // Zero or a double subnormal (< 2^-1022): below half of either format's least subnormal.
+            return sign;
+        }
+        int e = biased - F64_BIAS;
+        if (e > bias) {
+            // |x| >= 2^(emax + 1) > max + ulp(max)/2.
+            return sign | infinity;
+        }
+        int emin = 1 - bias;
+        long significand = fraction | 1L << F64_FRACTION;
+        int shift = F64_FRACTION - p + (e < emin ? emin - e : 0);
+        if (shift > F64_FRACTION + 1) {
+            // |x| < 2^(emin - p - 1), half the least subnormal.
+            return sign;
+        }
+        long q = significand >>> shift;
+        long rest = significand & ((1L << shift) - 1);
+        long half = 1L << (shift - 1);
+        if (rest > half || (rest == half && (q & 1) != 0)) {
+            q++;
+        }
+        // Normal: q in [2^p, 2^(p+1)] carries its leading bit into the exponent field, so a round
+        // up to 2^(p+1) steps the exponent and past the largest finite value lands on infinity.
+        // Subnormal: q in [0, 2^p], where 2^p is the least normal.
+        int magnitude = e >= emin ? ((e + bias - 1) << p) + (int) q : (int) q;
+        return sign | magnitude;
+    }
+
+    private static int nan(int floatBits, int p, int bias) {
+        int sign = (floatBits >>> 31) << 15;
+        int infinity = (2 * bias + 1) << p;
+        return sign | infinity | 1 << (p - 1) | (floatBits & 0x7F_FFFF) >>> (23 - p);
+    }
+}

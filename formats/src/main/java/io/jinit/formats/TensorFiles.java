@@ -1,0 +1,152 @@
+package io.jinit.formats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inspects tensor files from any producer (NumPy, PyTorch, the safetensors libraries, jinit):
+ * the tensors' names, shapes and dtypes, streaming statistics, and element values.
+ *
+ * <ul>
+ * <li>{@code .npy}: format versions 1.0, 2.0 and 3.0; descrs {@code f2 f4 f8 i1 i2 i4 i8 u1 u2 u4
+ * u8 b1}, little- or big-endian ({@code '<'}, {@code '>'}, {@code '|'}); C or Fortran order
+ * (Fortran-order arrays give statistics but not indexed reads).</li>
+ * <li>{@code .npz}: zip archives of {@code .npy} members, STORED ({@code numpy.savez}) or
+ * DEFLATED ({@code numpy.savez_compressed}), with ZIP64; members not named {@code *.npy} are
+ * skipped.</li>
+ * <li>{@code .safetensors}: dtypes F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8,
+ * BOOL, and the {@code __metadata__} map.</li>
+ * </ul>
+ * The format is recognised by content. Malformed, truncated or hostile files (a header length
+ * beyond the file or above 100 MB, negative or overflowing dimensions, offsets outside the data or
+ * overlapping, deep JSON nesting, unknown dtypes) raise an {@link IllegalArgumentException} naming
+ * the file and the problem; headers are checked against the file's length before anything is
+ * allocated, and data is read in chunks of 2<sup>16</sup> elements, so memory stays bounded.
+ *
+ * @since 0.1
+ */
+public final class TensorFiles {
+    /** Elements decoded per chunk. */
+    static final int CHUNK_ELEMENTS = 1 << 16;
+
+    private TensorFiles() {
+    }
+
+    /**
+     * The tensors of a file, in file order.
+     *
+     * @param file a .npy, .npz or .safetensors file
+     * @return name, shape and dtype of each tensor
+     * @throws IllegalArgumentException naming the file if it is missing, malformed or unsupported
+     * @throws IOException if reading fails
+     */
+    public static List<TensorInfo> open(Path file) throws IOException {
+        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+            List<TensorInfo> infos = new ArrayList<>();
+            for (TensorCatalog.Stored t : catalog.tensors()) {
+                infos.add(t.info());
+            }
+            return List.copyOf(infos);
+        }
+    }
+
+    /**
+     * The {@code __metadata__} map of a .safetensors file; empty for .npy and .npz.
+     *
+     * @param file the file
+     * @return the metadata, in file order
+     * @throws IllegalArgumentException naming the file if it is missing, malformed or unsupported
+     * @throws IOException if reading fails
+     */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+            return catalog.metadata();
+        }
+    }
+
+    /**
+     * Statistics of every tensor, computed in one streaming pass per tensor.
+     *
+     * @param file the file
+     * @return statistics by tensor name, in file order
+     * @throws IllegalArgumentException naming the file if it is missing, malformed, unsupported or
+     *     truncated
+     * @throws IOException if reading fails
+     */
+    public static Map<String, TensorStats> stats(Path file) throws IOException {
+        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+            Map<String, TensorStats> stats = new LinkedHashMap<>();
+            for (TensorCatalog.Stored t : catalog.tensors()) {
+                stats.put(t.info().name(), stats(catalog, t));
+            }
+            return stats;
+        }
+    }
+
+    /**
+     * Statistics of one tensor.
+     *
+     * @param file the file
+     * @param name the tensor's name
+     * @return its statistics
+     * @throws IllegalArgumentException if the name is not in the file, or as {@link #stats(Path)}
+     * @throws IOException if reading fails
+     */
+    public static TensorStats stats(Path file, String name) throws IOException {
+        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+            return stats(catalog, catalog.tensor(name));
+        }
+    }
+
+    private static TensorStats stats(TensorCatalog catalog, TensorCatalog.Stored t) throws IOException {
+        TensorStats.Accumulator acc = new TensorStats.Accumulator();
+        catalog.scan(t, 0, t.info().shape().size(), CHUNK_ELEMENTS, acc::add);
+        return acc.result();
+    }
+
+    /**
+     * Reads elements {@code [from, from + length)} of a C-order tensor as doubles (exact for every
+     * floating-point dtype). Only the requested range is read, except in DEFLATED {@code .npz}
+     * members, which are decompressed from their start.
+     *
+     * @param file the file
+     * @param name the tensor's name
+     * @param from first element, row-major
+     * @param out destination
+     * @param offset first index in out
+     * @param length number of elements
+     * @throws IllegalArgumentException if the name is not in the file, the range is outside the
+     *     tensor or the array, the tensor is in Fortran order, or the file is malformed
+     * @throws IOException if reading fails
+     */
+    public static void read(Path file, String name, long from, double[] out, int offset, int length) throws IOException {
+        if (out == null) {
+            throw new IllegalArgumentException("out must not be null: null");
+        }
+        if (offset < 0 || length < 0 || offset > out.length - length) {
+            throw new IllegalArgumentException("offset and length must lie within the array of length " + out.length
+                    + ": offset=" + offset + ", length=" + length);
+        }
+        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+            TensorCatalog.Stored t = catalog.tensor(name);
+            long size = t.info().shape().size();
+            if (from < 0 || from > size - length) {
+                throw new IllegalArgumentException("from must be in [0, " + (size - length) + "] to read " + length
+                        + " elements of tensor " + name + " of shape " + t.info().shape() + ": " + from);
+            }
+            if (t.fortranOrder() && t.info().shape().rank() > 1) {
+                throw new IllegalArgumentException("tensor " + name + " of " + file
+                        + " is stored in Fortran order; read gives C-order elements only: fortran_order=True");
+            }
+            int[] at = {offset};
+            catalog.scan(t, from, length, CHUNK_ELEMENTS, (values, n) -> {
+                System.arraycopy(values, 0, out, at[0], n);
+                at[0] += n;
+            });
+        }
+    }
+}

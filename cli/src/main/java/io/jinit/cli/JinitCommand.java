@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jinit", mixinStandardHelpOptions = true, versionProvider = JinitCommand.Version.class,
         description = "Neural-network weight initialization: every Keras 3 and torch.nn.init initializer, "
                 + "reproducible to the bit.",
-        subcommands = {ListCommand.class, SampleCommand.class, RecommendCommand.class})
+        subcommands = {ListCommand.class, SampleCommand.class, GenerateCommand.class, RecommendCommand.class,
+            InspectCommand.class})
 final class JinitCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -11,10 +11,12 @@ import java.util.List;
  * format is documented in docs/model-spec.md with a JSON Schema in docs/model-spec.schema.json.
  *
  * @param seed the model seed
+ * @param seedDrawn whether the seed was drawn because neither the document nor the caller gave one
+ *     (a run should then print it, so that it can be repeated)
  * @param parameters the parameters, in file order
  * @since 0.1
  */
-public record ModelSpec(long seed, List<Parameter> parameters) {
+public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters) {
 
     /** Copies the list; names must be unique. */
     public ModelSpec {

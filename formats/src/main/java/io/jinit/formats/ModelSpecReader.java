@@ -83,8 +83,9 @@ public final class ModelSpecReader {
     public static ModelSpec parse(String json, OptionalLong seedOverride) {
         Map<String, Object> top = object("spec", Json.parse("spec", json));
         unknownKeys("spec", top, TOP_KEYS);
+        boolean seedDrawn = seedOverride.isEmpty() && !top.containsKey("seed");
         long seed = seedOverride.isPresent() ? seedOverride.getAsLong()
-                : top.containsKey("seed") ? integer("seed", top.get("seed")) : Seeds.draw();
+                : seedDrawn ? Seeds.draw() : integer("seed", top.get("seed"));
         String dtype = top.containsKey("dtype") ? string("dtype", top.get("dtype")) : "float32";
         List<Rule> rules = new ArrayList<>();
         for (Object r : list("rules", top.getOrDefault("rules", List.of()))) {
@@ -118,7 +119,7 @@ public final class ModelSpecReader {
             RandomKey key = hasExplicitSeed(initValue, initConfig) ? init.key() : root.derive(name);
             out.add(new ModelSpec.Parameter(name, shape, init, paramDtype, key));
         }
-        ModelSpec spec = new ModelSpec(seed, out);
+        ModelSpec spec = new ModelSpec(seed, seedDrawn, out);
         spec.totalElements();
         return spec;
     }

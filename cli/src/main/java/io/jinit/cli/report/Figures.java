@@ -89,7 +89,7 @@ final class Figures {
         while (s.length() > 0 && (s.charAt(s.length() - 1) == '-' || s.charAt(s.length() - 1) == '.')) {
             s.setLength(s.length() - 1);
         }
-        while (s.length() > 0 && s.charAt(0) == '.') {
+        while (s.length() > 0 && (s.charAt(0) == '.' || s.charAt(0) == '-')) {
             s.deleteCharAt(0);
         }
         return s.length() == 0 ? "activation" : s.toString();

@@ -35,6 +35,7 @@ class FiguresTest {
         assertThat(Figures.slug("leaky_relu(0.2)")).isEqualTo("leaky_relu-0.2");
         assertThat(Figures.slug("ReLU")).isEqualTo("relu");
         assertThat(Figures.slug("../..")).isEqualTo("activation");
+        assertThat(Figures.slug("../relu")).isEqualTo("relu");
         assertThat(Figures.slug("é")).isEqualTo("activation");
     }
 }

@@ -8,6 +8,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -412,8 +413,7 @@ public final class ChartRenderer {
             bins = 1;
             s.setXAxisMin(lo - half);
             s.setXAxisMax(lo + half);
-            chart.addAnnotation(new AnnotationText("all " + total + " values = " + Figures.format(h.min()),
-                    width * 0.78, height - 48, true));
+            chart.addAnnotation(cornerNote("all " + total + " values = " + compact(h.min()), width, height));
         }
         // The outline of the bars: up and across each bin, down at the end. One extra point, a
         // third of the way along the top of the first bin, changes nothing drawn but stops XChart
@@ -444,6 +444,19 @@ public final class ChartRenderer {
         series.setLineWidth(1.2f);
         series.setMarker(SeriesMarkers.NONE);
         return chart;
+    }
+
+    /** A note in the top right corner of a small chart, inside its edge whatever its length. */
+    private static AnnotationText cornerNote(String text, int width, int height) {
+        Font font = new Font(FONT, Font.ITALIC, Math.round(12 * 0.85f));
+        double textWidth = font.getStringBounds(text, new FontRenderContext(null, true, true)).getWidth();
+        return new AnnotationText(text, width - 14 - textWidth / 2, height - 48, true);
+    }
+
+    /** A number without trailing zeros: {@code 0.5}, {@code 0}, {@code 3.1e-09}. */
+    private static String compact(double v) {
+        String s = Figures.format(v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     /** The power of ten to draw values in: 0 when the largest magnitude is in [0.01, 10000). */

@@ -178,8 +178,8 @@ public final class ChartRenderer {
         // XChart's own log axis draws nine grid lines per decade, too dense over twenty decades: plot
         // log10 of the values on a linear axis instead, and label the ticks with the values.
         LogRange range = LogRange.of(lo, hi, ys);
-        s.setYAxisMin(Math.log10(range.bottom));
-        s.setYAxisMax(Math.log10(range.top));
+        s.setYAxisMin((double) range.bottom);
+        s.setYAxisMax((double) range.top);
         s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
 
         List<Double> zeroX = new ArrayList<>();
@@ -193,11 +193,11 @@ public final class ChartRenderer {
             for (int i = 0; i < y.length; i++) {
                 double v = ys.get(r)[i];
                 if (!Double.isFinite(v)) {
-                    y[i] = Math.log10(range.top);
+                    y[i] = range.top;
                     offX.add(x[i]);
                     offY.add(y[i]);
                 } else if (v <= 0) {
-                    y[i] = Math.log10(range.bottom);
+                    y[i] = range.bottom;
                     zeroX.add(x[i]);
                     zeroY.add(y[i]);
                 } else {
@@ -227,11 +227,11 @@ public final class ChartRenderer {
                     : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         }
         if (!zeroX.isEmpty()) {
-            XYSeries zeros = chart.addSeries("0, drawn at " + powerOfTen(range.bottom), zeroX, zeroY);
+            XYSeries zeros = chart.addSeries("0, drawn at " + powerOfTenLabel(range.bottom), zeroX, zeroY);
             offAxis(zeros, SeriesMarkers.CROSS);
         }
         if (!offX.isEmpty()) {
-            XYSeries off = chart.addSeries("inf or NaN, drawn at " + powerOfTen(range.top), offX, offY);
+            XYSeries off = chart.addSeries("inf or NaN, drawn at " + powerOfTenLabel(range.top), offX, offY);
             offAxis(off, SeriesMarkers.PLUS);
         }
         if (chart.getSeriesMap().isEmpty()) {
@@ -246,12 +246,15 @@ public final class ChartRenderer {
         series.setMarkerColor(INK);
     }
 
-    /** The y range of a log chart: whole decades around the finite positive values, one more for off-axis values. */
+    /**
+     * The y range of a log chart as powers of ten: whole decades around the finite positive values,
+     * one more below for zeros and one more above for infinities and NaN.
+     */
     private static final class LogRange {
-        final double bottom;
-        final double top;
+        final int bottom;
+        final int top;
 
-        private LogRange(double bottom, double top) {
+        private LogRange(int bottom, int top) {
             this.bottom = bottom;
             this.top = top;
         }
@@ -276,21 +279,31 @@ public final class ChartRenderer {
             }
             bottom -= zeros ? 1 : 0;
             top += off ? 1 : 0;
-            return new LogRange(Math.pow(10, bottom), Math.pow(10, top));
+            return new LogRange(bottom, top);
         }
     }
 
-    /** The label of a tick at {@code log10(v)}: the value v, see {@link #powerOfTen(double)}. */
+    /**
+     * The label of a tick at {@code log10(v)}: the value v, as {@code 0.01}, {@code 1}, {@code 1000},
+     * {@code 1e-8} or {@code 1e+13} at whole powers of ten and with two digits between them
+     * ({@code 0.32}, {@code 3.2e+13}). Works beyond the range of double ({@code 1e+309}).
+     */
     static String powerOfTenLabel(double exponent) {
-        double rounded = Math.rint(exponent);
-        if (Math.abs(exponent - rounded) < 1e-9) {
-            return powerOfTen(Math.pow(10, rounded));
+        double whole = Math.floor(exponent + 1e-9);
+        long e = (long) whole;
+        if (Math.abs(exponent - whole) < 1e-9) {
+            return e >= -2 && e <= 3 ? powerOfTen(Math.pow(10, e)) : "1e" + (e > 0 ? "+" : "") + e;
         }
         double v = Math.pow(10, exponent);
         if (v >= Figures.FIXED_MIN && v < Figures.FIXED_MAX) {
             return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
         }
-        return String.format(Locale.ROOT, "%.1e", v);
+        double mantissa = Math.pow(10, exponent - whole);
+        if (mantissa >= 9.95) {
+            mantissa /= 10;
+            e++;
+        }
+        return String.format(Locale.ROOT, "%.1fe%+d", mantissa, e);
     }
 
     /** A log-axis tick label: {@code 1e-8}, {@code 0.1}, {@code 1}, {@code 10}, {@code 1e+13}. */
@@ -383,8 +396,10 @@ public final class ChartRenderer {
             }
         }
         String problem = h == null ? "no histogram"
-                : !Double.isFinite(h.min()) || !Double.isFinite(h.max()) || h.min() > h.max()
+                : !Double.isFinite(h.min()) || !Double.isFinite(h.max())
                         ? "no finite range: [" + Figures.format(h.min()) + ", " + Figures.format(h.max()) + "]"
+                : h.min() > h.max()
+                        ? "invalid range: min " + Figures.format(h.min()) + " > max " + Figures.format(h.max())
                         : h.counts().isEmpty() || total == 0 ? "no values" : null;
         if (problem != null) {
             empty(chart, problem);
@@ -403,7 +418,7 @@ public final class ChartRenderer {
         double binWidth;
         double start;
         if (hi > lo) {
-            binWidth = (hi - lo) / bins;
+            binWidth = hi / bins - lo / bins; // (hi - lo) / bins could overflow
             start = lo;
         } else {
             // every value is the same: one bar of an ordinary width around it
@@ -465,7 +480,7 @@ public final class ChartRenderer {
         if (largest == 0 || (largest >= 0.01 && largest < 1e4)) {
             return 0;
         }
-        return (int) Math.floor(Math.log10(largest));
+        return Math.max(-300, Math.min(300, (int) Math.floor(Math.log10(largest))));
     }
 
     /** A chart with nothing to plot: an invisible point and a message. */

@@ -204,7 +204,10 @@ public final class HtmlReport {
         }
         item(h, "Initializers", inits.toString());
         item(h, "Activations", esc(String.join(", ", grid.activations())));
-        item(h, "Runs", d.runs().size() + " (each initializer under each activation)");
+        int combinations = grid.initializers().size() * grid.activations().size();
+        item(h, "Runs", d.runs().size() + (d.runs().size() == combinations
+                ? " (each initializer under each activation)"
+                : " (of " + combinations + " combinations of initializer and activation)"));
         h.append("</dl>\n</section>\n");
     }
 
@@ -229,7 +232,7 @@ public final class HtmlReport {
             for (String activation : grid.activations()) {
                 RunReport run = grid.run(init, activation);
                 if (run == null) {
-                    h.append("<td class=\"v\">not run</td>");
+                    h.append("<td class=\"none\">not run</td>");
                     continue;
                 }
                 String label = Verdicts.label(run.verdict());
@@ -372,6 +375,7 @@ public final class HtmlReport {
             ".v .word { display: block; font-weight: 700; }",
             ".v .why { display: block; font-size: .8rem; color: #333; }",
             "tr.rec td, tr.rec th { background: #fafafa; font-size: .85rem; }",
+            "td.none { color: #888; font-style: italic; }",
             ".v-healthy { background: #e7f5e5; border-left-color: #2e7d32 !important; } .v-healthy .word { color: #1b5e20; }",
             ".v-vanishing { background: #e3edf8; border-left-color: #1f5fa8 !important; } .v-vanishing .word { color: #174a84; }",
             ".v-exploding { background: #fbe5e3; border-left-color: #c0392b !important; } .v-exploding .word { color: #9c2a1e; }",

@@ -136,6 +136,10 @@ class ChartRendererTest {
         assertThat(ChartRenderer.powerOfTen(1000)).isEqualTo("1000");
         assertThat(ChartRenderer.powerOfTenLabel(-0.5)).isEqualTo("0.32");
         assertThat(ChartRenderer.powerOfTenLabel(13.5)).isEqualTo("3.2e+13");
+        assertThat(ChartRenderer.powerOfTenLabel(-8)).isEqualTo("1e-8");
+        assertThat(ChartRenderer.powerOfTenLabel(309)).isEqualTo("1e+309");
+        assertThat(ChartRenderer.powerOfTenLabel(-1)).isEqualTo("0.1");
+        assertThat(ChartRenderer.powerOfTenLabel(308.9999)).isEqualTo("1.0e+309");
         assertThat(ChartRenderer.unitExponent(0, 3.1e-9)).isEqualTo(-9);
         assertThat(ChartRenderer.unitExponent(-1, 1)).isZero();
         assertThat(ChartRenderer.unitExponent(0, 0)).isZero();

@@ -83,6 +83,28 @@ final class Diagnoses {
         return new Diagnosis(d.widths(), d.batch(), d.seed(), runs);
     }
 
+    /**
+     * What a buggy or partial engine could hand over: NaN everywhere, no verdicts, texts or
+     * histograms, a run without layers, empty and degenerate histograms, an activation with
+     * fewer runs than the others.
+     */
+    static Diagnosis odd() {
+        List<LayerReport> nan = List.of(new LayerReport(1, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null));
+        List<LayerReport> huge = List.of(new LayerReport(1, 4, -Double.MAX_VALUE, Double.MAX_VALUE, Double.MIN_VALUE,
+                Double.MAX_VALUE, 1, 1, true, Double.MAX_VALUE, Double.MIN_VALUE, -0.0, 0, Verdict.DEAD));
+        return new Diagnosis(List.of(4, 4), 1, Long.MIN_VALUE, List.of(
+                new RunReport("nan", "relu", Double.NaN, nan, null, null, null,
+                        new Histogram(0, 1, List.of()), new Histogram(0, 1, List.of(0L, 0L)),
+                        new Histogram(-3e-12, -1e-12, List.of(5L, 0L, 2L))),
+                new RunReport("empty", "relu", 1, List.of(), Verdict.HEALTHY, "", "", null, null, null),
+                new RunReport("huge", "relu", Double.MAX_VALUE, huge, Verdict.DEAD, "r", "x",
+                        new Histogram(-Double.MAX_VALUE, Double.MAX_VALUE, List.of(1L, 1L)),
+                        new Histogram(Double.MIN_VALUE, Double.MIN_VALUE, List.of(3L)),
+                        new Histogram(1, 0, List.of(3L))),
+                new RunReport("empty", "no layers", 1, List.of(), Verdict.HEALTHY, "", "", null, null, null)));
+    }
+
     /** One run per verdict (hand-made figures), to see every colour. */
     static Diagnosis everyVerdict() {
         List<RunReport> runs = new ArrayList<>();

@@ -1,0 +1,541 @@
+package io.jinit.cli.report;
+
+import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.Histogram;
+import io.jinit.diagnosis.RunReport;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws the charts of a diagnosis with XChart, headless, to PNG. Per activation:
+ * <ul>
+ * <li>{@code <activation>-activation-std.png}: activation std by layer (layer 0 is the input),
+ * one line per initializer, log scale;</li>
+ * <li>{@code <activation>-gradient-norm.png}: weight-gradient norm by layer, likewise;</li>
+ * <li>{@code <activation>-histograms.png}: histograms of the first, middle and last layer's
+ * activations, one row per initializer (small multiples, each with its own x range).</li>
+ * </ul>
+ * Every initializer keeps one colour and marker in every chart. A log scale cannot show zero,
+ * infinity or NaN: such values are drawn at the bottom (zero) or top (infinity, NaN) of the axis
+ * with a black cross or plus on the point, and the legend says where they are drawn.
+ *
+ * @since 0.1
+ */
+public final class ChartRenderer {
+    /** Width of the line charts, and of the histogram images, in pixels. */
+    public static final int WIDTH = 900;
+    /** Height of the line charts in pixels. */
+    public static final int HEIGHT = 500;
+    /** Height of one row of histograms in pixels. */
+    public static final int HISTOGRAM_ROW_HEIGHT = 180;
+    /** Height of the title strip above the rows of histograms in pixels. */
+    public static final int HISTOGRAM_HEADER_HEIGHT = 64;
+
+    private static final String FONT = Font.SANS_SERIF;
+    private static final Color INK = new Color(0x222222);
+    private static final Color MUTED = new Color(0x555555);
+    private static final Color GRID = new Color(0xE3E3E3);
+    private static final Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE, SeriesMarkers.TRAPEZOID,
+    };
+
+    static {
+        // A command-line tool draws off screen; leave an explicit choice of the user alone.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /** A renderer; it holds no state. */
+    public ChartRenderer() {
+    }
+
+    /**
+     * Writes every chart of the diagnosis into {@code dir}, which must exist: three per activation,
+     * in the order of the diagnosis's activations.
+     *
+     * @param diagnosis what to draw
+     * @param dir where to write the PNG files
+     * @return the files written, in order
+     * @throws IOException if a file cannot be written
+     */
+    public List<ChartFile> render(Diagnosis diagnosis, Path dir) throws IOException {
+        Grid grid = Grid.of(diagnosis);
+        List<ChartFile> files = new ArrayList<>();
+        Set<String> stems = new HashSet<>();
+        for (String activation : grid.activations()) {
+            String stem = Figures.slug(activation);
+            for (int n = 2; !stems.add(stem); n++) {
+                stem = Figures.slug(activation) + "-" + n;
+            }
+            XYChart std = stdChart(grid, activation);
+            files.add(write(dir, stem + "-activation-std.png", ChartFile.Kind.ACTIVATION_STD, activation,
+                    std.getTitle(), "Standard deviation of the " + activation + " activations of each layer "
+                            + "(layer 0 is the input), one line per initializer, on a log scale.",
+                    image(std, WIDTH, HEIGHT)));
+            XYChart gradient = gradientChart(grid, activation);
+            files.add(write(dir, stem + "-gradient-norm.png", ChartFile.Kind.GRADIENT_NORM, activation,
+                    gradient.getTitle(), "Frobenius norm of the loss gradient with respect to each layer's "
+                            + "weights, one line per initializer, on a log scale.",
+                    image(gradient, WIDTH, HEIGHT)));
+            BufferedImage hist = histograms(grid, activation);
+            files.add(write(dir, stem + "-histograms.png", ChartFile.Kind.HISTOGRAMS, activation,
+                    histogramTitle(activation), "Histograms of the " + activation + " activations of the first, "
+                            + "middle and last layer, one row per initializer; each panel has its own x range.",
+                    hist));
+        }
+        return files;
+    }
+
+    private static ChartFile write(Path dir, String name, ChartFile.Kind kind, String activation, String title,
+                                   String description, BufferedImage image) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this JVM");
+            }
+        }
+        return new ChartFile(name, kind, activation, title, description, image.getWidth(), image.getHeight());
+    }
+
+    /** Activation std by layer; layer 0 is the input batch. */
+    XYChart stdChart(Grid grid, String activation) {
+        return logChart(grid, activation, activation + ": activation std by layer",
+                "layer (0 = input)", "std of the activations (log scale)", 0, (run, layer) -> layer == 0
+                        ? run.inputStd() : run.layers().get(layer - 1).std());
+    }
+
+    /** Weight-gradient norm by layer. */
+    XYChart gradientChart(Grid grid, String activation) {
+        return logChart(grid, activation, activation + ": weight-gradient norm by layer", "layer",
+                "norm of the weight gradient (log scale)", 1,
+                (run, layer) -> run.layers().get(layer - 1).weightGradientNorm());
+    }
+
+    /** A figure of a run at a layer. */
+    @FunctionalInterface
+    private interface Figure {
+        double at(RunReport run, int layer);
+    }
+
+    private XYChart logChart(Grid grid, String activation, String title, String xTitle, String yTitle,
+                             int firstLayer, Figure figure) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        XYStyler s = chart.getStyler();
+        style(s, 1.0f);
+                s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        int depth = grid.depth(activation);
+        s.setXAxisMin((double) firstLayer);
+        s.setXAxisMax((double) Math.max(depth, firstLayer + 1));
+        s.setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? String.valueOf((long) Math.rint(x)) : "");
+
+        List<RunReport> runs = grid.runs(activation);
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (RunReport run : runs) {
+            int n = run.layers().size() + 1 - firstLayer;
+            double[] x = new double[Math.max(n, 0)];
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = firstLayer + i;
+                y[i] = figure.at(run, firstLayer + i);
+                if (Double.isFinite(y[i]) && y[i] > 0) {
+                    lo = Math.min(lo, y[i]);
+                    hi = Math.max(hi, y[i]);
+                }
+            }
+            xs.add(x);
+            ys.add(y);
+        }
+        // XChart's own log axis draws nine grid lines per decade, too dense over twenty decades: plot
+        // log10 of the values on a linear axis instead, and label the ticks with the values.
+        LogRange range = LogRange.of(lo, hi, ys);
+        s.setYAxisMin((double) range.bottom);
+        s.setYAxisMax((double) range.top);
+        s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
+
+        List<Double> zeroX = new ArrayList<>();
+        List<Double> zeroY = new ArrayList<>();
+        List<Double> offX = new ArrayList<>();
+        List<Double> offY = new ArrayList<>();
+        List<double[]> drawn = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            double[] x = xs.get(r);
+            double[] y = new double[x.length];
+            for (int i = 0; i < y.length; i++) {
+                double v = ys.get(r)[i];
+                if (!Double.isFinite(v)) {
+                    y[i] = range.top;
+                    offX.add(x[i]);
+                    offY.add(y[i]);
+                } else if (v <= 0) {
+                    y[i] = range.bottom;
+                    zeroX.add(x[i]);
+                    zeroY.add(y[i]);
+                } else {
+                    y[i] = Math.log10(v);
+                }
+            }
+            drawn.add(y);
+            if (x.length == 0) {
+                continue;
+            }
+            String name = runs.get(r).initializer();
+            for (int earlier = 0; earlier < r; earlier++) {
+                if (Arrays.equals(drawn.get(earlier), y) && Arrays.equals(xs.get(earlier), x)) {
+                    name += " (same as " + runs.get(earlier).initializer() + ")";
+                    break;
+                }
+            }
+            int index = grid.index(runs.get(r).initializer());
+            XYSeries series = chart.addSeries(name, x, y);
+            Color colour = Palette.initializer(index);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
+            series.setMarker(MARKERS[index % MARKERS.length]);
+            series.setLineStyle(Palette.repeats(index)
+                    ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
+                    : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        }
+        if (!zeroX.isEmpty()) {
+            XYSeries zeros = chart.addSeries("0, drawn at " + powerOfTenLabel(range.bottom), zeroX, zeroY);
+            offAxis(zeros, SeriesMarkers.CROSS);
+        }
+        if (!offX.isEmpty()) {
+            XYSeries off = chart.addSeries("inf or NaN, drawn at " + powerOfTenLabel(range.top), offX, offY);
+            offAxis(off, SeriesMarkers.PLUS);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            empty(chart, "no layers to draw");
+        }
+        return chart;
+    }
+
+    private static void offAxis(XYSeries series, Marker marker) {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(marker);
+        series.setMarkerColor(INK);
+    }
+
+    /**
+     * The y range of a log chart as powers of ten: whole decades around the finite positive values,
+     * one more below for zeros and one more above for infinities and NaN.
+     */
+    private static final class LogRange {
+        final int bottom;
+        final int top;
+
+        private LogRange(int bottom, int top) {
+            this.bottom = bottom;
+            this.top = top;
+        }
+
+        static LogRange of(double lo, double hi, List<double[]> values) {
+            boolean zeros = false;
+            boolean off = false;
+            for (double[] v : values) {
+                for (double y : v) {
+                    zeros |= Double.isFinite(y) && y <= 0;
+                    off |= !Double.isFinite(y);
+                }
+            }
+            if (!(lo <= hi)) {
+                lo = 0.1;
+                hi = 10;
+            }
+            int bottom = (int) Math.floor(Math.log10(lo) + 1e-9);
+            int top = (int) Math.ceil(Math.log10(hi) - 1e-9);
+            if (top <= bottom) {
+                top = bottom + 1;
+            }
+            bottom -= zeros ? 1 : 0;
+            top += off ? 1 : 0;
+            return new LogRange(bottom, top);
+        }
+    }
+
+    /**
+     * The label of a tick at {@code log10(v)}: the value v, as {@code 0.01}, {@code 1}, {@code 1000},
+     * {@code 1e-8} or {@code 1e+13} at whole powers of ten and with two digits between them
+     * ({@code 0.32}, {@code 3.2e+13}). Works beyond the range of double ({@code 1e+309}).
+     */
+    static String powerOfTenLabel(double exponent) {
+        double whole = Math.floor(exponent + 1e-9);
+        long e = (long) whole;
+        if (Math.abs(exponent - whole) < 1e-9) {
+            return e >= -2 && e <= 3 ? powerOfTen(Math.pow(10, e)) : "1e" + (e > 0 ? "+" : "") + e;
+        }
+        double v = Math.pow(10, exponent);
+        if (v >= Figures.FIXED_MIN && v < Figures.FIXED_MAX) {
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+        }
+        double mantissa = Math.pow(10, exponent - whole);
+        if (mantissa >= 9.95) {
+            mantissa /= 10;
+            e++;
+        }
+        return String.format(Locale.ROOT, "%.1fe%+d", mantissa, e);
+    }
+
+    /** A log-axis tick label: {@code 1e-8}, {@code 0.1}, {@code 1}, {@code 10}, {@code 1e+13}. */
+    static String powerOfTen(double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            return Figures.format(v);
+        }
+        double e = Math.log10(v);
+        long rounded = Math.round(e);
+        if (Math.abs(e - rounded) > 1e-9) {
+            return Figures.format(v);
+        }
+        if (rounded >= -2 && rounded <= 3) {
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(1)).stripTrailingZeros()
+                    .toPlainString();
+        }
+        return "1e" + (rounded > 0 ? "+" : "") + rounded;
+    }
+
+    private static String histogramTitle(String activation) {
+        return activation + ": activations of the first, middle and last layer";
+    }
+
+    /** The histograms of an activation: one row per initializer, columns first, middle, last layer. */
+    BufferedImage histograms(Grid grid, String activation) {
+        List<RunReport> runs = grid.runs(activation);
+        int rows = Math.max(runs.size(), 1);
+        int panelWidth = WIDTH / 3;
+        int height = HISTOGRAM_HEADER_HEIGHT + rows * HISTOGRAM_ROW_HEIGHT;
+        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, height);
+            g.setColor(INK);
+            g.setFont(new Font(FONT, Font.BOLD, 16));
+            g.drawString(histogramTitle(activation), 14, 26);
+            g.setColor(MUTED);
+            g.setFont(new Font(FONT, Font.PLAIN, 13));
+            g.drawString("Each panel: share of the layer's values (batch x units) per bin; x ranges differ "
+                    + "between panels.", 14, 48);
+            for (int r = 0; r < runs.size(); r++) {
+                RunReport run = runs.get(r);
+                int depth = run.layers().size();
+                Histogram[] hs = {run.firstLayer(), run.middleLayer(), run.lastLayer()};
+                String[] names = {"first layer", "middle layer", "last layer" + (depth > 0 ? " (" + depth + ")" : "")};
+                for (int c = 0; c < 3; c++) {
+                    XYChart panel = histogramPanel(run.initializer() + ", " + names[c], hs[c],
+                            Palette.initializer(grid.index(run.initializer())), panelWidth, HISTOGRAM_ROW_HEIGHT);
+                    Graphics2D p = (Graphics2D) g.create(c * panelWidth, HISTOGRAM_HEADER_HEIGHT
+                            + r * HISTOGRAM_ROW_HEIGHT, panelWidth, HISTOGRAM_ROW_HEIGHT);
+                    try {
+                        panel.paint(p, panelWidth, HISTOGRAM_ROW_HEIGHT);
+                    } finally {
+                        p.dispose();
+                    }
+                }
+            }
+            if (runs.isEmpty()) {
+                g.setColor(MUTED);
+                g.drawString("no runs", 14, HISTOGRAM_HEADER_HEIGHT + 30);
+            }
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    /** One histogram as a filled outline; a message instead when there is nothing finite to draw. */
+    XYChart histogramPanel(String title, Histogram h, Color colour, int width, int height) {
+        XYChart chart = new XYChart(width, height);
+        chart.setTitle(title);
+        XYStyler s = chart.getStyler();
+        style(s, 0.85f);
+        s.setLegendVisible(false);
+        s.setAxisTitlesVisible(false);
+        s.setChartTitleFont(new Font(FONT, Font.BOLD, 12));
+        s.setChartPadding(6);
+        s.setYAxisMin(0.0);
+        s.setXAxisDecimalPattern("0.###");
+        s.setyAxisTickLabelsFormattingFunction(y -> y == Math.rint(y) ? y.longValue() + "%" : "");
+        s.setMarkerSize(0);
+
+        long total = 0;
+        if (h != null) {
+            for (long c : h.counts()) {
+                total += c;
+            }
+        }
+        String problem = h == null ? "no histogram"
+                : !Double.isFinite(h.min()) || !Double.isFinite(h.max())
+                        ? "no finite range: [" + Figures.format(h.min()) + ", " + Figures.format(h.max()) + "]"
+                : h.min() > h.max()
+                        ? "invalid range: min " + Figures.format(h.min()) + " > max " + Figures.format(h.max())
+                        : h.counts().isEmpty() || total == 0 ? "no values" : null;
+        if (problem != null) {
+            empty(chart, problem);
+            return chart;
+        }
+        // Values far from 1 are drawn in units of a power of ten named in the title, so that the
+        // axis reads 0, 0.5, 1, 1.5 rather than 0, 5.00e-10, 1.00e-09.
+        int exponent = unitExponent(h.min(), h.max());
+        double unit = Math.pow(10, exponent);
+        if (exponent != 0) {
+            chart.setTitle(title + " (x " + powerOfTen(unit) + ")");
+        }
+        int bins = h.counts().size();
+        double lo = h.min() / unit;
+        double hi = h.max() / unit;
+        double binWidth;
+        double start;
+        if (hi > lo) {
+            binWidth = hi / bins - lo / bins; // (hi - lo) / bins could overflow
+            start = lo;
+        } else {
+            // every value is the same: one bar of an ordinary width around it
+            double half = lo == 0 ? 0.5 : Math.abs(lo) * 0.5;
+            binWidth = 2 * half / bins;
+            start = lo - binWidth / 2;
+            bins = 1;
+            s.setXAxisMin(lo - half);
+            s.setXAxisMax(lo + half);
+            chart.addAnnotation(cornerNote("all " + total + " values = " + compact(h.min()), width, height));
+        }
+        // The outline of the bars: up and across each bin, down at the end. One extra point, a
+        // third of the way along the top of the first bin, changes nothing drawn but stops XChart
+        // from putting a tick at every (equally spaced) bin edge instead of at round numbers.
+        double[] x = new double[2 * bins + 3];
+        double[] y = new double[2 * bins + 3];
+        double top = 0;
+        x[0] = start;
+        int i = 1;
+        for (int b = 0; b < bins; b++) {
+            double share = 100.0 * (hi > lo ? h.counts().get(b) : total) / total;
+            top = Math.max(top, share);
+            x[i] = start + b * binWidth;
+            y[i++] = share;
+            if (b == 0) {
+                x[i] = start + binWidth / 3;
+                y[i++] = share;
+            }
+            x[i] = start + (b + 1) * binWidth;
+            y[i++] = share;
+        }
+        x[i] = start + bins * binWidth;
+        s.setYAxisMax(Math.max(1, Math.ceil(top / 5) * 5));
+        XYSeries series = chart.addSeries("share", x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        series.setLineColor(colour);
+        series.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110));
+        series.setLineWidth(1.2f);
+        series.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** A note in the top right corner of a small chart, inside its edge whatever its length. */
+    private static AnnotationText cornerNote(String text, int width, int height) {
+        Font font = new Font(FONT, Font.ITALIC, Math.round(12 * 0.85f));
+        double textWidth = font.getStringBounds(text, new FontRenderContext(null, true, true)).getWidth();
+        return new AnnotationText(text, width - 14 - textWidth / 2, height - 48, true);
+    }
+
+    /** A number without trailing zeros: {@code 0.5}, {@code 0}, {@code 3.1e-09}. */
+    private static String compact(double v) {
+        String s = Figures.format(v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    /** The power of ten to draw values in: 0 when the largest magnitude is in [0.01, 10000). */
+    static int unitExponent(double min, double max) {
+        double largest = Math.max(Math.abs(min), Math.abs(max));
+        if (largest == 0 || (largest >= 0.01 && largest < 1e4)) {
+            return 0;
+        }
+        return Math.max(-300, Math.min(300, (int) Math.floor(Math.log10(largest))));
+    }
+
+    /** A chart with nothing to plot: an invisible point and a message. */
+    private static void empty(XYChart chart, String message) {
+        XYSeries none = chart.addSeries("none", new double[] {0}, new double[] {1});
+        none.setMarker(SeriesMarkers.NONE);
+        none.setLineColor(new Color(0, 0, 0, 0));
+        none.setShowInLegend(false);
+        chart.getStyler().setYAxisLogarithmic(false);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(2.0);
+        chart.getStyler().setXAxisMin(-1.0);
+        chart.getStyler().setXAxisMax(1.0);
+        chart.getStyler().setAxisTicksVisible(false);
+        chart.getStyler().setPlotGridLinesVisible(false);
+        chart.getStyler().setLegendVisible(false);
+        chart.addAnnotation(new AnnotationText(message, 0, 1, false));
+    }
+
+    /** The look shared by every chart: white, light grid, the JDK's sans-serif logical font. */
+    private static void style(XYStyler s, float scale) {
+        s.setAntiAlias(true);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(GRID);
+        s.setPlotGridLinesColor(GRID);
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleBoxVisible(false);
+        s.setChartFontColor(INK);
+        s.setAxisTickLabelsColor(MUTED);
+        s.setAxisTickMarksColor(GRID);
+        s.setChartTitleFont(new Font(FONT, Font.BOLD, Math.round(16 * scale)));
+        s.setAxisTitleFont(new Font(FONT, Font.PLAIN, Math.round(13 * scale)));
+        s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, Math.round(12 * scale)));
+        s.setLegendFont(new Font(FONT, Font.PLAIN, Math.round(12 * scale)));
+        s.setAnnotationTextFont(new Font(FONT, Font.ITALIC, Math.round(12 * scale)));
+        s.setAnnotationTextFontColor(MUTED);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setLegendBackgroundColor(Color.WHITE);
+        s.setLegendSeriesLineLength(28);
+        s.setMarkerSize(7);
+        s.setChartPadding(12);
+        s.setPlotMargin(6);
+        s.setToolTipsEnabled(false);
+        s.setLocale(Locale.ROOT);
+    }
+
+    private static BufferedImage image(XYChart chart, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            chart.paint(g, width, height);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+}

@@ -1,0 +1,401 @@
+package io.jinit.cli.report;
+
+import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.LayerReport;
+import io.jinit.diagnosis.RunReport;
+import io.jinit.diagnosis.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens
+ * offline: its CSS is inline, it has no script, and every {@code src} is the name of a PNG in the
+ * same directory; the fonts are the reader's own.
+ *
+ * <p>The page: what was run; the verdict of every (initializer, activation), colour-coded, with
+ * its reason; how to read the report (each verdict with its threshold); then per activation the
+ * recommended initializer, the two line charts, the histograms, and the figures layer by layer.
+ *
+ * <p>Writing is all or nothing: the report is built in a new directory beside {@code dir} and
+ * renamed to {@code dir} once complete. An existing {@code dir} is replaced only if it is empty or
+ * a previous jinit report (an {@code index.html} written by this class and PNG files, nothing
+ * else); any other existing path is refused, so that a mistyped {@code --report} cannot destroy a
+ * directory.
+ *
+ * @since 0.1
+ */
+public final class HtmlReport {
+    /** The name of the page in the report directory. */
+    public static final String INDEX = "index.html";
+
+    /** The mark by which a previous report is recognised. */
+    static final String GENERATOR = "<meta name=\"generator\" content=\"jinit diagnose\">";
+
+    private static final SecureRandom NAMES = new SecureRandom();
+
+    /** Writes the charts of a diagnosis into a directory and says what it wrote. */
+    @FunctionalInterface
+    interface ChartWriter {
+        List<ChartFile> write(Diagnosis diagnosis, Path dir) throws IOException;
+    }
+
+    private HtmlReport() {
+    }
+
+    /**
+     * Writes the report of {@code diagnosis} to {@code dir}, replacing a previous report there.
+     *
+     * @param diagnosis what to report
+     * @param dir the report directory, e.g. {@code jinit-report}; its parent is created if needed
+     * @return the page, {@code dir/index.html}
+     * @throws IllegalArgumentException if {@code dir} exists and is neither empty nor a jinit report
+     * @throws IOException if the report cannot be written; {@code dir} is then as it was
+     */
+    public static Path write(Diagnosis diagnosis, Path dir) throws IOException {
+        ChartRenderer renderer = new ChartRenderer();
+        return write(diagnosis, dir, renderer::render);
+    }
+
+    static Path write(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException("report directory must not be a file-system root: " + dir);
+        }
+        checkReplaceable(target, dir);
+        Files.createDirectories(parent);
+        Path tmp = newSibling(target, ".tmp-");
+        try {
+            List<ChartFile> files = charts.write(diagnosis, tmp);
+            Files.writeString(tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
+            replace(tmp, target, dir);
+        } catch (IOException | RuntimeException | Error e) {
+            ReportFiles.deleteTreeQuietly(tmp, e);
+            throw e;
+        }
+        return target.resolve(INDEX);
+    }
+
+    /** A new empty directory beside {@code target}, hidden, with the default permissions. */
+    private static Path newSibling(Path target, String infix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = target.resolveSibling("." + target.getFileName() + infix
+                    + Long.toHexString(NAMES.nextLong() & Long.MAX_VALUE));
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void replace(Path tmp, Path target, Path asGiven) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            ReportFiles.move(tmp, target, false);
+            return;
+        }
+        checkReplaceable(target, asGiven);
+        Path old = target.resolveSibling("." + target.getFileName() + ".old-"
+                + Long.toHexString(NAMES.nextLong() & Long.MAX_VALUE));
+        ReportFiles.move(target, old, false);
+        try {
+            ReportFiles.move(tmp, target, false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ReportFiles.move(old, target, false);
+            } catch (IOException | RuntimeException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        try {
+            ReportFiles.deleteTree(old);
+        } catch (IOException e) {
+            // The new report is in place; a hidden copy of the previous one remains beside it.
+        }
+    }
+
+    /** Refuses an existing path that is not an empty directory or a previous report. */
+    private static void checkReplaceable(Path target, Path asGiven) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("report directory exists and is not a directory: " + asGiven);
+        }
+        if (!isReport(target)) {
+            throw new IllegalArgumentException("report directory exists and is not a jinit report "
+                    + "(refusing to replace it): " + asGiven);
+        }
+    }
+
+    /** Whether {@code dir} is empty or holds only a page written by this class and PNG files. */
+    static boolean isReport(Path dir) throws IOException {
+        if (ReportFiles.isEmptyDirectory(dir)) {
+            return true;
+        }
+        boolean page = false;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                if (name.equals(INDEX)) {
+                    page = Files.readString(entry, StandardCharsets.UTF_8).contains(GENERATOR);
+                } else if (!name.endsWith(".png")) {
+                    return false;
+                }
+            }
+        }
+        return page;
+    }
+
+    /**
+     * The page of a diagnosis whose charts are {@code charts}.
+     *
+     * @param diagnosis what to report
+     * @param charts the charts written beside the page
+     * @return the HTML text
+     */
+    static String page(Diagnosis diagnosis, List<ChartFile> charts) {
+        Grid grid = Grid.of(diagnosis);
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append(GENERATOR).append('\n')
+                .append("<title>jinit diagnose: ").append(esc(String.join(", ", grid.activations())))
+                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        h.append("<h1>Initialization diagnosis</h1>\n<p class=\"lede\">How the signal and its gradient travel "
+                + "through a deep network under each initializer and activation: a batch is pushed forward "
+                + "and the loss gradient back, and every layer is measured.</p>\n");
+        summary(h, diagnosis, grid);
+        verdictTable(h, grid);
+        howToRead(h);
+        for (String activation : grid.activations()) {
+            activationSection(h, grid, activation, charts);
+        }
+        h.append("<footer>Written by <code>jinit diagnose</code>. The same figures, machine-readable: "
+                + "<code>jinit diagnose --json FILE</code>.</footer>\n</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void summary(StringBuilder h, Diagnosis d, Grid grid) {
+        h.append("<section id=\"run\">\n<h2>What was run</h2>\n<dl class=\"run\">\n");
+        item(h, "Network", "a fully connected network (MLP): " + esc(Figures.network(d.widths())));
+        item(h, "Batch", d.batch() + " examples");
+        item(h, "Seed", String.valueOf(d.seed()) + " (input batch, weights and backward projection)");
+        StringBuilder inits = new StringBuilder();
+        for (String init : grid.initializers()) {
+            inits.append(inits.length() == 0 ? "" : " ").append("<span class=\"init\">")
+                    .append(swatch(grid, init)).append(esc(init)).append("</span>");
+        }
+        item(h, "Initializers", inits.toString());
+        item(h, "Activations", esc(String.join(", ", grid.activations())));
+        int combinations = grid.initializers().size() * grid.activations().size();
+        item(h, "Runs", d.runs().size() + (d.runs().size() == combinations
+                ? " (each initializer under each activation)"
+                : " (of " + combinations + " combinations of initializer and activation)"));
+        h.append("</dl>\n</section>\n");
+    }
+
+    private static void item(StringBuilder h, String term, String html) {
+        h.append("<dt>").append(term).append("</dt><dd>").append(html).append("</dd>\n");
+    }
+
+    private static String swatch(Grid grid, String init) {
+        return "<span class=\"swatch\" style=\"background:" + Palette.css(Palette.initializer(grid.index(init)))
+                + "\"></span>";
+    }
+
+    private static void verdictTable(StringBuilder h, Grid grid) {
+        h.append("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n<table class=\"verdicts\">\n<thead><tr>")
+                .append("<th scope=\"col\">Initializer</th>");
+        for (String activation : grid.activations()) {
+            h.append("<th scope=\"col\">").append(esc(activation)).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (String init : grid.initializers()) {
+            h.append("<tr><th scope=\"row\">").append(swatch(grid, init)).append(esc(init)).append("</th>");
+            for (String activation : grid.activations()) {
+                RunReport run = grid.run(init, activation);
+                if (run == null) {
+                    h.append("<td class=\"none\">not run</td>");
+                    continue;
+                }
+                String label = Verdicts.label(run.verdict());
+                String reason = run.reason() == null || run.reason().isBlank() ? "no reason given" : run.reason();
+                h.append("<td class=\"v v-").append(label).append("\" title=\"").append(esc(label + ": " + reason))
+                        .append("\"><span class=\"word\">").append(label).append("</span><span class=\"why\">")
+                        .append(esc(reason)).append("</span></td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("<tr class=\"rec\"><th scope=\"row\">Recommended</th>");
+        for (String activation : grid.activations()) {
+            List<String> recs = grid.recommendations(activation);
+            h.append("<td>").append(recs.isEmpty() ? "none given" : esc(String.join("; ", recs))).append("</td>");
+        }
+        h.append("</tr>\n</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void howToRead(StringBuilder h) {
+        h.append("<section id=\"how-to-read\">\n<h2>How to read this</h2>\n")
+                .append("<p>Each layer gets one verdict; a run gets the first of these, in this order, that "
+                        + "applies to any of its layers. Ratios compare a layer with the input batch (signal) "
+                        + "or with layer 1 (gradients).</p>\n<dl class=\"legend\">\n");
+        for (Verdict v : Verdict.values()) {
+            String label = Verdicts.label(v);
+            h.append("<dt><span class=\"chip v-").append(label).append("\">").append(label).append("</span></dt><dd>")
+                    .append(esc(Verdicts.meaning(v))).append("</dd>\n");
+        }
+        h.append("</dl>\n<p>The line charts have a log scale: a straight line means the same factor per "
+                + "layer, and a flat line a healthy network. A log scale cannot show zero, infinity or NaN: "
+                + "zeros are drawn at the bottom of the axis (marked &times;) and infinities or NaN at the "
+                + "top (marked +), and the legend gives the value drawn. In the histograms each panel has "
+                + "its own x range, given in units of the power of ten in its title when the values are "
+                + "very small or very large.</p>\n</section>\n");
+    }
+
+    private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts) {
+        h.append("<section class=\"activation\">\n<h2>").append(esc(activation)).append("</h2>\n");
+        List<String> recs = grid.recommendations(activation);
+        h.append("<p class=\"recommended\"><strong>Recommended:</strong> ")
+                .append(recs.isEmpty() ? "none given" : esc(String.join("; ", recs))).append("</p>\n");
+        h.append("<p class=\"chips\">");
+        for (RunReport run : grid.runs(activation)) {
+            String label = Verdicts.label(run.verdict());
+            h.append("<span class=\"chip v-").append(label).append("\" title=\"")
+                    .append(esc(run.reason() == null ? label : run.reason())).append("\">")
+                    .append(esc(run.initializer())).append(": ").append(label).append("</span> ");
+        }
+        h.append("</p>\n");
+        for (ChartFile chart : charts) {
+            if (chart.activation().equals(activation)) {
+                h.append("<figure><img src=\"").append(esc(chart.fileName())).append("\" width=\"")
+                        .append(chart.width()).append("\" height=\"").append(chart.height()).append("\" alt=\"")
+                        .append(esc(chart.title())).append("\"><figcaption>").append(esc(chart.description()))
+                        .append("</figcaption></figure>\n");
+            }
+        }
+        h.append("<details>\n<summary>Figures layer by layer</summary>\n");
+        figures(h, grid, activation, "Activation std", LayerReport::std);
+        figures(h, grid, activation, "Weight-gradient norm", LayerReport::weightGradientNorm);
+        figures(h, grid, activation, "Units dead (never positive)", LayerReport::deadFraction);
+        figures(h, grid, activation, "Units saturated", LayerReport::saturatedFraction);
+        h.append("</details>\n</section>\n");
+    }
+
+    private static void figures(StringBuilder h, Grid grid, String activation, String what,
+                                ToDoubleFunction<LayerReport> figure) {
+        boolean fraction = what.startsWith("Units");
+        List<RunReport> runs = grid.runs(activation);
+        h.append("<table class=\"figures\">\n<caption>").append(esc(what)).append("</caption>\n<thead><tr>")
+                .append("<th scope=\"col\">Layer</th>");
+        for (RunReport run : runs) {
+            h.append("<th scope=\"col\">").append(esc(run.initializer())).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (int layer = 1; layer <= grid.depth(activation); layer++) {
+            h.append("<tr><th scope=\"row\">").append(layer).append("</th>");
+            for (RunReport run : runs) {
+                String cell = "-";
+                if (layer <= run.layers().size()) {
+                    double v = figure.applyAsDouble(run.layers().get(layer - 1));
+                    cell = fraction ? Figures.percent(v) : Figures.format(v);
+                }
+                h.append("<td>").append(esc(cell)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    /** Escapes text for HTML content and double-quoted attributes. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The page's style: the reader's own sans-serif fonts, nothing fetched. */
+    private static final String CSS = String.join("\n",
+            "body { margin: 0; color: #222; background: #fff; line-height: 1.5;",
+            "  font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif; }",
+            "main { max-width: 960px; margin: 0 auto; padding: 24px 20px 48px; }",
+            "h1 { font-size: 1.75rem; margin: 0 0 .25rem; }",
+            "h2 { font-size: 1.3rem; margin: 2.25rem 0 .75rem; padding-bottom: .3rem; border-bottom: 1px solid #e3e3e3; }",
+            ".lede { color: #555; margin-top: 0; }",
+            "code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }",
+            "dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.25rem; margin: 0; }",
+            "dl.run dt { color: #555; } dl.run dd { margin: 0; }",
+            ".init { white-space: nowrap; margin-right: .9em; }",
+            ".swatch { display: inline-block; width: .75em; height: .75em; border-radius: 2px; margin-right: .4em; }",
+            "table { border-collapse: collapse; width: 100%; font-size: .92rem; }",
+            "th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border: 1px solid #e3e3e3; }",
+            "thead th { background: #f5f5f5; }",
+            "tbody th { white-space: nowrap; font-weight: 600; }",
+            "td.v { border-left-width: 4px; }",
+            ".v .word { display: block; font-weight: 700; }",
+            ".v .why { display: block; font-size: .8rem; color: #333; }",
+            "tr.rec td, tr.rec th { background: #fafafa; font-size: .85rem; }",
+            "td.none { color: #888; font-style: italic; }",
+            ".v-healthy { background: #e7f5e5; border-left-color: #2e7d32 !important; } .v-healthy .word { color: #1b5e20; }",
+            ".v-vanishing { background: #e3edf8; border-left-color: #1f5fa8 !important; } .v-vanishing .word { color: #174a84; }",
+            ".v-exploding { background: #fbe5e3; border-left-color: #c0392b !important; } .v-exploding .word { color: #9c2a1e; }",
+            ".v-saturated { background: #fdf1d8; border-left-color: #c77c00 !important; } .v-saturated .word { color: #855300; }",
+            ".v-dead { background: #ececec; border-left-color: #666 !important; } .v-dead .word { color: #333; }",
+            ".v-symmetric { background: #f1e6f8; border-left-color: #7b3fa0 !important; } .v-symmetric .word { color: #5e2d7d; }",
+            ".chip { display: inline-block; padding: .05rem .5rem; border-radius: 3px; border-left: 4px solid; "
+                    + "font-size: .85rem; margin: 0 .3rem .3rem 0; }",
+            "dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }",
+            "dl.legend dd { margin: 0; }",
+            ".recommended { background: #f5f9f5; border-left: 4px solid #2e7d32; padding: .5rem .75rem; }",
+            "figure { margin: 1.25rem 0; }",
+            "img { max-width: 100%; height: auto; border: 1px solid #eee; }",
+            "figcaption { color: #555; font-size: .88rem; margin-top: .3rem; }",
+            "details { margin: 1rem 0 0; } summary { cursor: pointer; font-weight: 600; }",
+            "table.figures { margin: .75rem 0 1.25rem; font-size: .85rem; }",
+            "table.figures caption { text-align: left; font-weight: 600; padding: .25rem 0; }",
+            "table.figures th, table.figures td { padding: .2rem .6rem; }",
+            "table.figures td { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; "
+                    + "font-variant-numeric: tabular-nums; }",
+            "footer { margin-top: 3rem; color: #777; font-size: .85rem; }",
+            "");
+}

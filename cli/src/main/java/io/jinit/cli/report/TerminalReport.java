@@ -1,0 +1,314 @@
+package io.jinit.cli.report;
+
+import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.LayerReport;
+import io.jinit.diagnosis.RunReport;
+import io.jinit.diagnosis.Verdict;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The diagnosis as plain text for a terminal, at most {@value #MAX_COLUMNS} columns wide:
+ * <ol>
+ * <li>per activation, the activation std of every layer under every initializer (one column per
+ * initializer, as in seed 002's tables), with each run's verdict in the last row;</li>
+ * <li>the verdict of every (initializer, activation), then the reason of each that is not
+ * healthy;</li>
+ * <li>the recommended initializer of each activation.</li>
+ * </ol>
+ * Tables too wide for the terminal are split into several, each repeating the first column.
+ * Verdicts are coloured with ANSI escapes only when asked.
+ *
+ * @since 0.1
+ */
+public final class TerminalReport {
+    /** No line is longer than this. */
+    public static final int MAX_COLUMNS = 100;
+
+    /** Names longer than this are cut in table headers (and end with '~'); the text below gives them whole. */
+    static final int MAX_HEADER = 16;
+
+    private static final String GAP = "  ";
+    private static final String INDENT = "  ";
+    private static final String HANGING = "      ";
+
+    private final boolean colour;
+
+    /** A report without colour. */
+    public TerminalReport() {
+        this(false);
+    }
+
+    /**
+     * A report that colours the verdicts with ANSI escapes when {@code colour} is true. Pass true
+     * only when standard output is a terminal and the user has not turned colour off.
+     *
+     * @param colour whether to colour the verdicts
+     */
+    public TerminalReport(boolean colour) {
+        this.colour = colour;
+    }
+
+    /**
+     * Writes the report and flushes.
+     *
+     * @param diagnosis what to report
+     * @param out where to write
+     */
+    public void write(Diagnosis diagnosis, PrintWriter out) {
+        Grid grid = Grid.of(diagnosis);
+        List<String> lines = new ArrayList<>();
+        wrap(lines, "jinit diagnose: " + Figures.network(diagnosis.widths()) + "; batch " + diagnosis.batch()
+                + "; seed " + diagnosis.seed(), "");
+        for (String activation : grid.activations()) {
+            lines.add("");
+            stdTable(lines, grid, activation);
+        }
+        lines.add("");
+        summary(lines, grid);
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /**
+     * The report as a string.
+     *
+     * @param diagnosis what to report
+     * @return the lines of the report, each ending with a line separator
+     */
+    public String render(Diagnosis diagnosis) {
+        StringWriter s = new StringWriter();
+        write(diagnosis, new PrintWriter(s));
+        return s.toString();
+    }
+
+    private void stdTable(List<String> lines, Grid grid, String activation) {
+        List<RunReport> runs = grid.runs(activation);
+        double inputStd = runs.isEmpty() ? Double.NaN : runs.get(0).inputStd();
+        boolean sameInput = runs.stream().allMatch(r -> Double.compare(r.inputStd(), inputStd) == 0);
+        wrap(lines, heading(activation + ": activation std by layer"
+                + (sameInput ? " (input std " + Figures.format(inputStd) + ")" : "")), "");
+        lines.add("");
+        Table table = new Table("Layer");
+        for (RunReport run : runs) {
+            table.column(run.initializer());
+        }
+        int depth = grid.depth(activation);
+        for (int layer = 1; layer <= depth; layer++) {
+            List<String> cells = new ArrayList<>();
+            for (RunReport run : runs) {
+                LayerReport l = layer <= run.layers().size() ? run.layers().get(layer - 1) : null;
+                cells.add(l == null ? "-" : Figures.format(l.std()));
+            }
+            table.row(String.valueOf(layer), cells, null);
+        }
+        List<String> verdicts = new ArrayList<>();
+        List<Verdict> kinds = new ArrayList<>();
+        for (RunReport run : runs) {
+            verdicts.add(Verdicts.label(run.verdict()));
+            kinds.add(run.verdict());
+        }
+        table.rule();
+        table.row("verdict", verdicts, kinds);
+        table.render(lines);
+    }
+
+    private void summary(List<String> lines, Grid grid) {
+        lines.add(heading("Verdicts (initializer x activation)"));
+        lines.add("");
+        Table table = new Table("Initializer");
+        for (String activation : grid.activations()) {
+            table.column(activation);
+        }
+        for (String init : grid.initializers()) {
+            List<String> cells = new ArrayList<>();
+            List<Verdict> kinds = new ArrayList<>();
+            for (String activation : grid.activations()) {
+                RunReport run = grid.run(init, activation);
+                cells.add(run == null ? "-" : Verdicts.label(run.verdict()));
+                kinds.add(run == null ? null : run.verdict());
+            }
+            table.row(init, cells, kinds);
+        }
+        table.render(lines);
+
+        List<String> why = new ArrayList<>();
+        for (String activation : grid.activations()) {
+            for (RunReport run : grid.runs(activation)) {
+                if (run.verdict() != Verdict.HEALTHY) {
+                    String reason = run.reason() == null || run.reason().isBlank() ? "(no reason given)" : run.reason();
+                    wrap(why, INDENT + activation + ", " + run.initializer() + ": "
+                            + paint(Verdicts.label(run.verdict()), run.verdict()) + ": " + reason, HANGING);
+                }
+            }
+        }
+        if (!why.isEmpty()) {
+            lines.add("");
+            lines.add(heading("Why"));
+            lines.addAll(why);
+        }
+        lines.add("");
+        lines.add(heading("Recommended"));
+        for (String activation : grid.activations()) {
+            List<String> recs = grid.recommendations(activation);
+            if (recs.isEmpty()) {
+                wrap(lines, INDENT + activation + ": (no recommendation given)", HANGING);
+            }
+            for (String rec : recs) {
+                wrap(lines, INDENT + activation + ": " + rec, HANGING);
+            }
+        }
+    }
+
+    private String heading(String text) {
+        return colour ? "\u001b[1m" + text + "\u001b[0m" : text;
+    }
+
+    private String paint(String text, Verdict verdict) {
+        return colour && verdict != null ? "\u001b[" + Verdicts.ansi(verdict) + "m" + text + "\u001b[0m" : text;
+    }
+
+    /** The visible length of a line: its length without ANSI escapes. */
+    static int visibleLength(String line) {
+        return line.replaceAll("\u001b\\[[0-9;]*m", "").length();
+    }
+
+    /**
+     * Appends {@code text} as lines of at most {@link #MAX_COLUMNS} visible characters, breaking at
+     * spaces (or inside a word longer than a line); continuation lines start with {@code hanging}.
+     */
+    static void wrap(List<String> lines, String text, String hanging) {
+        String rest = text;
+        String prefix = "";
+        while (visibleLength(prefix + rest) > MAX_COLUMNS) {
+            String line = prefix + rest;
+            int budget = MAX_COLUMNS;
+            // the cut position in the raw string that keeps MAX_COLUMNS visible characters
+            int cut = rawIndex(line, budget);
+            int space = line.lastIndexOf(' ', cut);
+            int minimum = prefix.length() + 1;
+            if (space >= minimum) {
+                lines.add(line.substring(0, space).stripTrailing());
+                rest = line.substring(space + 1);
+            } else {
+                lines.add(line.substring(0, cut));
+                rest = line.substring(cut);
+            }
+            prefix = hanging;
+        }
+        lines.add(prefix + rest);
+    }
+
+    /** The index in {@code line} just after its first {@code visible} visible characters. */
+    private static int rawIndex(String line, int visible) {
+        int seen = 0;
+        int i = 0;
+        while (i < line.length() && seen < visible) {
+            if (line.charAt(i) == '\u001b') {
+                int m = line.indexOf('m', i);
+                i = m < 0 ? line.length() : m + 1;
+            } else {
+                seen++;
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** A left-aligned text table, split into several when wider than the terminal. */
+    private final class Table {
+        private final String corner;
+        private final List<String> headers = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
+        private final List<List<String>> rows = new ArrayList<>();
+        private final List<List<Verdict>> kinds = new ArrayList<>();
+
+        Table(String corner) {
+            this.corner = corner;
+        }
+
+        void column(String header) {
+            headers.add(header.length() > MAX_HEADER ? header.substring(0, MAX_HEADER - 1) + "~" : header);
+        }
+
+        void row(String label, List<String> cells, List<Verdict> verdicts) {
+            labels.add(label);
+            rows.add(cells);
+            kinds.add(verdicts);
+        }
+
+        void rule() {
+            labels.add(null);
+            rows.add(null);
+            kinds.add(null);
+        }
+
+        void render(List<String> lines) {
+            int labelWidth = corner.length();
+            for (String label : labels) {
+                if (label != null) {
+                    labelWidth = Math.min(Math.max(labelWidth, label.length()), MAX_HEADER);
+                }
+            }
+            int[] widths = new int[headers.size()];
+            for (int c = 0; c < headers.size(); c++) {
+                widths[c] = headers.get(c).length();
+                for (List<String> row : rows) {
+                    if (row != null) {
+                        widths[c] = Math.max(widths[c], row.get(c).length());
+                    }
+                }
+            }
+            int from = 0;
+            while (from < headers.size()) {
+                int to = from;
+                int used = labelWidth;
+                while (to < headers.size() && (to == from || used + GAP.length() + widths[to] <= MAX_COLUMNS)) {
+                    used += GAP.length() + widths[to];
+                    to++;
+                }
+                if (from > 0) {
+                    lines.add("");
+                }
+                block(lines, labelWidth, widths, from, to);
+                from = to;
+            }
+        }
+
+        private void block(List<String> lines, int labelWidth, int[] widths, int from, int to) {
+            StringBuilder header = new StringBuilder(pad(corner, labelWidth));
+            StringBuilder rule = new StringBuilder("-".repeat(labelWidth));
+            for (int c = from; c < to; c++) {
+                header.append(GAP).append(pad(headers.get(c), widths[c]));
+                rule.append(GAP).append("-".repeat(widths[c]));
+            }
+            lines.add(header.toString().stripTrailing());
+            lines.add(rule.toString());
+            for (int r = 0; r < rows.size(); r++) {
+                if (rows.get(r) == null) {
+                    lines.add(rule.toString());
+                    continue;
+                }
+                String label = labels.get(r);
+                if (label.length() > labelWidth) {
+                    label = label.substring(0, labelWidth - 1) + "~";
+                }
+                StringBuilder line = new StringBuilder(pad(label, labelWidth));
+                for (int c = from; c < to; c++) {
+                    String cell = rows.get(r).get(c);
+                    Verdict verdict = kinds.get(r) == null ? null : kinds.get(r).get(c);
+                    line.append(GAP).append(paint(cell, verdict)).append(" ".repeat(widths[c] - cell.length()));
+                }
+                lines.add(line.toString().stripTrailing());
+            }
+        }
+
+        private String pad(String s, int width) {
+            return s + " ".repeat(Math.max(0, width - s.length()));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.jinit.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.Histogram;
+import io.jinit.diagnosis.LayerReport;
+import io.jinit.diagnosis.RunReport;
+import io.jinit.diagnosis.Verdict;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+class ChartRendererTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeValidPngsPerActivationOfTheStatedSize() throws Exception {
+        List<ChartFile> files = new ChartRenderer().render(Diagnoses.seed002(), dir);
+        assertThat(files).hasSize(3 * Diagnoses.ACTIVATIONS.size());
+        for (String activation : Diagnoses.ACTIVATIONS) {
+            assertThat(files).filteredOn(f -> f.activation().equals(activation)).extracting(ChartFile::kind)
+                    .containsExactly(ChartFile.Kind.ACTIVATION_STD, ChartFile.Kind.GRADIENT_NORM,
+                            ChartFile.Kind.HISTOGRAMS);
+        }
+        assertThat(files).extracting(ChartFile::fileName).contains("relu-activation-std.png",
+                "tanh-gradient-norm.png", "selu-histograms.png");
+        for (ChartFile f : files) {
+            assertPng(dir.resolve(f.fileName()), f.width(), f.height());
+            assertThat(f.title()).contains(f.activation());
+            assertThat(f.description()).isNotBlank();
+            if (f.kind() == ChartFile.Kind.HISTOGRAMS) {
+                assertThat(f.width()).isEqualTo(ChartRenderer.WIDTH);
+                assertThat(f.height()).isEqualTo(ChartRenderer.HISTOGRAM_HEADER_HEIGHT
+                        + Diagnoses.INITIALIZERS.size() * ChartRenderer.HISTOGRAM_ROW_HEIGHT);
+            } else {
+                assertThat(f.width()).isEqualTo(ChartRenderer.WIDTH);
+                assertThat(f.height()).isEqualTo(ChartRenderer.HEIGHT);
+            }
+        }
+        try (Stream<Path> written = Files.list(dir)) {
+            assertThat(written.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(files.stream().map(ChartFile::fileName).toList());
+        }
+    }
+
+    @Test
+    void eachInitializerHasOneColourAndMarkerInEveryChart() {
+        Grid grid = Grid.of(Diagnoses.seed002());
+        ChartRenderer renderer = new ChartRenderer();
+        for (String activation : grid.activations()) {
+            for (XYChart chart : List.of(renderer.stdChart(grid, activation), renderer.gradientChart(grid, activation))) {
+                for (String init : grid.initializers()) {
+                    XYSeries series = series(chart, init);
+                    Color expected = Palette.initializer(grid.index(init));
+                    assertThat(series.getLineColor()).as(init).isEqualTo(expected);
+                    assertThat(series.getMarkerColor()).as(init).isEqualTo(expected);
+                    assertThat(series.getMarker()).isEqualTo(series(renderer.stdChart(grid, "relu"), init).getMarker());
+                }
+            }
+        }
+        assertThat(grid.initializers().stream().map(i -> Palette.initializer(grid.index(i))).distinct())
+                .hasSize(grid.initializers().size());
+    }
+
+    @Test
+    void zerosAndNonFiniteValuesAreDrawnAtTheAxisEndsAndNamedInTheLegend() {
+        Grid grid = Grid.of(Diagnoses.nonFinite());
+        XYChart std = new ChartRenderer().stdChart(grid, "relu");
+        List<String> names = new ArrayList<>(std.getSeriesMap().keySet());
+        assertThat(names).anyMatch(n -> n.startsWith("0, drawn at 1e-"))
+                .anyMatch(n -> n.startsWith("inf or NaN, drawn at 1e+"));
+        double bottom = std.getStyler().getYAxisMin();
+        double top = std.getStyler().getYAxisMax();
+        for (XYSeries s : std.getSeriesMap().values()) {
+            for (double y : s.getYData()) {
+                assertThat(y).isFinite().isBetween(bottom, top);
+            }
+        }
+        XYSeries exploding = series(std, "std=2.0");
+        assertThat(exploding.getYData()[Diagnoses.LAYERS]).isEqualTo(top);
+        XYSeries zeros = series(std, "zeros");
+        assertThat(zeros.getYData()[1]).isEqualTo(bottom);
+        assertThat(zeros.getYData()[0]).as("the input's std, 1, is log10 0").isCloseTo(0, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void nonFiniteFiguresMissingHistogramsAndEmptyRunsDoNotBreakTheCharts() throws Exception {
+        List<LayerReport> nan = List.of(new LayerReport(1, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null));
+        Histogram empty = new Histogram(0, 1, List.of());
+        Histogram zeroCounts = new Histogram(0, 1, List.of(0L, 0L));
+        Histogram negative = new Histogram(-3e-12, -1e-12, List.of(5L, 0L, 2L));
+        Diagnosis odd = new Diagnosis(List.of(4, 4), 1, 0, List.of(
+                new RunReport("nan", "relu", Double.NaN, nan, null, null, null, empty, zeroCounts, negative),
+                new RunReport("none", "relu", 1, List.of(), Verdict.HEALTHY, "", "", null, null, null),
+                new RunReport("none", "noLayers", 1, List.of(), Verdict.HEALTHY, "", "", null, null, null)));
+        for (Diagnosis d : List.of(Diagnoses.nonFinite(), Diagnoses.everyVerdict(), odd)) {
+            Path sub = Files.createTempDirectory(dir, "d");
+            for (ChartFile f : new ChartRenderer().render(d, sub)) {
+                assertPng(sub.resolve(f.fileName()), f.width(), f.height());
+            }
+        }
+        assertThat(new ChartRenderer().render(new Diagnosis(List.of(1), 1, 0, List.of()), dir)).isEmpty();
+    }
+
+    @Test
+    void activationsWithTheSameFileNameGetDistinctFiles() throws Exception {
+        RunReport r = Diagnoses.small().runs().get(0);
+        List<RunReport> runs = new ArrayList<>();
+        for (String activation : List.of("ReLU", "relu", "../relu")) {
+            runs.add(new RunReport(r.initializer(), activation, r.inputStd(), r.layers(), r.verdict(), r.reason(),
+                    r.recommendation(), r.firstLayer(), r.middleLayer(), r.lastLayer()));
+        }
+        List<ChartFile> files = new ChartRenderer().render(new Diagnosis(List.of(16, 16, 16, 16, 16), 8, 7, runs), dir);
+        assertThat(files).extracting(ChartFile::fileName).doesNotHaveDuplicates()
+                .contains("relu-histograms.png", "relu-2-histograms.png", "relu-3-histograms.png")
+                .allMatch(n -> n.matches("[a-z0-9_][a-z0-9_.-]*\\.png"));
+    }
+
+    @Test
+    void tickLabelsReadAsValues() {
+        assertThat(ChartRenderer.powerOfTen(1e-8)).isEqualTo("1e-8");
+        assertThat(ChartRenderer.powerOfTen(1e13)).isEqualTo("1e+13");
+        assertThat(ChartRenderer.powerOfTen(0.01)).isEqualTo("0.01");
+        assertThat(ChartRenderer.powerOfTen(1000)).isEqualTo("1000");
+        assertThat(ChartRenderer.powerOfTenLabel(-0.5)).isEqualTo("0.32");
+        assertThat(ChartRenderer.powerOfTenLabel(13.5)).isEqualTo("3.2e+13");
+        assertThat(ChartRenderer.powerOfTenLabel(-8)).isEqualTo("1e-8");
+        assertThat(ChartRenderer.powerOfTenLabel(309)).isEqualTo("1e+309");
+        assertThat(ChartRenderer.powerOfTenLabel(-1)).isEqualTo("0.1");
+        assertThat(ChartRenderer.powerOfTenLabel(308.9999)).isEqualTo("1.0e+309");
+        assertThat(ChartRenderer.unitExponent(0, 3.1e-9)).isEqualTo(-9);
+        assertThat(ChartRenderer.unitExponent(-1, 1)).isZero();
+        assertThat(ChartRenderer.unitExponent(0, 0)).isZero();
+        assertThat(System.getProperty("java.awt.headless")).isEqualTo("true");
+    }
+
+    private static XYSeries series(XYChart chart, String init) {
+        return chart.getSeriesMap().entrySet().stream()
+                .filter(e -> e.getKey().equals(init) || e.getKey().startsWith(init + " (same as "))
+                .map(java.util.Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(init));
+    }
+
+    static void assertPng(Path file, int width, int height) throws Exception {
+        assertThat(file).exists();
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image).as(file.toString()).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+    }
+}

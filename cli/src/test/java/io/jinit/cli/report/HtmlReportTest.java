@@ -1,0 +1,238 @@
+package io.jinit.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.RunReport;
+import io.jinit.diagnosis.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+    /** Attributes that can make a browser fetch something. */
+    private static final Set<String> FETCHING = Set.of("src", "href", "srcset", "action", "formaction", "data",
+            "poster", "background", "xlink:href", "ping", "manifest", "codebase", "cite", "longdesc");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void thePageShowsEveryChartWrittenAndReferencesNothingElse() throws Exception {
+        Path dir = tmp.resolve("jinit-report");
+        Path page = HtmlReport.write(Diagnoses.seed002(), dir);
+        assertThat(page).isEqualTo(dir.resolve("index.html"));
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+
+        Set<String> pngs = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("index.html")).forEach(pngs::add);
+        }
+        assertThat(pngs).hasSize(3 * Diagnoses.ACTIVATIONS.size()).allMatch(n -> n.endsWith(".png"));
+        List<String> references = references(html);
+        assertThat(references).allSatisfy(r -> {
+            String lower = r.toLowerCase(Locale.ROOT);
+            assertThat(lower).doesNotStartWith("http:").doesNotStartWith("https:").doesNotStartWith("//")
+                    .doesNotContain(".js").doesNotContain(":").doesNotContain("/");
+        });
+        assertThat(new LinkedHashSet<>(references)).isEqualTo(pngs);
+        assertThat(references).doesNotHaveDuplicates();
+        assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("<script", "@import", "url(", "<link", "<iframe",
+                "<object", "<embed", "@font-face", "http://", "https://");
+
+        // every <img> states the size of its PNG
+        Matcher img = Pattern.compile("<img src=\"([^\"]+)\" width=\"(\\d+)\" height=\"(\\d+)\"").matcher(html);
+        int images = 0;
+        while (img.find()) {
+            ChartRendererTest.assertPng(dir.resolve(img.group(1)), Integer.parseInt(img.group(2)),
+                    Integer.parseInt(img.group(3)));
+            images++;
+        }
+        assertThat(images).isEqualTo(pngs.size());
+    }
+
+    @Test
+    void theVerdictTableListsEveryRunWithItsReason() throws Exception {
+        Diagnosis d = Diagnoses.seed002();
+        String html = Files.readString(HtmlReport.write(d, tmp.resolve("r")));
+        String table = html.substring(html.indexOf("<table class=\"verdicts\">"), html.indexOf("</table>"));
+        Matcher cell = Pattern.compile("<td class=\"v v-([a-z]+)\" title=\"([^\"]*)\">").matcher(table);
+        List<String> cells = new ArrayList<>();
+        while (cell.find()) {
+            cells.add(cell.group(1) + "|" + cell.group(2));
+        }
+        assertThat(cells).hasSize(d.runs().size());
+        Grid grid = Grid.of(d);
+        int i = 0;
+        for (String init : grid.initializers()) {
+            assertThat(table).contains(init);
+            for (String activation : grid.activations()) {
+                RunReport run = grid.run(init, activation);
+                String label = Verdicts.label(run.verdict());
+                assertThat(cells.get(i++)).isEqualTo(label + "|" + HtmlReport.esc(label + ": " + run.reason()));
+                assertThat(table).contains("<span class=\"why\">" + HtmlReport.esc(run.reason()) + "</span>");
+            }
+        }
+        for (String activation : grid.activations()) {
+            assertThat(table).contains("<th scope=\"col\">" + activation + "</th>");
+            assertThat(table).contains(HtmlReport.esc(grid.recommendations(activation).get(0)));
+        }
+        assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this", "10x the input",
+                "0.1x the input", "100x layer 1", "0.01x layer 1", "at least 50%", "at least 95%");
+        for (Verdict v : Verdict.values()) {
+            assertThat(html).contains("<span class=\"chip v-" + Verdicts.label(v) + "\">");
+        }
+    }
+
+    @Test
+    void nonFiniteFiguresAndHostileNamesAreWrittenSafely() throws Exception {
+        String html = Files.readString(HtmlReport.write(Diagnoses.nonFinite(), tmp.resolve("nf")));
+        assertThat(html).contains("<td>inf</td>", "<td>NaN</td>", "no reason given");
+        RunReport r = Diagnoses.small().runs().get(0);
+        Diagnosis hostile = new Diagnosis(List.of(16, 16, 16, 16, 16), 8, 7, List.of(new RunReport(
+                "<script src=\"https://x.example/a.js\"></script>", "relu\" onerror=\"x", r.inputStd(), r.layers(),
+                r.verdict(), "<img src=//x>", r.recommendation(), r.firstLayer(), r.middleLayer(), r.lastLayer())));
+        Path dir = tmp.resolve("hostile");
+        String page = Files.readString(HtmlReport.write(hostile, dir));
+        assertThat(page.toLowerCase(Locale.ROOT)).doesNotContain("<script", "<img src=//");
+        assertThat(references(page)).allMatch(ref -> ref.matches("[a-z0-9_][a-z0-9_.-]*\\.png"));
+    }
+
+    @Test
+    void aFailedRenderLeavesNoReportAndNoTemporaryFiles() throws Exception {
+        Path dir = tmp.resolve("out/jinit-report");
+        HtmlReport.ChartWriter failing = (d, into) -> {
+            Files.write(into.resolve("relu-activation-std.png"), new byte[] {1, 2, 3});
+            throw new IOException("disk full");
+        };
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, failing)).hasMessage("disk full");
+        assertThat(dir).doesNotExist();
+        assertThat(listing(dir.getParent())).isEmpty();
+
+        HtmlReport.ChartWriter crashing = (d, into) -> {
+            throw new IllegalStateException("renderer bug");
+        };
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, crashing)).hasMessage("renderer bug");
+        assertThat(dir).doesNotExist();
+        assertThat(listing(dir.getParent())).isEmpty();
+
+        // a failure while a previous report exists leaves the previous report as it was
+        HtmlReport.write(Diagnoses.small(), dir);
+        List<String> before = listing(dir);
+        byte[] page = Files.readAllBytes(dir.resolve("index.html"));
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.seed002(), dir, failing)).hasMessage("disk full");
+        assertThat(listing(dir)).isEqualTo(before);
+        assertThat(Files.readAllBytes(dir.resolve("index.html"))).isEqualTo(page);
+        assertThat(listing(dir.getParent())).containsExactly("jinit-report");
+    }
+
+    @Test
+    void replacesAPreviousReportButNothingElse() throws Exception {
+        Path dir = tmp.resolve("jinit-report");
+        HtmlReport.write(Diagnoses.small(), dir);
+        assertThat(listing(dir)).contains("relu-histograms.png", "tanh-histograms.png");
+        HtmlReport.write(Diagnoses.everyVerdict(), dir);
+        assertThat(listing(dir)).contains("act0-histograms.png").doesNotContain("relu-histograms.png");
+        assertThat(listing(tmp)).containsExactly("jinit-report");
+
+        Files.createDirectories(tmp.resolve("empty"));
+        HtmlReport.write(Diagnoses.small(), tmp.resolve("empty"));
+        assertThat(tmp.resolve("empty/index.html")).exists();
+
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("thesis.txt"), "years of work");
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), home))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("report directory exists and is not a jinit report (refusing to replace it): " + home);
+        assertThat(listing(home)).containsExactly("thesis.txt");
+
+        Path lookalike = tmp.resolve("lookalike");
+        Files.createDirectories(lookalike);
+        Files.writeString(lookalike.resolve("index.html"), "<html>someone else's</html>");
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), lookalike))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    /**
+     * The values of every fetching attribute of every tag, found by walking the tags and their
+     * attributes as a browser tokenizes them (quoted values are skipped whole, so that text such as
+     * {@code title="&lt;img src=x&gt;"} is not mistaken for an attribute).
+     */
+    static List<String> references(String html) {
+        List<String> refs = new ArrayList<>();
+        int i = 0;
+        while ((i = html.indexOf('<', i)) >= 0) {
+            i++;
+            if (i >= html.length() || !Character.isLetter(html.charAt(i))) {
+                continue;
+            }
+            while (i < html.length() && !Character.isWhitespace(html.charAt(i)) && html.charAt(i) != '>') {
+                i++;
+            }
+            while (i < html.length() && html.charAt(i) != '>') {
+                char c = html.charAt(i);
+                if (Character.isWhitespace(c) || c == '/') {
+                    i++;
+                    continue;
+                }
+                int nameStart = i;
+                while (i < html.length() && "=> \t\n/".indexOf(html.charAt(i)) < 0) {
+                    i++;
+                }
+                String name = html.substring(nameStart, i).toLowerCase(Locale.ROOT);
+                String value = null;
+                if (i < html.length() && html.charAt(i) == '=') {
+                    i++;
+                    char q = html.charAt(i);
+                    if (q == '"' || q == '\'') {
+                        int end = html.indexOf(q, i + 1);
+                        value = html.substring(i + 1, end);
+                        i = end + 1;
+                    } else {
+                        int start = i;
+                        while (i < html.length() && !Character.isWhitespace(html.charAt(i)) && html.charAt(i) != '>') {
+                            i++;
+                        }
+                        value = html.substring(start, i);
+                    }
+                }
+                if (value != null && FETCHING.contains(name)) {
+                    refs.add(value);
+                }
+            }
+        }
+        return refs;
+    }
+
+    @Test
+    void theReferenceFinderFindsWhatABrowserWouldFetch() {
+        assertThat(references("<p title=\"&lt;img src=x&gt;\">a src=b</p><img alt='x' src='a.png'>"
+                + "<a href=https://x/ id=y><link rel=stylesheet href=\"s.css\"/>")).containsExactly("a.png", "https://x/",
+                "s.css");
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

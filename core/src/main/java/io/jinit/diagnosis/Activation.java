@@ -176,7 +176,9 @@ public record Activation(Kind kind, double parameter) {
      */
     public String name() {
         String base = kind.name().toLowerCase(Locale.ROOT);
-        if ((kind == Kind.LEAKY_RELU && parameter != DEFAULT_SLOPE) || (kind == Kind.ELU && parameter != DEFAULT_ALPHA)) {
+        boolean given = kind == Kind.LEAKY_RELU ? parameter != DEFAULT_SLOPE
+                : kind == Kind.ELU && parameter != DEFAULT_ALPHA;
+        if (given) {
             return base + "(" + parameter + ")";
         }
         return base;

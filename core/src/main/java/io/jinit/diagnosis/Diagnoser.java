@@ -187,7 +187,7 @@ public final class Diagnoser {
         }
         int runs = acts.size() * inits.size();
         int concurrent = concurrentRuns(w, batch, inits.size(), Math.min(threads, runs));
-        float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), batch, w[0])
+        float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
                 : checkData(data, batch, w[0]);
         double inputStd = Propagation.meanStd(input, w[0])[1];
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[depth]);
@@ -253,7 +253,7 @@ public final class Diagnoser {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1: " + threads);
         }
-        float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), batch, w[0])
+        float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
                 : checkData(data, batch, w[0]);
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[w.length - 1]);
         return report(network, String.valueOf(initializer), input, Propagation.meanStd(input, w[0])[1], projection,
@@ -358,6 +358,15 @@ public final class Diagnoser {
                 throw new IllegalArgumentException("batch x width must fit one array: batch " + batch + " x " + n);
             }
         }
+    }
+
+    /** The batch, if the input it gives has a standard deviation to measure against. */
+    private static int checkSize(int batch, int width) {
+        if ((long) batch * width < 2) {
+            throw new IllegalArgumentException("batch x n_0 must be >= 2, for the input to have a standard deviation: "
+                    + batch + " x " + width);
+        }
+        return batch;
     }
 
     private static float[][] checkData(float[] data, int batch, int width) {

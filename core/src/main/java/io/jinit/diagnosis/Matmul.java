@@ -8,8 +8,10 @@ package io.jinit.diagnosis;
  * the row range or the thread: element {@code (i, j)} is
  * <pre>
  *   c = 0
- *   for p = 0, 4, 8, ... while p + 4 &lt;= k:   c = c + (((a_ip b_pj + a_i(p+1) b_(p+1)j) + a_i(p+2) b_(p+2)j) + a_i(p+3) b_(p+3)j)
- *   for each remaining p:                   c = c + a_ip b_pj
+ *   for p = 0, 4, 8, ... while p + 4 &lt;= k:
+ *       c = c + (((a_ip b_pj + a_i(p+1) b_(p+1)j) + a_i(p+2) b_(p+2)j) + a_i(p+3) b_(p+3)j)
+ *   for each remaining p:
+ *       c = c + a_ip b_pj
  * </pre>
  * in float32 (Java evaluates float expressions in float32 and never fuses a multiply and an add),
  * so results do not depend on the thread count.

@@ -161,6 +161,7 @@ class DiagnoserTest {
         expectBad(() -> Diagnoser.run(w, r, List.of("std=abc"), 8, 1, null), "std=abc");
         expectBad(() -> Diagnoser.run(w, r, List.of("std=-1"), 8, 1, null), "std=-1");
         expectBad(() -> Diagnoser.run(w, r, he, 0, 1, null), "batch must be >= 1: 0");
+        expectBad(() -> Diagnoser.run(List.of(1, 3), r, he, 1, 1, null), "1 x 1");
         expectBad(() -> Diagnoser.run(w, r, he, 8, 1, new float[31]), "31");
         float[] nan = new float[32];
         nan[5] = Float.NaN;
@@ -183,6 +184,19 @@ class DiagnoserTest {
         expectBad(() -> Lsuv.initialize(w, relu, new float[16], 4, 1, 0, 10, Runnable::run, 1), "tolerance");
         expectBad(() -> Lsuv.initialize(w, relu, new float[16], 4, 1, 0.1, -1, Runnable::run, 1), "-1");
         expectBad(() -> Diagnoser.diagnose(null, "x", null, 4, 1, Runnable::run, 1), "network");
+    }
+
+    /** Width 1, batch 1 with data, a single layer: the smallest networks work. */
+    @Test
+    void smallestNetworks() {
+        Diagnosis d = Diagnoser.run(List.of(1, 1, 1), List.of("relu", "sigmoid"), List.of("he_normal", "lsuv"), 2, 3,
+                null, Runnable::run, 1);
+        assertThat(d.runs()).hasSize(4).allSatisfy(r -> assertThat(r.layers()).hasSize(2));
+        RunReport one = Diagnoser.run(List.of(2, 5), List.of("tanh"), List.of("glorot_uniform"), 1, 3,
+                new float[] {1, -1}, Runnable::run, 1).runs().get(0);
+        assertThat(one.layers()).hasSize(1);
+        assertThat(one.firstLayer()).isEqualTo(one.lastLayer()).isEqualTo(one.middleLayer());
+        assertThat(one.layers().get(0).weightGradientRatio()).isEqualTo(1.0);
     }
 
     private static void expectBad(ThrowingCallable call, String named) {

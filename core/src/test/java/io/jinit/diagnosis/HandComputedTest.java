@@ -30,7 +30,8 @@ class HandComputedTest {
     private static final List<Activation> ACTIVATIONS = List.of(Activation.of("relu"), Activation.of("linear"));
 
     private static Network network() {
-        return Network.ofWeights(List.of(2, 2, 1), ACTIVATIONS, List.of(new float[] {1, -1, 2, -1}, new float[] {1, -2}));
+        return Network.ofWeights(List.of(2, 2, 1), ACTIVATIONS,
+                List.of(new float[] {1, -1, 2, -1}, new float[] {1, -2}));
     }
 
     private static Propagation.Result pass(Network net, float[] x, float[] r) {

@@ -1,0 +1,135 @@
+package io.jinit.diagnosis;
+
+/**
+ * The float32 matrix products of the forward and backward passes, on matrices held as arrays of
+ * rows.
+ *
+ * <p>Every element of the result is computed by the same sequence of float operations whatever
+ * the row range or the thread: element {@code (i, j)} is
+ * <pre>
+ *   c = 0
+ *   for p = 0, 4, 8, ... while p + 4 &lt;= k:
+ *       c = c + (((a_ip b_pj + a_i(p+1) b_(p+1)j) + a_i(p+2) b_(p+2)j) + a_i(p+3) b_(p+3)j)
+ *   for each remaining p:
+ *       c = c + a_ip b_pj
+ * </pre>
+ * in float32 (Java evaluates float expressions in float32 and never fuses a multiply and an add),
+ * so results do not depend on the thread count.
+ *
+ * @implNote The loop order is i-p-j: the inner loop runs with unit stride over one row of C and
+ * four rows of B, which C2 vectorises because every array in it is indexed by the same {@code j}
+ * (rows of one flat array at different offsets are not vectorised by JDK 17: C2 cannot rule out
+ * that they overlap). The p range is cut into blocks of {@value #P_BLOCK} rows of B (a multiple of
+ * 4, so the grouping above is unchanged) that stay in cache while the rows of A go by. On the
+ * machine this was written on (Zen 5, JDK 17 and 25) it gives 40 to 50 GFLOP/s per core for
+ * 1024 x 256 x 256, against 7 to 14 for a flat row-major layout.
+ */
+final class Matmul {
+    /** Rows of B per block. */
+    static final int P_BLOCK = 256;
+
+    private Matmul() {
+    }
+
+    /**
+     * Rows {@code [r0, r1)} of {@code C = A B}, overwriting them.
+     *
+     * @param a rows of A, each of at least k values
+     * @param b k rows of B, each of at least n values
+     * @param c rows of C, each of n values
+     */
+    static void multiply(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
+        for (int p0 = 0; p0 < k; p0 += P_BLOCK) {
+            int p1 = Math.min(k, p0 + P_BLOCK);
+            for (int i = r0; i < r1; i++) {
+                float[] ai = a[i];
+                float[] ci = c[i];
+                if (p0 == 0) {
+                    java.util.Arrays.fill(ci, 0, n, 0.0f);
+                }
+                int p = p0;
+                for (; p + 4 <= p1; p += 4) {
+                    accumulate4(ci, n, ai[p], ai[p + 1], ai[p + 2], ai[p + 3], b[p], b[p + 1], b[p + 2], b[p + 3]);
+                }
+                for (; p < p1; p++) {
+                    accumulate1(ci, n, ai[p], b[p]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [r0, r1)} of {@code C = A}<sup>T</sup>{@code B}, overwriting them: A is given by
+     * its k rows, so {@code A^T(i, p) = a[p][i]}.
+     *
+     * @param a k rows of A, each of at least r1 values
+     * @param b k rows of B, each of at least n values
+     * @param c rows of C, each of n values
+     */
+    static void multiplyTransposed(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
+        for (int p0 = 0; p0 < k; p0 += P_BLOCK) {
+            int p1 = Math.min(k, p0 + P_BLOCK);
+            for (int i = r0; i < r1; i++) {
+                float[] ci = c[i];
+                if (p0 == 0) {
+                    java.util.Arrays.fill(ci, 0, n, 0.0f);
+                }
+                int p = p0;
+                for (; p + 4 <= p1; p += 4) {
+                    accumulate4(ci, n, a[p][i], a[p + 1][i], a[p + 2][i], a[p + 3][i],
+                            b[p], b[p + 1], b[p + 2], b[p + 3]);
+                }
+                for (; p < p1; p++) {
+                    accumulate1(ci, n, a[p][i], b[p]);
+                }
+            }
+        }
+    }
+
+    private static void accumulate4(float[] c, int n, float a0, float a1, float a2, float a3,
+                                    float[] b0, float[] b1, float[] b2, float[] b3) {
+        for (int j = 0; j < n; j++) {
+            c[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+        }
+    }
+
+    private static void accumulate1(float[] c, int n, float a0, float[] b0) {
+        for (int j = 0; j < n; j++) {
+            c[j] += a0 * b0[j];
+        }
+    }
+
+    /**
+     * The transpose of a matrix given by rows.
+     *
+     * @return {@code cols} new rows of {@code rows.length} values
+     */
+    static float[][] transpose(float[][] m, int cols) {
+        float[][] t = new float[cols][m.length];
+        for (int i = 0; i < m.length; i++) {
+            float[] row = m[i];
+            for (int j = 0; j < cols; j++) {
+                t[j][i] = row[j];
+            }
+        }
+        return t;
+    }
+
+    /** A row-major flat matrix as rows (copies). */
+    static float[][] rows(float[] flat, int rows, int cols) {
+        float[][] m = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            m[i] = java.util.Arrays.copyOfRange(flat, i * cols, i * cols + cols);
+        }
+        return m;
+    }
+
+    /** Rows as one row-major flat matrix (copies). */
+    static float[] flat(float[][] m, int cols) {
+        float[] flat = new float[m.length * cols];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, flat, i * cols, cols);
+        }
+        return flat;
+    }
+}

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Neural-network weight initialization: every Keras 3 and torch.nn.init initializer, "
                 + "reproducible to the bit.",
         subcommands = {ListCommand.class, SampleCommand.class, GenerateCommand.class, RecommendCommand.class,
-            InspectCommand.class})
+            InspectCommand.class, DiagnoseCommand.class})
 final class JinitCommand implements Runnable {
 
     @picocli.CommandLine.Spec

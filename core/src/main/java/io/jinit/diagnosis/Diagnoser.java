@@ -5,6 +5,8 @@ import io.jinit.Initializers;
 import io.jinit.distribution.Normal;
 import io.jinit.init.RandomNormal;
 import io.jinit.random.RandomKey;
+import io.jinit.facade.Recommendation;
+import io.jinit.facade.WeightInits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -298,31 +300,11 @@ public final class Diagnoser {
                 result.middle(), result.last());
     }
 
-    /**
-     * The initializer an activation calls for, with its reason: seed 002's table. Kept in one
-     * place so that it can defer to the facade's recommendation.
-     */
+    /** The recommendation of the activation table ({@link WeightInits#recommend}), with its reason. */
     private static String recommendation(Activation activation) {
-        switch (activation.kind()) {
-            case RELU:
-            case LEAKY_RELU:
-            case ELU:
-            case GELU:
-            case SWISH:
-            case MISH:
-            case SOFTPLUS:
-                return "he_normal: variance 2 / fan_in makes up for the half of its inputs a rectifier-like unit"
-                        + " zeroes (He et al. 2015)";
-            case SELU:
-                return "lecun_normal: variance 1 / fan_in is the fixed point SELU's self-normalization assumes"
-                        + " (Klambauer et al. 2017)";
-            case TANH:
-            case SIGMOID:
-            case LINEAR:
-            default:
-                return "glorot_normal: variance 2 / (fan_in + fan_out) balances the forward and backward signals"
-                        + " of units with a slope near 1 at 0 (Glorot and Bengio 2010)";
-        }
+        String name = activation.name().replaceAll("\\(.*", "");
+        Recommendation r = WeightInits.recommend(name);
+        return r.initializer() + ": " + r.reason();
     }
 
     /** A catalogue initializer, {@code N(0, S²)} for {@code "std=S"}, or null for LSUV. */

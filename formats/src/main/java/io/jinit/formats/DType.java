@@ -16,7 +16,9 @@ import java.nio.ByteOrder;
  *   FLOAT16   '&lt;f2'   "F16"        2      fill(double[]), then HalfFloats.toFloat16Bits(double)
  * </pre>
  * The 16-bit types round the float64 fill once, to nearest with ties to even; rounding through
- * float32 first would round twice. NumPy has no bfloat16 dtype (its descr grammar has no name for
+ * float32 first would round twice (NumPy's {@code astype(float16)} also rounds once and agrees;
+ * PyTorch 2.13 converts float64 to bfloat16 through float32 and can differ in the last bit near a
+ * midpoint). NumPy has no bfloat16 dtype (its descr grammar has no name for
  * it), so {@code .npy} and {@code .npz} files hold float32, float64 and float16 only; bfloat16
  * goes to {@code .safetensors}.
  *

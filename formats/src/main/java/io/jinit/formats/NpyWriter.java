@@ -19,8 +19,9 @@ import java.nio.file.Path;
  * <pre>{@code
  * NpyWriter.of().write(Path.of("w.npy"),
  *         InitializedTensor.of("w", Shape.of(784, 128), DType.FLOAT32, Initializers.get("he_normal"), 42));
- * // numpy.load("w.npy")
+ * // numpy.load("w.npy"): float32, shape (784, 128)
  * }</pre>
+ * (compiled and run in the module's ExampleTest)
  *
  * <p>Reference: <a href="https://numpy.org/neps/nep-0001-npy-format.html">NEP 1, A simple file
  * format for NumPy arrays</a>.

@@ -60,7 +60,28 @@ load() { echo "$(date '+%F %T') $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "
     echo "jmh args: ${JMH_ARGS:-none}; peers args: ${PEERS_ARGS:-none}"
 } | tee "$OUT/machine.txt"
 
+# JMH allows one run per machine at a time (/tmp/jmh.lock); wait for another user's run to end
+# instead of failing.
+wait_jmh_lock() {
+    python3 - <<'WAIT'
+import fcntl, os, sys, time
+path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "jmh.lock")
+start = time.time()
+while True:
+    try:
+        with open(path, "a") as f:
+            fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(f, fcntl.LOCK_UN)
+        break
+    except OSError:
+        time.sleep(2)
+if time.time() - start > 1:
+    print(f"# waited {time.time() - start:.0f} s for another JMH run to end", file=sys.stderr)
+WAIT
+}
+
 run_jmh() { # label java
+    wait_jmh_lock
     load "before jmh $1"
     # shellcheck disable=SC2086
     "$2" -jar "$JAR" FillBenchmark -rf json -rff "$OUT/jmh-$1.json" $JMH_ARGS 2>&1 | tee "$OUT/jmh-$1.log" \

@@ -43,6 +43,10 @@ SEED = 42
 REPS = 7
 
 
+def wanted(only, lib, op, size, threads):
+    return only is None or f"{lib}/{op}/{size}/{threads}" in only
+
+
 def timed(fn, reps=REPS):
     fn()  # warm-up
     wall, cpu = [], []
@@ -57,7 +61,7 @@ def timed(fn, reps=REPS):
     return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
-def numpy_rows(size):
+def numpy_rows(size, only=None):
     rng = np.random.Generator(np.random.PCG64(SEED))
     x = np.empty(size, dtype=np.float32)
     x.fill(0.0)  # touch the pages before timing
@@ -80,10 +84,11 @@ def numpy_rows(size):
         np.multiply(x, np.float32(0.05), out=x)
 
     for name, fn in (("standard_normal", normal), ("random+affine", uniform), ("rejection_trunc", trunc)):
-        yield "numpy", name, size, 1, timed(fn)
+        if wanted(only, "numpy", name, size, 1):
+            yield "numpy", name, size, 1, timed(fn)
 
 
-def torch_rows(torch, size, threads):
+def torch_rows(torch, size, threads, only=None):
     torch.set_num_threads(threads)
     torch.manual_seed(SEED)
     t = torch.empty(size // 1024, 1024, dtype=torch.float32)
@@ -98,15 +103,18 @@ def torch_rows(torch, size, threads):
     )
     with torch.no_grad():
         for name, fn in ops:
-            yield "torch", name, size, threads, timed(fn)
+            if wanted(only, "torch", name, size, threads):
+                yield "torch", name, size, threads, timed(fn)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", help="write the rows to this file")
     ap.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    ap.add_argument("--only", help="measure only these rows: LIB/OP/SIZE/THREADS,... (re-runs)")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    only = set(args.only.split(",")) if args.only else None
+    sizes = sorted({int(k.split("/")[2]) for k in only}) if only else [int(s) for s in args.sizes.split(",")]
 
     try:
         import torch
@@ -121,10 +129,10 @@ def main():
     rows = []
     gens = []
     for size in sizes:
-        gens.append(numpy_rows(size))
+        gens.append(numpy_rows(size, only))
         if torch is not None:
-            gens.append(torch_rows(torch, size, 1))
-            gens.append(torch_rows(torch, size, 2))
+            gens.append(torch_rows(torch, size, 1, only))
+            gens.append(torch_rows(torch, size, 2, only))
     print(f"{'lib':6} {'operation':16} {'size':>9} {'thr':>3} {'median ms':>10} {'best ms':>9} "
           f"{'M elem/s':>9} {'ns/elem':>8} {'cpu/wall':>8}", flush=True)
     for gen in gens:

@@ -29,7 +29,14 @@ public final class ChunkScratch {
     private final double[] radius = new double[PAIRS];
     private final double[] cos = new double[PAIRS];
     private final double[] sin = new double[PAIRS];
+    /** Intermediates of the Box-Muller steps; what each holds is noted where it is written. */
+    private final double[] t0 = new double[PAIRS];
+    private final double[] t1 = new double[PAIRS];
+    private final double[] t2 = new double[PAIRS];
+    private final long[] bits = new long[PAIRS];
+    private final long[] exponents = new long[PAIRS];
     private final double[] pair = new double[2];
+
 
     /**
      * Computes the words of a chunk's blocks into {@link #x0}..{@link #x3}.
@@ -50,13 +57,7 @@ public final class ChunkScratch {
      * @param chunk the chunk index
      */
     public void standardNormals(RandomKey key, long chunk) {
-        words(key, chunk);
-        int half = CounterLayout.BLOCKS_PER_CHUNK;
-        BoxMuller.reduce(x0, half, f, k, 0);
-        BoxMuller.reduce(x1, half, f, k, half);
-        BoxMuller.radius(f, k, radius, PAIRS);
-        BoxMuller.angle(x2, half, cos, sin, 0);
-        BoxMuller.angle(x3, half, cos, sin, half);
+        polar(key, chunk);
         double[] v = values;
         for (int p = 0; p < PAIRS; p++) {
             v[p] = radius[p] * cos[p];
@@ -64,6 +65,44 @@ public final class ChunkScratch {
         for (int p = 0; p < PAIRS; p++) {
             v[PAIRS + p] = radius[p] * sin[p];
         }
+    }
+
+    /**
+     * The Box-Muller radii and angles of the chunk's 512 pairs (pair p: radius word = word p of
+     * (x0, x1), angle word = word p of (x2, x3)) into radius, cos and sin: the values of
+     * {@link BoxMuller#reduce}, {@link BoxMuller#radius} and {@link BoxMuller#angle}, computed
+     * in BoxMuller's small per-step loops.
+     */
+    private void polar(RandomKey key, long chunk) {
+        words(key, chunk);
+        transform(x0, x1, x2, x3, CounterLayout.BLOCKS_PER_CHUNK);
+    }
+
+    /**
+     * Box-Muller on 2·half pairs: pair p &lt; half takes radius word {@code r0[p]} and angle word
+     * {@code a0[p]}, pair half + p takes {@code r1[p]} and {@code a1[p]}; the radii and angles go
+     * to radius[0 .. 2·half), cos and sin.
+     */
+    private void transform(long[] r0, long[] r1, long[] a0, long[] a1, int half) {
+        int n = 2 * half;
+        // ln u1 = k ln 2 + ln(1 + f)
+        BoxMuller.radiusUniforms(r0, half, t0, 0);
+        BoxMuller.radiusUniforms(r1, half, t0, half);
+        BoxMuller.rawBits(t0, bits, n);
+        BoxMuller.splitExponent(bits, exponents, n);
+        BoxMuller.mantissas(bits, f, n);
+        BoxMuller.exponents(exponents, k, n);
+        BoxMuller.logSeries(f, t0, t1, n); // t0 = s, t1 = r
+        BoxMuller.radii(f, k, t0, t1, radius, n);
+        // (cos θ, sin θ) from the quarter angle b by two doublings
+        BoxMuller.quarterAngles(a0, half, t0, 0);
+        BoxMuller.quarterAngles(a1, half, t0, half);
+        BoxMuller.sines(t0, t1, n); // t1 = sin b
+        BoxMuller.cosines(t0, t2, n); // t2 = cos b
+        BoxMuller.doubledCos(t1, t2, f, n); // f = cos 2b
+        BoxMuller.doubledSin(t1, t2, k, n); // k = sin 2b
+        BoxMuller.doubledCos(k, f, cos, n);
+        BoxMuller.doubledSin(k, f, sin, n);
     }
 
     /**

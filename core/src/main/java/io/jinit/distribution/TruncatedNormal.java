@@ -108,7 +108,7 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         float highF = insideDown(high);
         if (usesRejection()) {
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.standardNormals(key, chunk);
+                s.normals(key, chunk, mean, stddev);
                 acceptOrRedraw(key, chunk, s);
                 roundInto(s.values, dst, o, lowF, highF);
             });
@@ -125,7 +125,7 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     public void fill(RandomKey key, long from, double[] out, int offset, int length) {
         if (usesRejection()) {
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.standardNormals(key, chunk);
+                s.normals(key, chunk, mean, stddev);
                 acceptOrRedraw(key, chunk, s);
                 System.arraycopy(s.values, 0, dst, o, 1024);
             });
@@ -138,12 +138,9 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         }
     }
 
-    /** Turns the chunk's standard normals into accepted values, redrawing those outside. */
+    /** Turns the chunk's normals (mean + stddev·z, in values) into accepted values, redrawing those outside. */
     private void acceptOrRedraw(RandomKey key, long chunk, ChunkScratch s) {
         double[] v = s.values;
-        for (int i = 0; i < 1024; i++) {
-            v[i] = mean + stddev * v[i];
-        }
         long first = chunk * CounterLayout.CHUNK_ELEMENTS;
         for (int i = 0; i < 1024; i++) {
             if (v[i] < low || v[i] > high) {

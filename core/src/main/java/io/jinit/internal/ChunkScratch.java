@@ -68,6 +68,26 @@ public final class ChunkScratch {
     }
 
     /**
+     * Computes {@code mean + stddev·z} for the chunk's 1024 standard normals z into
+     * {@link #values}: the same doubles as {@link #standardNormals} followed by that affine map.
+     *
+     * @param key the key
+     * @param chunk the chunk index
+     * @param mean the mean
+     * @param stddev the standard deviation
+     */
+    public void normals(RandomKey key, long chunk, double mean, double stddev) {
+        polar(key, chunk);
+        double[] v = values;
+        for (int p = 0; p < PAIRS; p++) {
+            v[p] = mean + stddev * (radius[p] * cos[p]);
+        }
+        for (int p = 0; p < PAIRS; p++) {
+            v[PAIRS + p] = mean + stddev * (radius[p] * sin[p]);
+        }
+    }
+
+    /**
      * The Box-Muller radii and angles of the chunk's 512 pairs (pair p: radius word = word p of
      * (x0, x1), angle word = word p of (x2, x3)) into radius, cos and sin: the values of
      * {@link BoxMuller#reduce}, {@link BoxMuller#radius} and {@link BoxMuller#angle}, computed

@@ -1,12 +1,10 @@
 package io.jinit.distribution;
 
-import io.jinit.internal.BoxMuller;
 import io.jinit.internal.Checks;
 import io.jinit.internal.ChunkScratch;
 import io.jinit.internal.ChunkWalk;
 import io.jinit.internal.NormalMath;
 import io.jinit.random.CounterLayout;
-import io.jinit.random.Philox4x32;
 import io.jinit.random.RandomKey;
 
 /**
@@ -45,7 +43,6 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     /** The interval must lie within this many standard deviations of the mean. */
     private static final double MAX_SIGMAS = 37.0;
     private static final int MAX_ATTEMPTS = 1 << 20;
-    private static final long MASK = 0xFFFF_FFFFL;
 
     /**
      * Validates the parameters.
@@ -107,11 +104,12 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         float lowF = insideUp(low);
         float highF = insideDown(high);
         if (usesRejection()) {
+            Redraws redraws = new Redraws(key, lowF, highF);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
                 s.normals(key, chunk, mean, stddev);
-                acceptOrRedraw(key, chunk, s);
                 roundInto(s.values, dst, o, lowF, highF);
-            });
+                redraws.queue(chunk, s.values, dst, o, s);
+            }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
@@ -124,11 +122,12 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     @Override
     public void fill(RandomKey key, long from, double[] out, int offset, int length) {
         if (usesRejection()) {
+            Redraws redraws = new Redraws(key, 0f, 0f);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
                 s.normals(key, chunk, mean, stddev);
-                acceptOrRedraw(key, chunk, s);
                 System.arraycopy(s.values, 0, dst, o, 1024);
-            });
+                redraws.queue(chunk, s.values, dst, o, s);
+            }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
@@ -138,34 +137,128 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         }
     }
 
-    /** Turns the chunk's normals (mean + stddev·z, in values) into accepted values, redrawing those outside. */
-    private void acceptOrRedraw(RandomKey key, long chunk, ChunkScratch s) {
-        double[] v = s.values;
-        long first = chunk * CounterLayout.CHUNK_ELEMENTS;
-        for (int i = 0; i < 1024; i++) {
-            if (v[i] < low || v[i] > high) {
-                v[i] = redraw(key, first + i);
+    /**
+     * The rejection method's redraws for one fill call (one thread). The chunk writer stores
+     * every value, then queues the elements outside [low, high] with their positions in the
+     * destination; once {@value ChunkScratch#REDRAW_BATCH} are queued (and whenever the walk
+     * says so) their candidates are computed together ({@link ChunkScratch#redrawNormals}),
+     * which vectorises far better than the few rejections of one chunk, and the accepted values
+     * overwrite the queued positions. An element's value depends only on its own redraw blocks,
+     * so when it is redrawn does not matter.
+     */
+    private final class Redraws {
+        private static final int BATCH = ChunkScratch.REDRAW_BATCH;
+        private final RandomKey key;
+        private final float lowF;
+        private final float highF;
+        private final long[] elements = new long[BATCH + CounterLayout.CHUNK_ELEMENTS];
+        private final int[] positions = new int[BATCH + CounterLayout.CHUNK_ELEMENTS];
+        private int queued;
+        private float[] floatTarget;
+        private double[] doubleTarget;
+
+        Redraws(RandomKey key, float lowF, float highF) {
+            this.key = key;
+            this.lowF = lowF;
+            this.highF = highF;
+        }
+
+        void queue(long chunk, double[] v, float[] dst, int o, ChunkScratch s) {
+            if (dst != floatTarget) {
+                finish(s);
+                floatTarget = dst;
+            }
+            collect(chunk, v, o);
+            drain(s);
+        }
+
+        void queue(long chunk, double[] v, double[] dst, int o, ChunkScratch s) {
+            if (dst != doubleTarget) {
+                finish(s);
+                doubleTarget = dst;
+            }
+            collect(chunk, v, o);
+            drain(s);
+        }
+
+        private void collect(long chunk, double[] v, int o) {
+            long first = chunk * CounterLayout.CHUNK_ELEMENTS;
+            int n = queued;
+            long[] e = elements;
+            int[] p = positions;
+            for (int i = 0; i < 1024; i++) {
+                double x = v[i];
+                e[n] = first + i;
+                p[n] = o + i;
+                n += x < low || x > high ? 1 : 0;
+            }
+            queued = n;
+        }
+
+        /** Redraws whole batches from the front of the queue. */
+        private void drain(ChunkScratch s) {
+            int done = 0;
+            while (queued - done >= BATCH) {
+                redraw(s, done, BATCH);
+                done += BATCH;
+            }
+            if (done > 0) {
+                System.arraycopy(elements, done, elements, 0, queued - done);
+                System.arraycopy(positions, done, positions, 0, queued - done);
+                queued -= done;
             }
         }
-    }
 
-    private double redraw(RandomKey key, long element) {
-        int[] block = new int[4];
-        double[] pair = new double[2];
-        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-            Philox4x32.block(key.k0(), key.k1(), (int) element, (int) (element >>> 32), attempt,
-                    CounterLayout.REDRAW_DOMAIN, block);
-            for (int q = 0; q < 2; q++) {
-                BoxMuller.pair(block[q] & MASK, block[q + 2] & MASK, pair);
-                for (int h = 0; h < 2; h++) {
-                    double v = mean + stddev * pair[h];
-                    if (v >= low && v <= high) {
-                        return v;
+        /** Redraws everything queued. */
+        void finish(ChunkScratch s) {
+            for (int done = 0; done < queued; done += BATCH) {
+                redraw(s, done, Math.min(BATCH, queued - done));
+            }
+            queued = 0;
+        }
+
+        /** Gives each of the entries [start, start + count) its accepted value. */
+        private void redraw(ChunkScratch s, int start, int count) {
+            int n = count;
+            for (int attempt = 1; n > 0; attempt++) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("no accepted value after " + MAX_ATTEMPTS + " redraws: "
+                            + TruncatedNormal.this);
+                }
+                s.redrawNormals(key, elements, start, n, attempt);
+                double[] c = s.redraws;
+                int left = 0;
+                for (int q = 0; q < n; q++) {
+                    int h = 0;
+                    double x = mean + stddev * c[4 * q];
+                    while (!(x >= low && x <= high) && ++h < 4) {
+                        x = mean + stddev * c[4 * q + h];
+                    }
+                    if (h < 4) {
+                        store(positions[start + q], x);
+                    } else { // kept for the next attempt; left <= q, so nothing unread is overwritten
+                        elements[start + left] = elements[start + q];
+                        positions[start + left] = positions[start + q];
+                        left++;
                     }
                 }
+                n = left;
             }
         }
-        throw new IllegalStateException("no accepted value after " + MAX_ATTEMPTS + " redraws: " + this);
+
+        private void store(int position, double x) {
+            if (floatTarget != null) {
+                float f = (float) x;
+                if (f < lowF) {
+                    f = lowF;
+                } else if (f > highF) {
+                    f = highF;
+                }
+                floatTarget[position] = f;
+            } else {
+                doubleTarget[position] = x;
+            }
+        }
     }
 
     private static void roundInto(double[] values, float[] dst, int o, float lowF, float highF) {

@@ -37,6 +37,15 @@ public final class ChunkScratch {
     private final long[] exponents = new long[PAIRS];
     private final double[] pair = new double[2];
 
+    /** Elements per call of {@link #redrawNormals}. */
+    public static final int REDRAW_BATCH = PAIRS / 2;
+    private static final long MASK = 0xFFFF_FFFFL;
+    /** Redraw candidates: {@link #redrawNormals}. */
+    public final double[] redraws = new double[4 * REDRAW_BATCH];
+    private final long[] r0 = new long[REDRAW_BATCH];
+    private final long[] r1 = new long[REDRAW_BATCH];
+    private final long[] r2 = new long[REDRAW_BATCH];
+    private final long[] r3 = new long[REDRAW_BATCH];
 
     /**
      * Computes the words of a chunk's blocks into {@link #x0}..{@link #x3}.
@@ -123,6 +132,40 @@ public final class ChunkScratch {
         BoxMuller.doubledSin(t1, t2, k, n); // k = sin 2b
         BoxMuller.doubledCos(k, f, cos, n);
         BoxMuller.doubledSin(k, f, sin, n);
+    }
+
+    /**
+     * The redraw candidates of up to {@value #REDRAW_BATCH} elements for one attempt (layout in
+     * {@link CounterLayout}): element {@code e = elements[from + q]} reads the block with counter
+     * {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)} and gets four standard normals in
+     * {@link #redraws}{@code [4q .. 4q + 3]}: r·cos θ and r·sin θ of the pair (x0, x2), then of
+     * the pair (x1, x3), the values of {@link BoxMuller#pair} on those words. The elements need
+     * not be consecutive nor in one chunk; the more of them per call, the better the loops
+     * vectorise.
+     *
+     * @param key the key
+     * @param elements element indices
+     * @param from first entry of elements to use
+     * @param count number of entries, at most {@value #REDRAW_BATCH}
+     * @param attempt the attempt number, &gt;= 1
+     */
+    public void redrawNormals(RandomKey key, long[] elements, int from, int count, int attempt) {
+        for (int q = 0; q < count; q++) {
+            long e = elements[from + q];
+            r0[q] = e & MASK;
+            r1[q] = e >>> 32;
+            r2[q] = attempt & MASK;
+            r3[q] = CounterLayout.REDRAW_DOMAIN;
+        }
+        Philox4x32.blocksInPlace(key.k0(), key.k1(), r0, r1, r2, r3, count);
+        transform(r0, r1, r2, r3, count);
+        double[] c = redraws;
+        for (int q = 0; q < count; q++) {
+            c[4 * q] = radius[q] * cos[q];
+            c[4 * q + 1] = radius[q] * sin[q];
+            c[4 * q + 2] = radius[count + q] * cos[count + q];
+            c[4 * q + 3] = radius[count + q] * sin[count + q];
+        }
     }
 
     /**

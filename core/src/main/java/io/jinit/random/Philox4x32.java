@@ -115,6 +115,24 @@ public final class Philox4x32 {
             x2[j] = w2;
             x3[j] = w3;
         }
+        blocksInPlace(k0, k1, x0, x1, x2, x3, count);
+    }
+
+    /**
+     * Computes {@code count} blocks whose counters are given: on entry {@code xw[j]} holds counter
+     * word {@code w} of block {@code j} as an unsigned value in the low 32 bits, on return output
+     * word {@code w}. The words are those of {@link #block}; this is {@link #blocks} for counters
+     * that are not consecutive.
+     *
+     * @param k0 key word 0
+     * @param k1 key word 1
+     * @param x0 counter word 0 in, output word 0 out
+     * @param x1 counter word 1 in, output word 1 out
+     * @param x2 counter word 2 in, output word 2 out
+     * @param x3 counter word 3 in, output word 3 out
+     * @param count number of blocks, at most the length of each array
+     */
+    public static void blocksInPlace(int k0, int k1, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
         long key0 = k0 & MASK;
         long key1 = k1 & MASK;
         for (int r = 0; r < ROUNDS; r++) {

@@ -107,8 +107,11 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             Redraws redraws = new Redraws(key, lowF, highF);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
                 s.normals(key, chunk, mean, stddev);
-                roundInto(s.values, dst, o, lowF, highF);
-                redraws.queue(chunk, s.values, dst, o, s);
+                double[] v = s.values;
+                for (int i = 0; i < 1024; i++) {
+                    dst[o + i] = (float) v[i]; // alone in its loop, which JDK 25 vectorises; rare fix-ups below
+                }
+                redraws.queue(chunk, v, dst, o, s);
             }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
@@ -163,36 +166,55 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             this.highF = highF;
         }
 
+        /**
+         * After the chunk's values v were rounded into dst: queues those outside [low, high] and
+         * clamps the floats that rounding took outside [lowF, highF]. A value inside
+         * [lowF, highF] (as doubles) needs neither, since rounding to float is monotone, so the
+         * loop tests that interval alone and looks closer only at the few values outside it.
+         */
         void queue(long chunk, double[] v, float[] dst, int o, ChunkScratch s) {
             if (dst != floatTarget) {
                 finish(s);
                 floatTarget = dst;
             }
-            collect(chunk, v, o);
+            double lowFd = lowF;
+            double highFd = highF;
+            long first = chunk * CounterLayout.CHUNK_ELEMENTS;
+            int n = queued;
+            for (int i = 0; i < 1024; i++) {
+                double x = v[i];
+                if (x < lowFd | x > highFd) {
+                    if (x < low || x > high) {
+                        elements[n] = first + i;
+                        positions[n] = o + i;
+                        n++;
+                    } else {
+                        store(o + i, x);
+                    }
+                }
+            }
+            queued = n;
             drain(s);
         }
 
+        /** After the chunk's values v were copied to dst: queues those outside [low, high]. */
         void queue(long chunk, double[] v, double[] dst, int o, ChunkScratch s) {
             if (dst != doubleTarget) {
                 finish(s);
                 doubleTarget = dst;
             }
-            collect(chunk, v, o);
-            drain(s);
-        }
-
-        private void collect(long chunk, double[] v, int o) {
             long first = chunk * CounterLayout.CHUNK_ELEMENTS;
             int n = queued;
-            long[] e = elements;
-            int[] p = positions;
             for (int i = 0; i < 1024; i++) {
                 double x = v[i];
-                e[n] = first + i;
-                p[n] = o + i;
-                n += x < low || x > high ? 1 : 0;
+                if (x < low | x > high) {
+                    elements[n] = first + i;
+                    positions[n] = o + i;
+                    n++;
+                }
             }
             queued = n;
+            drain(s);
         }
 
         /** Redraws whole batches from the front of the queue. */

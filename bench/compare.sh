@@ -17,6 +17,8 @@
 #   PEERS_ARGS extra arguments for peers.py (e.g. "--sizes 16777216")
 #   RETRIES    how many times a disturbed row is measured again (default 1; 0 = never)
 #   RETRY_ONLY 1 = run nothing new except the retries of the disturbed rows already in $OUT
+#   IDLE_WAIT  before each JMH run and each peers run, wait at most this many seconds for the
+#              cores to be idle (default 180)
 #   REBUILD    1 = rebuild the jar even if it exists
 #
 # The machine may be shared. Every row carries the process CPU time over wall time; a jinit row
@@ -38,6 +40,7 @@ JMH_ARGS=${JMH_ARGS:-}
 PEERS_ARGS=${PEERS_ARGS:-}
 RETRIES=${RETRIES:-1}
 RETRY_ONLY=${RETRY_ONLY:-0}
+IDLE_WAIT=${IDLE_WAIT:-180}
 
 if [[ -z "${PYTHON:-}" ]]; then
     PYTHON=python3
@@ -90,10 +93,34 @@ if time.time() - start > 1:
 WAIT
 }
 
+# Waits (at most IDLE_WAIT seconds) until the other processes leave the cores idle: at least
+# 90 % idle over one second. Load averages lag by a minute; this looks at the last second.
+wait_idle() {
+    python3 - "$IDLE_WAIT" <<'IDLE'
+import sys, time
+def snap():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[3] + v[4], sum(v)
+limit, start = float(sys.argv[1]), time.time()
+while True:
+    i0, t0 = snap()
+    time.sleep(1)
+    i1, t1 = snap()
+    idle = (i1 - i0) / max(1, t1 - t0)
+    if idle >= 0.9 or time.time() - start > limit:
+        break
+waited = time.time() - start
+if waited > 2:
+    print(f"# waited {waited:.0f} s for idle cores (last second {idle:.0%} idle)", file=sys.stderr)
+IDLE
+}
+
 jmh() { # json log java [jmh arguments]
     local json=$1 log=$2 java=$3
     shift 3
     wait_jmh_lock
+    wait_idle
     "$java" -jar "$JAR" FillBenchmark -rf json -rff "$json" "$@" 2>&1 | tee -a "$log" \
         | grep -E '^(# Benchmark|# Parameters|JINIT-CPU|Benchmark|FillBenchmark)' || true
 }
@@ -133,7 +160,9 @@ run_jmh() { # label java
         jmh "$OUT/jmh-$label.json" "$OUT/jmh-$label.log" "$java" $JMH_ARGS
         load "after jmh $label"
     fi
-    for ((attempt = 1; attempt <= RETRIES; attempt++)); do
+    local first
+    first=$(($(find "$OUT" -maxdepth 1 -name "jmh-$label-retry*.log" | wc -l) + 1))
+    for ((attempt = first; attempt < first + RETRIES; attempt++)); do
         local rows
         rows=$(disturbed jmh "$label")
         [[ -z "$rows" ]] && break
@@ -147,18 +176,22 @@ run_jmh() { # label java
 
 run_peers() {
     if [[ "$RETRY_ONLY" != 1 ]]; then
+        wait_idle
         load "before peers"
         # shellcheck disable=SC2086
         "$PYTHON" "$HERE/peers.py" --json "$OUT/peers.json" $PEERS_ARGS 2>&1 | tee "$OUT/peers.log"
         load "after peers"
     fi
-    for ((attempt = 1; attempt <= RETRIES; attempt++)); do
+    local first
+    first=$(($(find "$OUT" -maxdepth 1 -name "peers-retry*.json" | wc -l) + 1))
+    for ((attempt = first; attempt < first + RETRIES; attempt++)); do
         local rows
         rows=$(disturbed peers - | awk '{print $2}' | paste -sd, -)
         [[ -z "$rows" ]] && break
+        wait_idle
         load "retry $attempt peers $rows"
         "$PYTHON" "$HERE/peers.py" --json "$OUT/peers-retry$attempt.json" --only "$rows" 2>&1 \
-            | tee -a "$OUT/peers-retry.log"
+            | tee "$OUT/peers-retry$attempt.log"
     done
 }
 

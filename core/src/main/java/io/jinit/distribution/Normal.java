@@ -37,10 +37,10 @@ public record Normal(double mean, double stddev) implements Distribution {
                     + mean + ", stddev=" + stddev);
         }
         ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-            s.standardNormals(key, chunk);
-            double[] z = s.values;
+            s.normals(key, chunk, mean, stddev);
+            double[] v = s.values;
             for (int i = 0; i < 1024; i++) {
-                dst[o + i] = (float) (mean + stddev * z[i]);
+                dst[o + i] = (float) v[i]; // alone in its loop: C2 on JDK 17 cannot vectorise the conversion
             }
         });
     }
@@ -51,10 +51,7 @@ public record Normal(double mean, double stddev) implements Distribution {
     }
 
     private void writeDoubles(RandomKey key, long chunk, double[] dst, int o, ChunkScratch s) {
-        s.standardNormals(key, chunk);
-        double[] z = s.values;
-        for (int i = 0; i < 1024; i++) {
-            dst[o + i] = mean + stddev * z[i];
-        }
+        s.normals(key, chunk, mean, stddev);
+        System.arraycopy(s.values, 0, dst, o, 1024);
     }
 }

@@ -1,12 +1,10 @@
 package io.jinit.distribution;
 
-import io.jinit.internal.BoxMuller;
 import io.jinit.internal.Checks;
 import io.jinit.internal.ChunkScratch;
 import io.jinit.internal.ChunkWalk;
 import io.jinit.internal.NormalMath;
 import io.jinit.random.CounterLayout;
-import io.jinit.random.Philox4x32;
 import io.jinit.random.RandomKey;
 
 /**
@@ -45,7 +43,6 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     /** The interval must lie within this many standard deviations of the mean. */
     private static final double MAX_SIGMAS = 37.0;
     private static final int MAX_ATTEMPTS = 1 << 20;
-    private static final long MASK = 0xFFFF_FFFFL;
 
     /**
      * Validates the parameters.
@@ -111,11 +108,15 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
                     + low + ", " + high + "]");
         }
         if (usesRejection()) {
+            Redraws redraws = new Redraws(key, lowF, highF);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.standardNormals(key, chunk);
-                acceptOrRedraw(key, chunk, s);
-                roundInto(s.values, dst, o, lowF, highF);
-            });
+                s.normals(key, chunk, mean, stddev);
+                double[] v = s.values;
+                for (int i = 0; i < 1024; i++) {
+                    dst[o + i] = (float) v[i]; // alone in its loop, which JDK 25 vectorises; rare fix-ups below
+                }
+                redraws.queue(chunk, v, dst, o, s);
+            }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
@@ -128,11 +129,12 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     @Override
     public void fill(RandomKey key, long from, double[] out, int offset, int length) {
         if (usesRejection()) {
+            Redraws redraws = new Redraws(key, 0f, 0f);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.standardNormals(key, chunk);
-                acceptOrRedraw(key, chunk, s);
+                s.normals(key, chunk, mean, stddev);
                 System.arraycopy(s.values, 0, dst, o, 1024);
-            });
+                redraws.queue(chunk, s.values, dst, o, s);
+            }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
@@ -142,37 +144,147 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         }
     }
 
-    /** Turns the chunk's standard normals into accepted values, redrawing those outside. */
-    private void acceptOrRedraw(RandomKey key, long chunk, ChunkScratch s) {
-        double[] v = s.values;
-        for (int i = 0; i < 1024; i++) {
-            v[i] = mean + stddev * v[i];
-        }
-        long first = chunk * CounterLayout.CHUNK_ELEMENTS;
-        for (int i = 0; i < 1024; i++) {
-            if (v[i] < low || v[i] > high) {
-                v[i] = redraw(key, first + i);
-            }
-        }
-    }
+    /**
+     * The rejection method's redraws for one fill call (one thread). The chunk writer stores
+     * every value, then queues the elements outside [low, high] with their positions in the
+     * destination; once {@value ChunkScratch#REDRAW_BATCH} are queued (and whenever the walk
+     * says so) their candidates are computed together ({@link ChunkScratch#redrawNormals}),
+     * which vectorises far better than the few rejections of one chunk, and the accepted values
+     * overwrite the queued positions. An element's value depends only on its own redraw blocks,
+     * so when it is redrawn does not matter.
+     */
+    private final class Redraws {
+        private static final int BATCH = ChunkScratch.REDRAW_BATCH;
+        private final RandomKey key;
+        private final float lowF;
+        private final float highF;
+        private final long[] elements = new long[BATCH + CounterLayout.CHUNK_ELEMENTS];
+        private final int[] positions = new int[BATCH + CounterLayout.CHUNK_ELEMENTS];
+        private int queued;
+        private float[] floatTarget;
+        private double[] doubleTarget;
 
-    private double redraw(RandomKey key, long element) {
-        int[] block = new int[4];
-        double[] pair = new double[2];
-        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-            Philox4x32.block(key.k0(), key.k1(), (int) element, (int) (element >>> 32), attempt,
-                    CounterLayout.REDRAW_DOMAIN, block);
-            for (int q = 0; q < 2; q++) {
-                BoxMuller.pair(block[q] & MASK, block[q + 2] & MASK, pair);
-                for (int h = 0; h < 2; h++) {
-                    double v = mean + stddev * pair[h];
-                    if (v >= low && v <= high) {
-                        return v;
+        Redraws(RandomKey key, float lowF, float highF) {
+            this.key = key;
+            this.lowF = lowF;
+            this.highF = highF;
+        }
+
+        /**
+         * After the chunk's values v were rounded into dst: queues those outside [low, high] and
+         * clamps the floats that rounding took outside [lowF, highF]. A value inside
+         * [lowF, highF] (as doubles) needs neither, since rounding to float is monotone, so the
+         * loop tests that interval alone and looks closer only at the few values outside it.
+         */
+        void queue(long chunk, double[] v, float[] dst, int o, ChunkScratch s) {
+            if (dst != floatTarget) {
+                finish(s);
+                floatTarget = dst;
+            }
+            double lowFd = lowF;
+            double highFd = highF;
+            long first = chunk * CounterLayout.CHUNK_ELEMENTS;
+            int n = queued;
+            for (int i = 0; i < 1024; i++) {
+                double x = v[i];
+                if (x < lowFd | x > highFd) {
+                    if (x < low || x > high) {
+                        elements[n] = first + i;
+                        positions[n] = o + i;
+                        n++;
+                    } else {
+                        store(o + i, x);
                     }
                 }
             }
+            queued = n;
+            drain(s);
         }
-        throw new IllegalStateException("no accepted value after " + MAX_ATTEMPTS + " redraws: " + this);
+
+        /** After the chunk's values v were copied to dst: queues those outside [low, high]. */
+        void queue(long chunk, double[] v, double[] dst, int o, ChunkScratch s) {
+            if (dst != doubleTarget) {
+                finish(s);
+                doubleTarget = dst;
+            }
+            long first = chunk * CounterLayout.CHUNK_ELEMENTS;
+            int n = queued;
+            for (int i = 0; i < 1024; i++) {
+                double x = v[i];
+                if (x < low | x > high) {
+                    elements[n] = first + i;
+                    positions[n] = o + i;
+                    n++;
+                }
+            }
+            queued = n;
+            drain(s);
+        }
+
+        /** Redraws whole batches from the front of the queue. */
+        private void drain(ChunkScratch s) {
+            int done = 0;
+            while (queued - done >= BATCH) {
+                redraw(s, done, BATCH);
+                done += BATCH;
+            }
+            if (done > 0) {
+                System.arraycopy(elements, done, elements, 0, queued - done);
+                System.arraycopy(positions, done, positions, 0, queued - done);
+                queued -= done;
+            }
+        }
+
+        /** Redraws everything queued. */
+        void finish(ChunkScratch s) {
+            for (int done = 0; done < queued; done += BATCH) {
+                redraw(s, done, Math.min(BATCH, queued - done));
+            }
+            queued = 0;
+        }
+
+        /** Gives each of the entries [start, start + count) its accepted value. */
+        private void redraw(ChunkScratch s, int start, int count) {
+            int n = count;
+            for (int attempt = 1; n > 0; attempt++) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("no accepted value after " + MAX_ATTEMPTS + " redraws: "
+                            + TruncatedNormal.this);
+                }
+                s.redrawNormals(key, elements, start, n, attempt);
+                double[] c = s.redraws;
+                int left = 0;
+                for (int q = 0; q < n; q++) {
+                    int h = 0;
+                    double x = mean + stddev * c[4 * q];
+                    while (!(x >= low && x <= high) && ++h < 4) {
+                        x = mean + stddev * c[4 * q + h];
+                    }
+                    if (h < 4) {
+                        store(positions[start + q], x);
+                    } else { // kept for the next attempt; left <= q, so nothing unread is overwritten
+                        elements[start + left] = elements[start + q];
+                        positions[start + left] = positions[start + q];
+                        left++;
+                    }
+                }
+                n = left;
+            }
+        }
+
+        private void store(int position, double x) {
+            if (floatTarget != null) {
+                float f = (float) x;
+                if (f < lowF) {
+                    f = lowF;
+                } else if (f > highF) {
+                    f = highF;
+                }
+                floatTarget[position] = f;
+            } else {
+                doubleTarget[position] = x;
+            }
+        }
     }
 
     private static void roundInto(double[] values, float[] dst, int o, float lowF, float highF) {

@@ -129,6 +129,136 @@ public final class BoxMuller {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // The same transform cut into one small loop per step, for the chunk kernels. Each loop is
+    // small enough for C2 to unroll and, where its operations allow, vectorise; a step that
+    // cannot be vectorised (a conversion on JDK 17, a bit cast on any JDK) is kept in a loop of
+    // its own so that it does not hold the arithmetic around it back. Every value is computed
+    // with the same IEEE operations in the same order as reduce, radius and angle above, and
+    // intermediates are stored as doubles, which Java never rounds further: the bits are those
+    // of the one-loop forms.
+    // ---------------------------------------------------------------------------------------
+
+    /** 2<sup>31</sup> + 0.5: {@code (int) (w - 2^31) + 2^31 + 0.5 = w + 0.5} exactly. */
+    private static final double HALF_ABOVE_2_31 = 0x1p31 + 0.5;
+    private static final long SIGN_32 = 0x8000_0000L;
+
+    /**
+     * u1 = (w + 0.5)·2<sup>-32</sup>, the same double as reduce's (2w + 1)·2<sup>-33</sup> (both are
+     * exact); the word goes through an int because C2 converts int to double faster than long to
+     * double on JDK 17.
+     */
+    static void radiusUniforms(long[] words, int count, double[] u, int offset) {
+        for (int j = 0; j < count; j++) {
+            u[offset + j] = ((double) (int) (words[j] - SIGN_32) + HALF_ABOVE_2_31) * 0x1p-32;
+        }
+    }
+
+    /** The raw bits of u1. */
+    static void rawBits(double[] u, long[] bits, int count) {
+        for (int j = 0; j < count; j++) {
+            bits[j] = Double.doubleToRawLongBits(u[j]);
+        }
+    }
+
+    /**
+     * fdlibm's argument reduction of reduce, on the bits in long arithmetic (u1 &gt; 0, so the
+     * high word is a non-negative int and the values are those of the int form): replaces
+     * {@code bits[j]} by the bits of 1 + f and writes k to {@code exponents[j]}.
+     */
+    static void splitExponent(long[] bits, long[] exponents, int count) {
+        for (int j = 0; j < count; j++) {
+            long b = bits[j];
+            long hx = b >>> 32;
+            long e = (hx >> 20) - 1023;
+            hx &= 0x000fffff;
+            long i = (hx + 0x95f64) & 0x100000;
+            bits[j] = ((hx | (i ^ 0x3ff00000)) << 32) | (b & 0xFFFF_FFFFL);
+            exponents[j] = e + (i >> 20);
+        }
+    }
+
+    /** f = (1 + f) - 1 from the bits of 1 + f. */
+    static void mantissas(long[] bits, double[] f, int count) {
+        for (int j = 0; j < count; j++) {
+            f[j] = Double.longBitsToDouble(bits[j]) - 1.0;
+        }
+    }
+
+    /** k as a double. */
+    static void exponents(long[] exponents, double[] k, int count) {
+        for (int j = 0; j < count; j++) {
+            k[j] = (double) exponents[j];
+        }
+    }
+
+    /** First half of radius: s = f / (2 + f) and the series r = t2 + t1. */
+    static void logSeries(double[] f, double[] s, double[] r, int count) {
+        for (int j = 0; j < count; j++) {
+            double fv = f[j];
+            double sv = fv / (2.0 + fv);
+            double z = sv * sv;
+            double w = z * z;
+            double t1 = w * (LG2 + w * (LG4 + w * LG6));
+            double t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+            s[j] = sv;
+            r[j] = t2 + t1;
+        }
+    }
+
+    /** Second half of radius: ln u1 from f, k, s and r, then sqrt(-2 ln u1). */
+    static void radii(double[] f, double[] k, double[] s, double[] r, double[] radius, int count) {
+        for (int j = 0; j < count; j++) {
+            double fv = f[j];
+            double dk = k[j];
+            double hfsq = 0.5 * fv * fv;
+            double ln = dk * LN2_HI - ((hfsq - (s[j] * (hfsq + r[j]) + dk * LN2_LO)) - fv);
+            radius[j] = Math.sqrt(-2.0 * ln);
+        }
+    }
+
+    /**
+     * The quarter angle b of angle; {@code (int) (w - 2^31) + 0.5} is exactly angle's
+     * {@code w + (0.5 - 2^31)}.
+     */
+    static void quarterAngles(long[] words, int count, double[] b, int offset) {
+        for (int j = 0; j < count; j++) {
+            b[offset + j] = ((double) (int) (words[j] - SIGN_32) + 0.5) * QUARTER_ANGLE_STEP;
+        }
+    }
+
+    /** sin b by angle's polynomial. */
+    static void sines(double[] b, double[] sb, int count) {
+        for (int j = 0; j < count; j++) {
+            double bv = b[j];
+            double z = bv * bv;
+            sb[j] = bv + (z * bv) * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
+        }
+    }
+
+    /** cos b by angle's polynomial. */
+    static void cosines(double[] b, double[] cb, int count) {
+        for (int j = 0; j < count; j++) {
+            double bv = b[j];
+            double z = bv * bv;
+            cb[j] = 1.0 - (0.5 * z - z * (z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))));
+        }
+    }
+
+    /** The cosine of a doubled angle: (c - s)(c + s). */
+    static void doubledCos(double[] s, double[] c, double[] out, int count) {
+        for (int j = 0; j < count; j++) {
+            out[j] = (c[j] - s[j]) * (c[j] + s[j]);
+        }
+    }
+
+    /** The sine of a doubled angle: 2·s·c. */
+    static void doubledSin(double[] s, double[] c, double[] out, int count) {
+        for (int j = 0; j < count; j++) {
+            out[j] = 2.0 * s[j] * c[j];
+        }
+    }
+
     /**
      * The whole transform for one pair, for the rare scalar paths (redraws). Gives exactly the
      * same bits as the three stages.

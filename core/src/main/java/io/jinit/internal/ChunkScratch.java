@@ -29,7 +29,23 @@ public final class ChunkScratch {
     private final double[] radius = new double[PAIRS];
     private final double[] cos = new double[PAIRS];
     private final double[] sin = new double[PAIRS];
+    /** Intermediates of the Box-Muller steps; what each holds is noted where it is written. */
+    private final double[] t0 = new double[PAIRS];
+    private final double[] t1 = new double[PAIRS];
+    private final double[] t2 = new double[PAIRS];
+    private final long[] bits = new long[PAIRS];
+    private final long[] exponents = new long[PAIRS];
     private final double[] pair = new double[2];
+
+    /** Elements per call of {@link #redrawNormals}. */
+    public static final int REDRAW_BATCH = PAIRS / 2;
+    private static final long MASK = 0xFFFF_FFFFL;
+    /** Redraw candidates: {@link #redrawNormals}. */
+    public final double[] redraws = new double[4 * REDRAW_BATCH];
+    private final long[] r0 = new long[REDRAW_BATCH];
+    private final long[] r1 = new long[REDRAW_BATCH];
+    private final long[] r2 = new long[REDRAW_BATCH];
+    private final long[] r3 = new long[REDRAW_BATCH];
 
     /**
      * Computes the words of a chunk's blocks into {@link #x0}..{@link #x3}.
@@ -50,19 +66,105 @@ public final class ChunkScratch {
      * @param chunk the chunk index
      */
     public void standardNormals(RandomKey key, long chunk) {
-        words(key, chunk);
-        int half = CounterLayout.BLOCKS_PER_CHUNK;
-        BoxMuller.reduce(x0, half, f, k, 0);
-        BoxMuller.reduce(x1, half, f, k, half);
-        BoxMuller.radius(f, k, radius, PAIRS);
-        BoxMuller.angle(x2, half, cos, sin, 0);
-        BoxMuller.angle(x3, half, cos, sin, half);
+        polar(key, chunk);
         double[] v = values;
         for (int p = 0; p < PAIRS; p++) {
             v[p] = radius[p] * cos[p];
         }
         for (int p = 0; p < PAIRS; p++) {
             v[PAIRS + p] = radius[p] * sin[p];
+        }
+    }
+
+    /**
+     * Computes {@code mean + stddev·z} for the chunk's 1024 standard normals z into
+     * {@link #values}: the same doubles as {@link #standardNormals} followed by that affine map.
+     *
+     * @param key the key
+     * @param chunk the chunk index
+     * @param mean the mean
+     * @param stddev the standard deviation
+     */
+    public void normals(RandomKey key, long chunk, double mean, double stddev) {
+        polar(key, chunk);
+        double[] v = values;
+        for (int p = 0; p < PAIRS; p++) {
+            v[p] = mean + stddev * (radius[p] * cos[p]);
+        }
+        for (int p = 0; p < PAIRS; p++) {
+            v[PAIRS + p] = mean + stddev * (radius[p] * sin[p]);
+        }
+    }
+
+    /**
+     * The Box-Muller radii and angles of the chunk's 512 pairs (pair p: radius word = word p of
+     * (x0, x1), angle word = word p of (x2, x3)) into radius, cos and sin: the values of
+     * {@link BoxMuller#reduce}, {@link BoxMuller#radius} and {@link BoxMuller#angle}, computed
+     * in BoxMuller's small per-step loops.
+     */
+    private void polar(RandomKey key, long chunk) {
+        words(key, chunk);
+        transform(x0, x1, x2, x3, CounterLayout.BLOCKS_PER_CHUNK);
+    }
+
+    /**
+     * Box-Muller on 2·half pairs: pair p &lt; half takes radius word {@code r0[p]} and angle word
+     * {@code a0[p]}, pair half + p takes {@code r1[p]} and {@code a1[p]}; the radii and angles go
+     * to radius[0 .. 2·half), cos and sin.
+     */
+    private void transform(long[] r0, long[] r1, long[] a0, long[] a1, int half) {
+        int n = 2 * half;
+        // ln u1 = k ln 2 + ln(1 + f)
+        BoxMuller.radiusUniforms(r0, half, t0, 0);
+        BoxMuller.radiusUniforms(r1, half, t0, half);
+        BoxMuller.rawBits(t0, bits, n);
+        BoxMuller.splitExponent(bits, exponents, n);
+        BoxMuller.mantissas(bits, f, n);
+        BoxMuller.exponents(exponents, k, n);
+        BoxMuller.logSeries(f, t0, t1, n); // t0 = s, t1 = r
+        BoxMuller.radii(f, k, t0, t1, radius, n);
+        // (cos θ, sin θ) from the quarter angle b by two doublings
+        BoxMuller.quarterAngles(a0, half, t0, 0);
+        BoxMuller.quarterAngles(a1, half, t0, half);
+        BoxMuller.sines(t0, t1, n); // t1 = sin b
+        BoxMuller.cosines(t0, t2, n); // t2 = cos b
+        BoxMuller.doubledCos(t1, t2, f, n); // f = cos 2b
+        BoxMuller.doubledSin(t1, t2, k, n); // k = sin 2b
+        BoxMuller.doubledCos(k, f, cos, n);
+        BoxMuller.doubledSin(k, f, sin, n);
+    }
+
+    /**
+     * The redraw candidates of up to {@value #REDRAW_BATCH} elements for one attempt (layout in
+     * {@link CounterLayout}): element {@code e = elements[from + q]} reads the block with counter
+     * {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)} and gets four standard normals in
+     * {@link #redraws}{@code [4q .. 4q + 3]}: r·cos θ and r·sin θ of the pair (x0, x2), then of
+     * the pair (x1, x3), the values of {@link BoxMuller#pair} on those words. The elements need
+     * not be consecutive nor in one chunk; the more of them per call, the better the loops
+     * vectorise.
+     *
+     * @param key the key
+     * @param elements element indices
+     * @param from first entry of elements to use
+     * @param count number of entries, at most {@value #REDRAW_BATCH}
+     * @param attempt the attempt number, &gt;= 1
+     */
+    public void redrawNormals(RandomKey key, long[] elements, int from, int count, int attempt) {
+        for (int q = 0; q < count; q++) {
+            long e = elements[from + q];
+            r0[q] = e & MASK;
+            r1[q] = e >>> 32;
+            r2[q] = attempt & MASK;
+            r3[q] = CounterLayout.REDRAW_DOMAIN;
+        }
+        Philox4x32.blocksInPlace(key.k0(), key.k1(), r0, r1, r2, r3, count);
+        transform(r0, r1, r2, r3, count);
+        double[] c = redraws;
+        for (int q = 0; q < count; q++) {
+            c[4 * q] = radius[q] * cos[q];
+            c[4 * q + 1] = radius[q] * sin[q];
+            c[4 * q + 2] = radius[count + q] * cos[count + q];
+            c[4 * q + 3] = radius[count + q] * sin[count + q];
         }
     }
 

@@ -36,6 +36,21 @@ public final class ChunkWalk {
     }
 
     /**
+     * Completes what chunk writers left for later (values they write in batches over several
+     * chunks). Called after a partial chunk was written into scratch, before its part is copied
+     * out, and once at the end of the walk.
+     */
+    @FunctionalInterface
+    public interface Finish {
+        /**
+         * @param scratch working memory of the walk
+         */
+        void finish(ChunkScratch scratch);
+    }
+
+    private static final Finish NOTHING = s -> { };
+
+    /**
      * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)}.
      *
      * @param from first element index
@@ -45,6 +60,21 @@ public final class ChunkWalk {
      * @param chunks the per-chunk writer
      */
     public static void fill(long from, float[] out, int offset, int length, FloatChunk chunks) {
+        fill(from, out, offset, length, chunks, NOTHING);
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)},
+     * calling {@code finish} where the writer's deferred values must be complete.
+     *
+     * @param from first element index
+     * @param out destination
+     * @param offset first index in out
+     * @param length number of elements
+     * @param chunks the per-chunk writer
+     * @param finish completes deferred values
+     */
+    public static void fill(long from, float[] out, int offset, int length, FloatChunk chunks, Finish finish) {
         Checks.range(from, out.length, offset, length);
         ChunkScratch scratch = new ChunkScratch();
         float[] partial = new float[CounterLayout.CHUNK_ELEMENTS];
@@ -59,11 +89,13 @@ public final class ChunkWalk {
                 chunks.write(chunk, out, o, scratch);
             } else {
                 chunks.write(chunk, partial, 0, scratch);
+                finish.finish(scratch);
                 System.arraycopy(partial, within, out, o, n);
             }
             pos += n;
             o += n;
         }
+        finish.finish(scratch);
     }
 
     /**
@@ -76,6 +108,21 @@ public final class ChunkWalk {
      * @param chunks the per-chunk writer
      */
     public static void fill(long from, double[] out, int offset, int length, DoubleChunk chunks) {
+        fill(from, out, offset, length, chunks, NOTHING);
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)},
+     * calling {@code finish} where the writer's deferred values must be complete.
+     *
+     * @param from first element index
+     * @param out destination
+     * @param offset first index in out
+     * @param length number of elements
+     * @param chunks the per-chunk writer
+     * @param finish completes deferred values
+     */
+    public static void fill(long from, double[] out, int offset, int length, DoubleChunk chunks, Finish finish) {
         Checks.range(from, out.length, offset, length);
         ChunkScratch scratch = new ChunkScratch();
         double[] partial = new double[CounterLayout.CHUNK_ELEMENTS];
@@ -90,10 +137,12 @@ public final class ChunkWalk {
                 chunks.write(chunk, out, o, scratch);
             } else {
                 chunks.write(chunk, partial, 0, scratch);
+                finish.finish(scratch);
                 System.arraycopy(partial, within, out, o, n);
             }
             pos += n;
             o += n;
         }
+        finish.finish(scratch);
     }
 }

@@ -111,30 +111,63 @@ public final class Philox4x32 {
         for (int j = 0; j < count; j++) {
             long c = lo + j;
             x0[j] = c & MASK;
-            x1[j] = (hi + (c >>> 32)) & MASK;
             x2[j] = w2;
-            x3[j] = w3;
+            x3[j] = (((hi + (c >>> 32)) & MASK) << 32) | w3; // words 1 and 3, packed: see rounds
         }
+        rounds(k0, k1, x0, x1, x2, x3, count);
+    }
+
+    /**
+     * Computes {@code count} blocks whose counters are given: on entry {@code xw[j]} holds counter
+     * word {@code w} of block {@code j} as an unsigned value in the low 32 bits, on return output
+     * word {@code w}. The words are those of {@link #block}; this is {@link #blocks} for counters
+     * that are not consecutive.
+     *
+     * @param k0 key word 0
+     * @param k1 key word 1
+     * @param x0 counter word 0 in, output word 0 out
+     * @param x1 counter word 1 in, output word 1 out
+     * @param x2 counter word 2 in, output word 2 out
+     * @param x3 counter word 3 in, output word 3 out
+     * @param count number of blocks, at most the length of each array
+     */
+    public static void blocksInPlace(int k0, int k1, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        for (int j = 0; j < count; j++) {
+            x3[j] = (x1[j] << 32) | x3[j];
+        }
+        rounds(k0, k1, x0, x1, x2, x3, count);
+    }
+
+    /**
+     * The ten rounds on words 0 and 2 in x0 and x2 and words 1 and 3 packed as
+     * {@code (x1 << 32) | x3} in x3; unpacks words 1 and 3 at the end. Packing the two words that
+     * each round only passes on (they are the low halves of the products) saves one load and one
+     * store per block and round.
+     */
+    private static void rounds(int k0, int k1, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
         long key0 = k0 & MASK;
         long key1 = k1 & MASK;
         for (int r = 0; r < ROUNDS; r++) {
-            round(x0, x1, x2, x3, count, key0, key1);
+            round(x0, x2, x3, count, key0, key1);
             key0 = (key0 + (W0 & MASK)) & MASK;
             key1 = (key1 + (W1 & MASK)) & MASK;
         }
+        for (int j = 0; j < count; j++) {
+            long packed = x3[j];
+            x1[j] = packed >>> 32;
+            x3[j] = packed & MASK;
+        }
     }
 
-    private static void round(long[] x0, long[] x1, long[] x2, long[] x3, int count,
-                              long key0, long key1) {
+    /** One round: as in {@link #block}, with words 1 and 3 packed in {@code x13}. */
+    private static void round(long[] x0, long[] x2, long[] x13, int count, long key0, long key1) {
         for (int j = 0; j < count; j++) {
             long p0 = M0_UNSIGNED * x0[j];
             long p1 = M1_UNSIGNED * x2[j];
-            long n0 = (p1 >>> 32) ^ x1[j] ^ key0;
-            long n2 = (p0 >>> 32) ^ x3[j] ^ key1;
-            x1[j] = p1 & MASK;
-            x3[j] = p0 & MASK;
-            x0[j] = n0;
-            x2[j] = n2;
+            long packed = x13[j];
+            x0[j] = (p1 >>> 32) ^ (packed >>> 32) ^ key0;
+            x2[j] = (p0 >>> 32) ^ (packed & MASK) ^ key1;
+            x13[j] = (p1 << 32) | (p0 & MASK);
         }
     }
 }

@@ -13,7 +13,7 @@ package io.jinit.internal;
  *   (cos θ, sin θ): two double-angle steps  c' = (c - s)(c + s), s' = 2sc
  *   z1 = r · cos θ,  z2 = r · sin θ
  * </pre>
- * The largest |z| is sqrt(-2 ln 2<sup>-33</sup>) = 6.76, so the tail beyond 6.76σ (mass 1.4e-11)
+ * The largest |z| is sqrt(-2 ln 2<sup>-33</sup>) = 6.76, so the tail beyond 6.76σ (mass 1.3e-11)
  * is cut.
  *
  * <p>References:

@@ -4,6 +4,8 @@ import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;
 import io.jinit.formats.KerasJson;
+import io.jinit.formats.ModelSpec;
+import io.jinit.formats.SpecTensor;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jinit sample}: one initialized tensor, to a file or standard output. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Initialize one tensor and write it as text (FILE.txt or - for standard output).")
+        description = "Initialize one tensor and write it to FILE.npy, FILE.safetensors, FILE.npz, FILE.txt, or - "
+                + "(text on standard output).")
 final class SampleCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -59,8 +62,8 @@ final class SampleCommand implements Runnable {
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores). Never changes the values.")
     private Integer threads;
 
-    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE.txt|-",
-            description = "Where to write (default standard output).")
+    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE|-",
+            description = "FILE.npy, FILE.safetensors, FILE.npz, FILE.txt, or - for text on standard output (default).")
     private String out;
 
     /** The fan conventions the command line names. */
@@ -73,14 +76,20 @@ final class SampleCommand implements Runnable {
     public void run() {
         Initializer init = initializer();
         Shape tensorShape = Shape.copyOf(shape.stream().mapToLong(Long::longValue).toArray());
-        Path target = out.equals("-") ? null : outputPath(out);
+        boolean text = out.equals("-") || out.endsWith(".txt");
+        Path target = out.equals("-") ? null : text ? outputPath(out) : TensorOutput.validate(out, 1);
         ExecutorService pool = threads == null ? null : Executors.newFixedThreadPool(threads);
         try {
             ParallelFill filler = pool == null ? ParallelFill.common() : ParallelFill.on(pool, threads);
             if (target == null) {
                 writeText(init, tensorShape, filler, spec.commandLine().getOut());
-            } else {
+            } else if (text) {
                 writeTextAtomically(init, tensorShape, filler, target);
+            } else {
+                String tensorName = name != null ? name : init.className();
+                ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName, tensorShape, init, dtype.name(),
+                        init.key());
+                TensorOutput.write(target, List.of(new SpecTensor(parameter, init.key().asLong(), filler)));
             }
         } finally {
             if (pool != null) {
@@ -118,9 +127,6 @@ final class SampleCommand implements Runnable {
     }
 
     private static Path outputPath(String out) {
-        if (!out.endsWith(".txt")) {
-            throw new IllegalArgumentException("--out must be FILE.txt or - for this command: " + out);
-        }
         Path path = Path.of(out).toAbsolutePath();
         Path dir = path.getParent();
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {

@@ -75,6 +75,25 @@ class SampleCommandTest {
     }
 
     @Test
+    void writesNpyAndSafetensors() throws IOException {
+        Path npy = dir.resolve("w.npy");
+        Path st = dir.resolve("w.safetensors");
+        assertThat(CliRun.of("sample", "orthogonal", "--shape", "6,4", "--seed", "3", "--out", npy.toString())
+                .status()).isZero();
+        assertThat(CliRun.of("sample", "orthogonal", "--shape", "6,4", "--seed", "3", "--dtype", "float64",
+                "--out", st.toString()).status()).isZero();
+        double[] fromNpy = new double[24];
+        io.jinit.formats.TensorFiles.read(npy, "w", 0, fromNpy, 0, 24);
+        double[] fromSt = new double[24];
+        io.jinit.formats.TensorFiles.read(st, "orthogonal", 0, fromSt, 0, 24);
+        double[] expected = Initializers.get("orthogonal", Map.of("seed", 3L)).sampleDouble(Shape.of(6, 4));
+        assertThat(fromSt).containsExactly(expected);
+        for (int i = 0; i < 24; i++) {
+            assertThat((float) fromNpy[i]).isEqualTo((float) expected[i]);
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         CliRun.of("sample", "he_normal", "--shape", "3,-4").badInput();
         CliRun.of("sample", "he_normal", "--shape", "9999999999,9999999999,9999999999").badInput();
@@ -88,6 +107,7 @@ class SampleCommandTest {
         CliRun.of("sample", "he_normal", "--shape", "3", "--dtype", "int8").badInput();
         CliRun.of("sample", "he_normal", "--shape", "3", "--out", "/no/such/dir/w.txt").badInput();
         CliRun.of("sample", "he_normal", "--shape", "3", "--out", "w.bin").badInput();
+        CliRun.of("sample", "he_normal", "--shape", "3", "--dtype", "float64", "--out", "/no/such/dir/w.npy").badInput();
         CliRun.of("sample", "--config", "{\"class_name\": \"java.lang.Runtime\"}", "--shape", "3").badInput();
         CliRun.of("sample", "--config", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
                 "--shape", "3").badInput();

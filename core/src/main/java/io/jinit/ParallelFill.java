@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills large tensors on several threads. The range is cut into tasks of whole chunks; since
@@ -29,8 +30,12 @@ public final class ParallelFill {
     /** Tasks per thread, so that a slow thread does not hold the others back. */
     private static final int TASKS_PER_THREAD = 4;
 
+    /**
+     * The common pool's workers plus the calling thread, which takes its share of the work: on a
+     * 2-core machine the common pool has one worker, and the caller makes two.
+     */
     private static final ParallelFill COMMON = new ParallelFill(ForkJoinPool.commonPool(),
-            Math.max(1, ForkJoinPool.getCommonPoolParallelism()));
+            Math.max(1, ForkJoinPool.getCommonPoolParallelism()) + 1);
     private static final ParallelFill SEQUENTIAL = new ParallelFill(Runnable::run, 1);
 
     private final Executor executor;
@@ -42,7 +47,7 @@ public final class ParallelFill {
     }
 
     /**
-     * Fills on the common fork-join pool, which has one thread per core.
+     * Fills on the common fork-join pool and the calling thread: one thread per core.
      *
      * @return the shared instance
      */
@@ -60,10 +65,11 @@ public final class ParallelFill {
     }
 
     /**
-     * Fills on a given executor.
+     * Fills on a given executor and the calling thread, which always takes part, so that a fill
+     * never waits on an executor that is busy or has fewer threads than expected.
      *
-     * @param executor runs the tasks
-     * @param parallelism how many tasks it runs at once, &gt;= 1
+     * @param executor runs the helper tasks
+     * @param parallelism how many threads fill at once, counting the caller, &gt;= 1
      * @return the filler
      */
     public static ParallelFill on(Executor executor, int parallelism) {
@@ -159,24 +165,43 @@ public final class ParallelFill {
         }
         long tasks = Math.min((long) parallelism * TASKS_PER_THREAD, length / (MIN_PARALLEL_ELEMENTS / 4));
         long per = (length + tasks - 1) / tasks;
-        per = (per + CounterLayout.CHUNK_ELEMENTS - 1) / CounterLayout.CHUNK_ELEMENTS * CounterLayout.CHUNK_ELEMENTS;
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (long start = 0; start < length; start += per) {
-            long s = start;
-            int n = (int) Math.min(per, length - start);
-            futures.add(CompletableFuture.runAsync(() -> task.fill(from + s, offset + (int) s, n), executor));
+        int step = (int) ((per + CounterLayout.CHUNK_ELEMENTS - 1) / CounterLayout.CHUNK_ELEMENTS
+                * CounterLayout.CHUNK_ELEMENTS);
+        int ranges = (length + step - 1) / step;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
+                int start = r * step;
+                task.fill(from + start, offset + start, Math.min(step, length - start));
+            }
+        };
+        List<CompletableFuture<Void>> helpers = new ArrayList<>();
+        for (int h = 0; h < Math.min(parallelism - 1, ranges - 1); h++) {
+            helpers.add(CompletableFuture.runAsync(worker, executor));
+        }
+        RuntimeException callerFailure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            callerFailure = e;
+            next.set(ranges);
         }
         try {
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+            CompletableFuture.allOf(helpers.toArray(new CompletableFuture<?>[0])).join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
+            if (callerFailure == null) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw e;
             }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw e;
+        }
+        if (callerFailure != null) {
+            throw callerFailure;
         }
     }
 }

@@ -1,16 +1,12 @@
 package io.jinit;
 
 import io.jinit.internal.Checks;
+import io.jinit.internal.Workers;
 import io.jinit.random.CounterLayout;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills large tensors on several threads. The range is cut into tasks of whole chunks; since
@@ -163,45 +159,13 @@ public final class ParallelFill {
             task.fill(from, offset, length);
             return;
         }
-        long tasks = Math.min((long) parallelism * TASKS_PER_THREAD, length / (MIN_PARALLEL_ELEMENTS / 4));
-        long per = (length + tasks - 1) / tasks;
-        int step = (int) ((per + CounterLayout.CHUNK_ELEMENTS - 1) / CounterLayout.CHUNK_ELEMENTS
-                * CounterLayout.CHUNK_ELEMENTS);
-        int ranges = (length + step - 1) / step;
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
-                int start = r * step;
-                task.fill(from + start, offset + start, Math.min(step, length - start));
-            }
-        };
-        List<CompletableFuture<Void>> helpers = new ArrayList<>();
-        for (int h = 0; h < Math.min(parallelism - 1, ranges - 1); h++) {
-            helpers.add(CompletableFuture.runAsync(worker, executor));
-        }
-        RuntimeException callerFailure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            callerFailure = e;
-            next.set(ranges);
-        }
-        try {
-            CompletableFuture.allOf(helpers.toArray(new CompletableFuture<?>[0])).join();
-        } catch (CompletionException e) {
-            if (callerFailure == null) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw e;
-            }
-        }
-        if (callerFailure != null) {
-            throw callerFailure;
-        }
+        // Cut at whole chunks of the counter layout, so that no chunk is computed twice.
+        int chunks = (length + CounterLayout.CHUNK_ELEMENTS - 1) / CounterLayout.CHUNK_ELEMENTS;
+        int tasks = (int) Math.min((long) parallelism * TASKS_PER_THREAD, length / (MIN_PARALLEL_ELEMENTS / 4));
+        new Workers(executor, parallelism).forChunks(chunks, tasks, (c0, c1) -> {
+            int start = c0 * CounterLayout.CHUNK_ELEMENTS;
+            int end = (int) Math.min((long) c1 * CounterLayout.CHUNK_ELEMENTS, length);
+            task.fill(from + start, offset + start, end - start);
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.distribution.Normal;
 import io.jinit.init.RandomNormal;
+import io.jinit.internal.Workers;
 import io.jinit.random.RandomKey;
 import io.jinit.facade.Recommendation;
 import io.jinit.facade.WeightInits;

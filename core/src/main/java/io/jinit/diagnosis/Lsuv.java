@@ -2,6 +2,7 @@ package io.jinit.diagnosis;
 
 import io.jinit.init.Orthogonal;
 import io.jinit.internal.Checks;
+import io.jinit.internal.Workers;
 import io.jinit.shape.FanConvention;
 import java.util.List;
 import java.util.concurrent.Executor;

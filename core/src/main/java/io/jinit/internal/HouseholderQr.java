@@ -1,12 +1,7 @@
 package io.jinit.internal;
 
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
 
 /**
  * Reduced (thin) QR decomposition of a dense tall matrix by blocked Householder reflections:
@@ -85,7 +80,7 @@ public final class HouseholderQr {
     private final double[][] rows;
     private final int m;
     private final int n;
-    private final Executor executor;
+    private final Workers workers;
     private final int threads;
     /** The current panel, column-major: {@code panel[c][i] = A[k0 + i][k0 + c]}. */
     private final double[][] panel;
@@ -106,7 +101,7 @@ public final class HouseholderQr {
         this.rows = rows;
         this.m = m;
         this.n = n;
-        this.executor = executor;
+        this.workers = new Workers(executor, threads);
         this.threads = threads;
         int b = Math.min(PANEL_WIDTH, n);
         this.panel = new double[b][m];
@@ -452,71 +447,13 @@ public final class HouseholderQr {
     }
 
     /**
-     * Runs {@code step} over {@code [from, to)} cut into column chunks. Helpers on the executor and
-     * the calling thread take chunks from a shared counter until none is left, so a helper that
-     * starts late (a busy pool) costs nothing; the caller then waits for the chunks in flight.
+     * Runs {@code step} over {@code [from, to)} cut into column chunks of whole
+     * {@value #CHUNK_COLUMNS}-column blocks, each thread with its own work matrix.
      */
     private void inParallel(int from, int to, ColumnRange step) {
         int blocks = (to - from + CHUNK_COLUMNS - 1) / CHUNK_COLUMNS;
-        int chunks = Math.min(blocks, threads * CHUNKS_PER_THREAD);
-        if (chunks <= 1) {
-            if (from < to) {
-                step.run(workMatrix(0), from, to);
-            }
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(chunks);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IntConsumer worker = slot -> {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                // Chunk c gets blocks [c * blocks / chunks, (c + 1) * blocks / chunks).
-                int j0 = from + (int) ((long) c * blocks / chunks) * CHUNK_COLUMNS;
-                int j1 = Math.min(to, from + (int) ((long) (c + 1) * blocks / chunks) * CHUNK_COLUMNS);
-                try {
-                    step.run(workMatrix(slot), j0, j1);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
-                }
-            }
-        };
-        for (int h = 1; h < Math.min(threads, chunks); h++) {
-            int slot = h;
-            try {
-                executor.execute(() -> worker.accept(slot));
-            } catch (RejectedExecutionException e) {
-                break; // the caller takes the chunks instead
-            }
-        }
-        worker.accept(0);
-        awaitUninterruptibly(done);
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException) {
-            throw (RuntimeException) e;
-        }
-        if (e instanceof Error) {
-            throw (Error) e;
-        }
+        workers.forChunks(blocks, threads * CHUNKS_PER_THREAD, (slot, b0, b1) ->
+                step.run(workMatrix(slot), from + b0 * CHUNK_COLUMNS, Math.min(to, from + b1 * CHUNK_COLUMNS)));
     }
 
-    /**
-     * Waits for the helpers' chunks. Returning early on an interrupt would leave helpers writing
-     * into arrays the caller goes on to read, so the interrupt is kept for later instead.
-     */
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

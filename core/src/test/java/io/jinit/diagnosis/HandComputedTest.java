@@ -3,6 +3,7 @@ package io.jinit.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jinit.distribution.Normal;
+import io.jinit.internal.Workers;
 import io.jinit.random.RandomKey;
 import java.util.ArrayList;
 import java.util.Collections;

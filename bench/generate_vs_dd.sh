@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # jinit generate of a 1-billion-parameter float32 model (4 GiB) with a 256 MB heap, beside dd
-# writing the same number of bytes to the same disk, alternating, REPS times each. Both sync to the
-# device before they finish (jinit forces its file before the atomic rename; dd uses
-# conv=fdatasync), so both rates are disk rates, not page-cache rates.
+# writing the same number of bytes to the same disk, alternating, REPS times each: dd through the
+# page cache (its default) and dd with oflag=direct (jinit writes large files with direct I/O
+# where the file system has it). All sync to the device before they finish (jinit forces its file
+# before the atomic rename; dd uses conv=fdatasync), so the rates are disk rates, not page-cache
+# rates. Timing runs hold /tmp/jinit-bench.lock so that no other benchmark overlaps them.
 #
 #   bench/generate_vs_dd.sh                  # REPS=3 DIR=bench/results/generate INIT=glorot_uniform
 set -euo pipefail
@@ -25,27 +27,35 @@ spec="$dir/1b.json"
 
 "$root/jinit" --version >/dev/null   # build first, outside the timings
 now() { date +%s.%N; }
+# Seconds taken by a command.
+timed() { local t0; t0=$(now); "$@"; echo "$(now) - $t0" | bc -l; }
 jinit_times=()
 dd_times=()
+direct_times=()
+exec 9>/tmp/jinit-bench.lock
+flock 9
 for r in $(seq 1 "$reps"); do
   rm -f "$dir/model.safetensors" "$dir/dd.bin"; sync
-  t0=$(now)
-  JINIT_JAVA_OPTS="-Xmx256m" "$root/jinit" generate --spec "$spec" --out "$dir/model.safetensors" 2>/dev/null
-  t1=$(now)
+  jinit_times+=("$(timed env JINIT_JAVA_OPTS="-Xmx256m" "$root/jinit" generate --spec "$spec" \
+    --out "$dir/model.safetensors" 2>/dev/null)")
   bytes=$(stat -c %s "$dir/model.safetensors")
+  blocks=$(( (bytes + 4194303) / 4194304 ))
   rm -f "$dir/model.safetensors"; sync
-  t2=$(now)
-  dd if=/dev/zero of="$dir/dd.bin" bs=4M count=$(( (bytes + 4194303) / 4194304 )) conv=fdatasync status=none
-  t3=$(now)
+  dd_times+=("$(timed dd if=/dev/zero of="$dir/dd.bin" bs=4M count=$blocks conv=fdatasync status=none)")
+  rm -f "$dir/dd.bin"; sync
+  direct_times+=("$(timed dd if=/dev/zero of="$dir/dd.bin" bs=4M count=$blocks oflag=direct conv=fdatasync status=none)")
   rm -f "$dir/dd.bin"
-  jinit_times+=("$(echo "$t1 - $t0" | bc -l)")
-  dd_times+=("$(echo "$t3 - $t2" | bc -l)")
-  printf 'rep %d: jinit %.2f s, dd %.2f s\n' "$r" "${jinit_times[-1]}" "${dd_times[-1]}"
+  printf 'rep %d: jinit %.2f s, dd %.2f s, dd oflag=direct %.2f s\n' "$r" "${jinit_times[-1]}" "${dd_times[-1]}" \
+    "${direct_times[-1]}"
 done
+flock -u 9
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mj=$(median "${jinit_times[@]}")
 md=$(median "${dd_times[@]}")
-printf 'bytes %d (%s, -Xmx256m)\n' "$bytes" "$init"
-printf 'median: jinit %.2f s = %.0f MB/s; dd %.2f s = %.0f MB/s; jinit / dd = %.2f\n' \
-  "$mj" "$(echo "$bytes / $mj / 1000000" | bc -l)" "$md" "$(echo "$bytes / $md / 1000000" | bc -l)" \
-  "$(echo "$md / $mj" | bc -l)"
+mo=$(median "${direct_times[@]}")
+rate() { echo "$bytes / $1 / 1000000" | bc -l; }
+printf 'bytes %d (%s, -Xmx256m), medians of %d\n' "$bytes" "$init" "$reps"
+printf 'jinit %.2f s = %.0f MB/s\n' "$mj" "$(rate "$mj")"
+printf 'dd %.2f s = %.0f MB/s; jinit / dd = %.2f\n' "$md" "$(rate "$md")" "$(echo "$md / $mj" | bc -l)"
+printf 'dd oflag=direct %.2f s = %.0f MB/s; jinit / dd direct = %.2f\n' "$mo" "$(rate "$mo")" \
+  "$(echo "$mo / $mj" | bc -l)"

@@ -1,5 +1,6 @@
 package io.jinit.formats;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -21,14 +22,36 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The temporary file is created with the default permissions of new files (not the
  * owner-only permissions of {@link Files#createTempFile}), so the result has the permissions a
  * plain write would give it.
+ *
+ * <p>A large sequential file may be written with direct I/O ({@code O_DIRECT}): the data goes
+ * from the writer's buffers to the device without the copy into the page cache, which on a busy
+ * or small machine costs as much CPU as computing the values, and without evicting other files
+ * from the cache. Direct I/O needs every write aligned to the file system's block size in file
+ * position, length and memory address; the body is told that alignment ({@code 1} when the file
+ * was opened normally, because the file system or platform has no direct I/O).
  */
 final class AtomicFile {
     /** Writes the content of a file to an open channel. */
     @FunctionalInterface
     interface Body {
-        void write(FileChannel channel) throws IOException;
+        /**
+         * @param channel the temporary file, at position 0
+         * @param alignment 1, or for a file opened with direct I/O the block size to which every
+         *     write's position, length and buffer address must be aligned
+         */
+        void write(FileChannel channel, int alignment) throws IOException;
     }
 
+    /**
+     * Files of at least this many bytes are written with direct I/O where it is available: below
+     * it the page cache's copy costs little, and a synchronous direct write of a few blocks
+     * gains nothing.
+     */
+    static final long DIRECT_IO_MIN_BYTES = 64L << 20;
+    /** Smallest alignment used for direct I/O: a multiple of every usual logical block size. */
+    private static final int MIN_DIRECT_ALIGNMENT = 4096;
+    /** Largest file-system block size accepted for direct I/O. */
+    private static final int MAX_DIRECT_ALIGNMENT = 1 << 20;
     /** Longest file-name prefix kept in a temporary name (file systems allow 255 bytes). */
     private static final int MAX_PREFIX = 120;
     private static final int CREATE_ATTEMPTS = 8;
@@ -71,16 +94,23 @@ final class AtomicFile {
      * Writes a file atomically.
      *
      * @param destination the final path, checked by {@link #checkDestination}
+     * @param directIo whether to try direct I/O; the body is told whether it got it
      * @param body writes the content
      * @throws IllegalArgumentException naming the path if the temporary file cannot be created
      * @throws IOException if writing fails; the destination is then unchanged
      */
-    static void write(Path destination, Body body) throws IOException {
+    static void write(Path destination, boolean directIo, Body body) throws IOException {
         Path absolute = checkDestination(destination);
         Path temp = createTemp(absolute, destination);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                body.write(channel);
+            int alignment = directIo ? directAlignment(temp) : 1;
+            FileChannel opened = alignment > 1 ? openDirect(temp) : null;
+            if (opened == null) {
+                alignment = 1;
+                opened = FileChannel.open(temp, StandardOpenOption.WRITE);
+            }
+            try (FileChannel channel = opened) {
+                body.write(channel, alignment);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("interrupted while writing " + destination);
                 }
@@ -98,6 +128,33 @@ final class AtomicFile {
                 t.addSuppressed(suppressed);
             }
             throw t;
+        }
+    }
+
+    /**
+     * The alignment for direct writes to a file: its file system's block size, at least 4096
+     * (a multiple of the device's logical block size, 512 or 4096), or 1 if that size is not a
+     * power of two up to 1 MiB or cannot be read.
+     */
+    private static int directAlignment(Path file) {
+        long blockSize;
+        try {
+            blockSize = Files.getFileStore(file).getBlockSize();
+        } catch (IOException | UnsupportedOperationException e) {
+            return 1;
+        }
+        if (blockSize <= 0 || blockSize > MAX_DIRECT_ALIGNMENT || Long.bitCount(blockSize) != 1) {
+            return 1;
+        }
+        return (int) Math.max(MIN_DIRECT_ALIGNMENT, blockSize);
+    }
+
+    /** The file opened for direct I/O, or null where the platform or file system refuses it. */
+    private static FileChannel openDirect(Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,14 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
- * Streams tensors to a channel in bounded memory: each chunk of at most {@code chunkElements}
+ * Streams tensors to a file channel in bounded memory: each chunk of at most {@code chunkElements}
  * elements is filled and encoded little-endian on the calling thread while the previous chunk is
  * written by a background thread, so filling and writing overlap. Two slots alternate, each with
  * a fill array and a direct buffer of encoded bytes: at most 16 bytes per element of a chunk and
  * slot, 32 MB at the default of 2<sup>20</sup> elements, whatever the tensor's size.
  *
- * <p>Bytes reach the channel in order, at its position. Optionally a CRC-32 of everything written
- * is kept (for zip members).
+ * <p>Bytes reach the channel in order, from its position at construction. Optionally a CRC-32 of
+ * everything written is kept (for zip members).
+ *
+ * <p>With an alignment above 1 (a channel opened for direct I/O, see {@link AtomicFile}) every
+ * write starts at a multiple of the alignment in the file, from an aligned address, for a
+ * multiple of the alignment in length. The bytes of a last partial block are carried into the
+ * next write: a chunk is encoded at offset {@code streamed % alignment} of its aligned buffer and
+ * the carried bytes are copied in front of it, so no more than one block per chunk is copied
+ * twice. {@link #finish} writes the final partial block padded with zeros and cuts the file back
+ * to the length streamed.
  */
 final class ChunkStreamer implements AutoCloseable {
     /** Default elements per chunk. */
@@ -29,22 +38,40 @@ final class ChunkStreamer implements AutoCloseable {
     static final int MAX_CHUNK_ELEMENTS = 1 << 27;
 
     private final int chunkElements;
-    private final WritableByteChannel channel;
+    private final FileChannel channel;
+    private final int alignment;
+    private final long start;
     private final CRC32 crc;
-    private final Slot[] slots = {new Slot(), new Slot()};
+    private final Slot[] slots;
+    /** The bytes streamed after the last whole block written: used by the writing thread only. */
+    private final ByteBuffer carry;
     private final ExecutorService writer;
     private Future<?> pending;
     private int next;
+    private long streamed;
 
     /**
      * @param chunkElements elements per chunk, checked by {@link #checkChunkElements}
-     * @param channel where the bytes go
+     * @param channel where the bytes go, from its position on
+     * @param alignment 1, or the power-of-two alignment of a channel opened for direct I/O, whose
+     *     position must then be a multiple of it
      * @param crc updated with every byte written, or null
      */
-    ChunkStreamer(int chunkElements, WritableByteChannel channel, CRC32 crc) {
+    ChunkStreamer(int chunkElements, FileChannel channel, int alignment, CRC32 crc) throws IOException {
         this.chunkElements = checkChunkElements(chunkElements);
+        if (alignment < 1 || Integer.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
+        }
         this.channel = channel;
+        this.alignment = alignment;
+        this.start = channel.position();
+        if (start % alignment != 0) {
+            throw new IllegalArgumentException("channel position must be a multiple of the alignment " + alignment
+                    + ": " + start);
+        }
         this.crc = crc;
+        this.slots = new Slot[] {new Slot(alignment), new Slot(alignment)};
+        this.carry = alignedBuffer(alignment, alignment);
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jinit-writer");
             t.setDaemon(true);
@@ -69,7 +96,21 @@ final class ChunkStreamer implements AutoCloseable {
         if (crc != null) {
             crc.update(bytes.duplicate());
         }
-        writeFully(channel, bytes);
+        streamed += bytes.remaining();
+        if (alignment == 1) {
+            writeFully(channel, bytes);
+            return;
+        }
+        while (bytes.hasRemaining()) {
+            int n = Math.min(bytes.remaining(), carry.remaining());
+            carry.put(carry.position(), bytes, bytes.position(), n);
+            carry.position(carry.position() + n);
+            bytes.position(bytes.position() + n);
+            if (!carry.hasRemaining()) {
+                writeFully(channel, carry.flip());
+                carry.clear();
+            }
+        }
     }
 
     /**
@@ -85,23 +126,57 @@ final class ChunkStreamer implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while writing tensor " + source.name());
             }
             int n = (int) Math.min(chunkElements, size - from);
-            ByteBuffer chunk = slots[next].encode(source, dtype, from, n, (int) Math.min(chunkElements, size));
+            int lead = (int) (streamed % alignment);
+            ByteBuffer chunk = slots[next].encode(source, dtype, from, n, (int) Math.min(chunkElements, size), lead);
+            int end = lead + n * dtype.byteSize();
             next ^= 1;
+            streamed += end - lead;
             awaitPending();
             pending = writer.submit(() -> {
-                if (crc != null) {
-                    crc.update(chunk.duplicate());
-                }
-                writeFully(channel, chunk);
+                writeAfterCarry(chunk, lead, end);
                 return null;
             });
             from += n;
         }
     }
 
-    /** Waits until every byte streamed has been written. */
+    /**
+     * On the writing thread: puts the carried bytes in front of the chunk's bytes
+     * {@code [lead, end)}, writes the whole blocks and carries the rest.
+     */
+    private void writeAfterCarry(ByteBuffer chunk, int lead, int end) throws IOException {
+        if (crc != null) {
+            crc.update(chunk.duplicate().limit(end).position(lead));
+        }
+        chunk.put(0, carry, 0, lead);
+        int whole = end - end % alignment;
+        carry.clear();
+        carry.put(0, chunk, whole, end - whole);
+        carry.position(end - whole);
+        writeFully(channel, chunk.limit(whole).position(0));
+    }
+
+    /**
+     * Waits until every byte streamed has been written, but for a partial last block under an
+     * alignment, which only {@link #finish} writes.
+     */
     void flush() throws IOException {
         awaitPending();
+    }
+
+    /**
+     * Writes everything streamed, the last partial block included, and leaves the channel's size
+     * at the end of the bytes streamed. Nothing may be streamed afterwards.
+     */
+    void finish() throws IOException {
+        awaitPending();
+        int rest = carry.position();
+        if (rest > 0) {
+            carry.put(rest, new byte[alignment - rest]);
+            writeFully(channel, carry.clear());
+            channel.truncate(start + streamed);
+            carry.clear();
+        }
     }
 
     /** Stops the background thread; a write still running is interrupted (this aborts the file). */
@@ -157,18 +232,36 @@ final class ChunkStreamer implements AutoCloseable {
         }
     }
 
-    /** Scratch for one chunk: the fill array and the encoded bytes (direct, so writes do not copy). */
+    /**
+     * A direct buffer of at least {@code size} bytes whose address is a multiple of the alignment
+     * ({@link ByteBuffer#alignedSlice} also rounds the end down, hence the rounded size).
+     */
+    private static ByteBuffer alignedBuffer(int size, int alignment) {
+        int rounded = (size + alignment - 1) & -alignment;
+        return ByteBuffer.allocateDirect(rounded + alignment - 1).alignedSlice(alignment).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Scratch for one chunk: the fill array and the encoded bytes (direct, so writes do not copy;
+     * aligned, with room for a carried partial block in front).
+     */
     private static final class Slot {
+        private final int alignment;
         private float[] floats;
         private double[] doubles;
         private ByteBuffer bytes;
 
-        ByteBuffer encode(TensorSource source, DType dtype, long from, int n, int capacity) {
+        Slot(int alignment) {
+            this.alignment = alignment;
+        }
+
+        /** Encodes elements {@code [from, from + n)} at offset {@code lead} of the slot's buffer. */
+        ByteBuffer encode(TensorSource source, DType dtype, long from, int n, int capacity, int lead) {
             int width = dtype.byteSize();
-            if (bytes == null || bytes.capacity() < n * width) {
-                bytes = ByteBuffer.allocateDirect(capacity * width).order(ByteOrder.LITTLE_ENDIAN);
+            if (bytes == null || bytes.capacity() < alignment + n * width) {
+                bytes = alignedBuffer(alignment + capacity * width, alignment);
             }
-            bytes.clear();
+            bytes.clear().position(lead);
             switch (dtype) {
                 case FLOAT32:
                     if (floats == null || floats.length < n) {
@@ -184,20 +277,19 @@ final class ChunkStreamer implements AutoCloseable {
                 case FLOAT16:
                     fillDoubles(source, from, n, capacity);
                     for (int i = 0; i < n; i++) {
-                        bytes.putShort(2 * i, HalfFloats.toFloat16Bits(doubles[i]));
+                        bytes.putShort(lead + 2 * i, HalfFloats.toFloat16Bits(doubles[i]));
                     }
                     break;
                 case BFLOAT16:
                     fillDoubles(source, from, n, capacity);
                     for (int i = 0; i < n; i++) {
-                        bytes.putShort(2 * i, HalfFloats.toBfloat16Bits(doubles[i]));
+                        bytes.putShort(lead + 2 * i, HalfFloats.toBfloat16Bits(doubles[i]));
                     }
                     break;
                 default:
                     throw new IllegalArgumentException("dtype of tensor " + source.name() + " cannot be written: " + dtype);
             }
-            bytes.limit(n * width);
-            return bytes;
+            return bytes.clear();
         }
 
         private void fillDoubles(TensorSource source, long from, int n, int capacity) {

@@ -65,12 +65,18 @@ public record NpyWriter(int chunkElements) {
      * @throws IOException if writing fails; no file is then left at the destination
      */
     public void write(Path out, TensorSource source) throws IOException {
+        write(out, source, AtomicFile.DIRECT_IO_MIN_BYTES);
+    }
+
+    /** As {@link #write(Path, TensorSource)}, with direct I/O from files of {@code directIoMinBytes} on. */
+    void write(Path out, TensorSource source, long directIoMinBytes) throws IOException {
         byte[] header = header(source);
-        AtomicFile.write(out, channel -> {
-            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, null)) {
+        long bytes = header.length + source.shape().size() * source.dtype().byteSize();
+        AtomicFile.write(out, bytes >= directIoMinBytes, (channel, alignment) -> {
+            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
                 streamer.write(ByteBuffer.wrap(header));
                 streamer.stream(source);
-                streamer.flush();
+                streamer.finish();
             }
         });
     }

@@ -92,10 +92,11 @@ public record NpzWriter(int chunkElements) {
             }
             StoredZip.memberName(name + ".npy");
         }
-        AtomicFile.write(out, channel -> {
+        // Buffered: the CRC of each member is patched into its local header afterwards.
+        AtomicFile.write(out, false, (channel, alignment) -> {
             StoredZip zip = new StoredZip(zip64Threshold);
             CRC32 crc = new CRC32();
-            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, crc)) {
+            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, 1, crc)) {
                 for (int i = 0; i < headers.length; i++) {
                     TensorSource s = sources.get(i);
                     long size = headers[i].length + NpyHeader.of(s.dtype(), s.shape()).dataBytes();

@@ -94,16 +94,25 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
      * @throws IOException if writing fails; no file is then left at the destination
      */
     public void write(Path out, List<? extends TensorSource> sources) throws IOException {
+        write(out, sources, AtomicFile.DIRECT_IO_MIN_BYTES);
+    }
+
+    /** As {@link #write(Path, List)}, with direct I/O from files of {@code directIoMinBytes} on. */
+    void write(Path out, List<? extends TensorSource> sources, long directIoMinBytes) throws IOException {
         byte[] json = header(sources).encode();
         ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(json.length).put(json).flip();
-        AtomicFile.write(out, channel -> {
-            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, null)) {
+        long bytes = head.remaining();
+        for (TensorSource s : sources) {
+            bytes += s.shape().size() * s.dtype().byteSize();
+        }
+        AtomicFile.write(out, bytes >= directIoMinBytes, (channel, alignment) -> {
+            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
                 streamer.write(head);
                 for (TensorSource s : sources) {
                     streamer.stream(s);
                 }
-                streamer.flush();
+                streamer.finish();
             }
         });
     }

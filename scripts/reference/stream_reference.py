@@ -133,6 +133,22 @@ def trunc_rejection(key, i, mean, std, low, high):
     return v
 
 
+def trunc_rejection_candidate(key, i, mean, std, low, high):
+    """Which candidate trunc_rejection accepts: 0 for the primary draw, else 4·(attempt-1) + c."""
+    if low <= mean + std * standard_normal(key, i) <= high:
+        return 0
+    attempt = 1
+    while True:
+        x = philox(key[0], key[1], [i & MASK, (i >> 32) & MASK, attempt, 1])
+        c = 0
+        for q in (0, 1):
+            for z in pair(x[q], x[q + 2]):
+                c += 1
+                if low <= mean + std * z <= high:
+                    return 4 * (attempt - 1) + c
+        attempt += 1
+
+
 def f32bits(x):
     return struct.unpack('<I', struct.pack('<f', np.float32(x)))[0]
 
@@ -163,6 +179,12 @@ def main():
     redrawn = [i for i in range(1024) if abs(standard_normal(k, i)) > 2.0][:6]
     print('// redrawn elements of chunk 0:', redrawn)
     print('TRUNC64_REDRAWN =', java_longs([trunc_rejection(k, i, 0.0, 1.0, -2.0, 2.0) for i in redrawn]))
+    # [0, 0.7] holds mass 0.258, just above the rejection method's 1/4: most elements are redrawn,
+    # often past their first two candidates and into later attempts
+    narrow = list(range(64))
+    used = [trunc_rejection_candidate(k, i, 0.0, 1.0, 0.0, 0.7) for i in narrow]
+    print('// candidate accepted by elements 0..63 of [0, 0.7] (0 = primary, 4(attempt-1) + c):', used)
+    print('TRUNC64_NARROW =', java_longs([trunc_rejection(k, i, 0.0, 1.0, 0.0, 0.7) for i in narrow]))
 
 
 if __name__ == '__main__':

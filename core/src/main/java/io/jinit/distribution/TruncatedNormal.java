@@ -160,6 +160,8 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         private final float highF;
         private final long[] elements = new long[BATCH + CounterLayout.CHUNK_ELEMENTS];
         private final int[] positions = new int[BATCH + CounterLayout.CHUNK_ELEMENTS];
+        /** Entries of one attempt that rejected their first two candidates. */
+        private final int[] later = new int[BATCH];
         private int queued;
         private float[] floatTarget;
         private double[] doubleTarget;
@@ -243,7 +245,11 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             queued = 0;
         }
 
-        /** Gives each of the entries [start, start + count) its accepted value. */
+        /**
+         * Gives each of the entries [start, start + count) its accepted value: the first of its
+         * four candidates of an attempt inside [low, high]. The third and fourth are computed
+         * only for the entries that reject the first two (a fraction (1 - P)² of them).
+         */
         private void redraw(ChunkScratch s, int start, int count) {
             int n = count;
             for (int attempt = 1; n > 0; attempt++) {
@@ -252,24 +258,41 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
                             + TruncatedNormal.this);
                 }
                 s.redrawNormals(key, elements, start, n, attempt);
-                double[] c = s.redraws;
+                int m = acceptOrList(s.redraws, n, start, null);
                 int left = 0;
-                for (int q = 0; q < n; q++) {
-                    int h = 0;
-                    double x = mean + stddev * c[4 * q];
-                    while (!(x >= low && x <= high) && ++h < 4) {
-                        x = mean + stddev * c[4 * q + h];
-                    }
-                    if (h < 4) {
-                        store(positions[start + q], x);
-                    } else { // kept for the next attempt; left <= q, so nothing unread is overwritten
-                        elements[start + left] = elements[start + q];
-                        positions[start + left] = positions[start + q];
-                        left++;
-                    }
+                if (m > 0) {
+                    s.laterRedrawNormals(later, m);
+                    left = acceptOrList(s.redraws, m, start, later);
                 }
                 n = left;
             }
+        }
+
+        /**
+         * Stores the accepted candidate of each of m entries (entry i is {@code which[i]}, or i
+         * when which is null), whose two candidates are {@code c[2i]} and {@code c[2i + 1]}. The
+         * entries that reject both are listed in {@link #later} when which is null, or else moved
+         * to the front of the queue for the next attempt; their number is returned.
+         */
+        private int acceptOrList(double[] c, int m, int start, int[] which) {
+            int rejected = 0;
+            for (int i = 0; i < m; i++) {
+                int q = which == null ? i : which[i];
+                double x = mean + stddev * c[2 * i];
+                if (!(x >= low && x <= high)) {
+                    x = mean + stddev * c[2 * i + 1];
+                }
+                if (x >= low && x <= high) {
+                    store(positions[start + q], x);
+                } else if (which == null) {
+                    later[rejected++] = q;
+                } else { // rejected <= i <= q, so nothing unread is overwritten
+                    elements[start + rejected] = elements[start + q];
+                    positions[start + rejected] = positions[start + q];
+                    rejected++;
+                }
+            }
+            return rejected;
         }
 
         private void store(int position, double x) {

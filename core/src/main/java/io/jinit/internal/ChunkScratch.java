@@ -40,8 +40,8 @@ public final class ChunkScratch {
     /** Elements per call of {@link #redrawNormals}. */
     public static final int REDRAW_BATCH = PAIRS / 2;
     private static final long MASK = 0xFFFF_FFFFL;
-    /** Redraw candidates: {@link #redrawNormals}. */
-    public final double[] redraws = new double[4 * REDRAW_BATCH];
+    /** Redraw candidates: {@link #redrawNormals}, {@link #laterRedrawNormals}. */
+    public final double[] redraws = new double[2 * REDRAW_BATCH];
     private final long[] r0 = new long[REDRAW_BATCH];
     private final long[] r1 = new long[REDRAW_BATCH];
     private final long[] r2 = new long[REDRAW_BATCH];
@@ -104,19 +104,20 @@ public final class ChunkScratch {
      */
     private void polar(RandomKey key, long chunk) {
         words(key, chunk);
-        transform(x0, x1, x2, x3, CounterLayout.BLOCKS_PER_CHUNK);
+        int half = CounterLayout.BLOCKS_PER_CHUNK;
+        transform(x0, x2, half, x1, x3, half);
     }
 
     /**
-     * Box-Muller on 2·half pairs: pair p &lt; half takes radius word {@code r0[p]} and angle word
-     * {@code a0[p]}, pair half + p takes {@code r1[p]} and {@code a1[p]}; the radii and angles go
-     * to radius[0 .. 2·half), cos and sin.
+     * Box-Muller on countA + countB pairs: pair p &lt; countA takes radius word {@code rA[p]} and
+     * angle word {@code aA[p]}, pair countA + p takes {@code rB[p]} and {@code aB[p]}; the radii
+     * and angles go to radius[0 .. countA + countB), cos and sin.
      */
-    private void transform(long[] r0, long[] r1, long[] a0, long[] a1, int half) {
-        int n = 2 * half;
+    private void transform(long[] rA, long[] aA, int countA, long[] rB, long[] aB, int countB) {
+        int n = countA + countB;
         // ln u1 = k ln 2 + ln(1 + f)
-        BoxMuller.radiusUniforms(r0, half, t0, 0);
-        BoxMuller.radiusUniforms(r1, half, t0, half);
+        BoxMuller.radiusUniforms(rA, countA, t0, 0);
+        BoxMuller.radiusUniforms(rB, countB, t0, countA);
         BoxMuller.rawBits(t0, bits, n);
         BoxMuller.splitExponent(bits, exponents, n);
         BoxMuller.mantissas(bits, f, n);
@@ -124,8 +125,8 @@ public final class ChunkScratch {
         BoxMuller.logSeries(f, t0, t1, n); // t0 = s, t1 = r
         BoxMuller.radii(f, k, t0, t1, radius, n);
         // (cos θ, sin θ) from the quarter angle b by two doublings
-        BoxMuller.quarterAngles(a0, half, t0, 0);
-        BoxMuller.quarterAngles(a1, half, t0, half);
+        BoxMuller.quarterAngles(aA, countA, t0, 0);
+        BoxMuller.quarterAngles(aB, countB, t0, countA);
         BoxMuller.sines(t0, t1, n); // t1 = sin b
         BoxMuller.cosines(t0, t2, n); // t2 = cos b
         BoxMuller.doubledCos(t1, t2, f, n); // f = cos 2b
@@ -135,13 +136,14 @@ public final class ChunkScratch {
     }
 
     /**
-     * The redraw candidates of up to {@value #REDRAW_BATCH} elements for one attempt (layout in
-     * {@link CounterLayout}): element {@code e = elements[from + q]} reads the block with counter
-     * {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)} and gets four standard normals in
-     * {@link #redraws}{@code [4q .. 4q + 3]}: r·cos θ and r·sin θ of the pair (x0, x2), then of
-     * the pair (x1, x3), the values of {@link BoxMuller#pair} on those words. The elements need
-     * not be consecutive nor in one chunk; the more of them per call, the better the loops
-     * vectorise.
+     * The first two redraw candidates of up to {@value #REDRAW_BATCH} elements for one attempt
+     * (layout in {@link CounterLayout}): element {@code e = elements[from + q]} reads the block
+     * with counter {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)}, and {@link #redraws}
+     * {@code [2q]} and {@code [2q + 1]} get r·cos θ and r·sin θ of its pair (x0, x2), the values of
+     * {@link BoxMuller#pair} on those words. The block's other pair, (x1, x3), gives the third and
+     * fourth candidates, computed by {@link #laterRedrawNormals} only for the few elements that
+     * reject both of the first two. The elements need not be consecutive nor in one chunk; the
+     * more of them per call, the better the loops vectorise.
      *
      * @param key the key
      * @param elements element indices
@@ -158,13 +160,33 @@ public final class ChunkScratch {
             r3[q] = CounterLayout.REDRAW_DOMAIN;
         }
         Philox4x32.blocksInPlace(key.k0(), key.k1(), r0, r1, r2, r3, count);
-        transform(r0, r1, r2, r3, count);
+        transform(r0, r2, count, r1, r3, 0);
         double[] c = redraws;
         for (int q = 0; q < count; q++) {
-            c[4 * q] = radius[q] * cos[q];
-            c[4 * q + 1] = radius[q] * sin[q];
-            c[4 * q + 2] = radius[count + q] * cos[count + q];
-            c[4 * q + 3] = radius[count + q] * sin[count + q];
+            c[2 * q] = radius[q] * cos[q];
+            c[2 * q + 1] = radius[q] * sin[q];
+        }
+    }
+
+    /**
+     * The third and fourth redraw candidates, from the pair (x1, x3) of the blocks of the last
+     * {@link #redrawNormals} call: for {@code i < m}, entry {@code q = which[i]} of that call gets
+     * them in {@link #redraws}{@code [2i]} and {@code [2i + 1]}, replacing the first candidates
+     * there.
+     *
+     * @param which entries of the last redrawNormals call, increasing
+     * @param m how many
+     */
+    public void laterRedrawNormals(int[] which, int m) {
+        for (int i = 0; i < m; i++) {
+            r0[i] = r1[which[i]];
+            r2[i] = r3[which[i]];
+        }
+        transform(r0, r2, m, r1, r3, 0);
+        double[] c = redraws;
+        for (int i = 0; i < m; i++) {
+            c[2 * i] = radius[i] * cos[i];
+            c[2 * i + 1] = radius[i] * sin[i];
         }
     }
 

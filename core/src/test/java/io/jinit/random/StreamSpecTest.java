@@ -37,6 +37,24 @@ class StreamSpecTest {
     private static final long[] REDRAWN = {20, 86, 105, 142, 155, 188};
     private static final long[] TRUNC64_REDRAWN = {0x3fedd3bf42005d25L, 0x3fd7412f901559b5L, 0x3fed1065410a91a4L,
         0xbfd83bd15c05c1ceL, 0x3ff0b868f1922f4cL, 0xbfda41e29b3c1e74L};
+    /**
+     * Elements 0..63 of N(0, 1) on [0, 0.7] (mass 0.258, rejection) under the derived key: they
+     * accept candidates 1 to 15, i.e. the first to fourth of a block in up to four attempts.
+     */
+    private static final long[] TRUNC64_NARROW = {
+        0x3fdbec7a124f5221L, 0x3fdf3996528f17baL, 0x3fe35f5308d22d3dL, 0x3fdfe53f04e435c9L, 0x3fdc6ac8a20c1193L,
+        0x3fe47e1f2e761edcL, 0x3fe54b3866eb661bL, 0x3fd3e273391acf6aL, 0x3fba86d1cf70c3baL, 0x3fe16167d9953888L,
+        0x3fad029b7fd85e07L, 0x3fcc168ea44a75c7L, 0x3fdb2c12982dc6afL, 0x3fc5e30cda004ea4L, 0x3fd3b1508896a4b1L,
+        0x3fd4c5d1112bc9feL, 0x3fe478c9c4622b00L, 0x3fdf75f50a7d976cL, 0x3fd1edc1dae7cf4fL, 0x3fd1cd6d9f6e36daL,
+        0x3fd3aaced645b394L, 0x3fc7adf61aeac2ffL, 0x3fd0c1e661ca9fdfL, 0x3fdf1c20bbc1913eL, 0x3fe187c0c4cb7971L,
+        0x3fde5edac839bc87L, 0x3fe0662cb24f3dffL, 0x3fe16d8d01f840afL, 0x3fc8a323e973f6aaL, 0x3fe30d70af66a0c1L,
+        0x3fdb970c49e7198cL, 0x3f94433db74457e2L, 0x3fe027062a192a68L, 0x3fd0e29478c12104L, 0x3f82e63b9f533528L,
+        0x3fe24bd35b70e033L, 0x3fd7bf5480cf8b7eL, 0x3fc791fc55f72fb1L, 0x3fe2213dff9ef45bL, 0x3fd1e7c0b4e45dbaL,
+        0x3faf052842ea8bc0L, 0x3fb44f20c58a45cdL, 0x3fd0a531e715501aL, 0x3fd3c16bb65b135dL, 0x3f8aa1c1fdd4a293L,
+        0x3fd1cfdc3f33af5bL, 0x3fe1293fdfe2383fL, 0x3fca48e5e3748adbL, 0x3fd716b13de240ceL, 0x3fe07398237ec3c0L,
+        0x3f93942764bfff15L, 0x3fe32e8c842d755aL, 0x3fb7e6b851ceac5fL, 0x3faa64aadd1fdd1dL, 0x3fcfbe3e59b56d7cL,
+        0x3fe12b2c2951ffe6L, 0x3fd67eb2f9c985dbL, 0x3fe45167324e5da5L, 0x3fd60a2f388166a5L, 0x3fcff111134d8aa1L,
+        0x3fca8492f33dbb99L, 0x3fad4d27d82f25bfL, 0x3fc73dba6261abe0L, 0x3fdd11486cec734dL};
 
     @Test
     void blockWords() {
@@ -98,6 +116,25 @@ class StreamSpecTest {
             double[] v = new double[1];
             t.fill(derived, REDRAWN[n], v, 0, 1);
             assertThat(Double.doubleToRawLongBits(v[0])).as("element %d", REDRAWN[n]).isEqualTo(TRUNC64_REDRAWN[n]);
+        }
+    }
+
+    @Test
+    void truncatedNormalRedrawsPastTheFirstCandidatesAndAttempts() {
+        RandomKey derived = KEY.derive("layer.0.weight");
+        TruncatedNormal t = new TruncatedNormal(0, 1, 0, 0.7);
+        assertThat(t.usesRejection()).isTrue();
+        double[] whole = new double[1024];
+        t.fill(derived, 0, whole, 0, whole.length);
+        float[] floats = new float[1024];
+        t.fill(derived, 0, floats, 0, floats.length);
+        for (int i = 0; i < TRUNC64_NARROW.length; i++) {
+            double[] one = new double[1];
+            t.fill(derived, i, one, 0, 1);
+            assertThat(Double.doubleToRawLongBits(one[0])).as("element %d alone", i).isEqualTo(TRUNC64_NARROW[i]);
+            assertThat(Double.doubleToRawLongBits(whole[i])).as("element %d of the chunk", i)
+                    .isEqualTo(TRUNC64_NARROW[i]);
+            assertThat(floats[i]).as("float32 element %d", i).isEqualTo((float) Double.longBitsToDouble(TRUNC64_NARROW[i]));
         }
     }
 }

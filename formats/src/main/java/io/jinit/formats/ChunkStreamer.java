@@ -43,7 +43,10 @@ final class ChunkStreamer implements AutoCloseable {
     private final long start;
     private final CRC32 crc;
     private final Slot[] slots;
-    /** The bytes streamed after the last whole block written: used by the writing thread only. */
+    /**
+     * The bytes streamed after the last whole block written. One thread at a time touches it: the
+     * writer's task, or the caller once no task is pending (Future.get orders the two).
+     */
     private final ByteBuffer carry;
     private final ExecutorService writer;
     private Future<?> pending;

@@ -205,7 +205,7 @@ public record Orthogonal(double gain, FanConvention layout, long seed) implement
     /**
      * Draws A, decomposes it, fixes the signs and transposes a wide result. Every step runs on the
      * calling thread and the common pool; the draw is cut at whole chunks of the counter layout
-     * and the other steps at rows, so the bits do not depend on the threads.
+     * and the other steps at rows or columns, so the bits do not depend on the threads.
      */
     private static double[] compute(int rows, int cols, RandomKey key) {
         int m = Math.max(rows, cols);

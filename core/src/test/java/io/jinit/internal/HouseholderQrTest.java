@@ -24,7 +24,10 @@ class HouseholderQrTest {
 
     private static final Executor DIRECT = Runnable::run;
 
-    /** (m, n): square, tall, one column, multiples of the panel width and not. */
+    /**
+     * (m, n): square, tall, one column, multiples of the panel width and not, odd row counts (a
+     * row left over after the pairs and fours) and widths around the 512-column blocks.
+     */
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of(1, 1),
@@ -37,7 +40,9 @@ class HouseholderQrTest {
                 Arguments.of(130, 100),
                 Arguments.of(256, 256),
                 Arguments.of(300, 70),
-                Arguments.of(600, 530));
+                Arguments.of(600, 530),
+                Arguments.of(515, 513),
+                Arguments.of(161, 159));
     }
 
     @ParameterizedTest
@@ -103,6 +108,26 @@ class HouseholderQrTest {
                 double[] parallelR = HouseholderQr.factor(parallel, m, n, pool, threads);
                 assertThat(parallel).as("threads=%d", threads).isEqualTo(serial);
                 assertThat(parallelR).as("threads=%d", threads).isEqualTo(serialR);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void bothLoopShapesGiveTheSameBits(int m, int n) {
+        // Two rows per pass (the JDK 25 shape) and one row per pass (the JDK 17 shape) must give
+        // every element the same operations, on any thread count.
+        double[] single = normals(m, n, 4);
+        double[] singleR = HouseholderQr.factor(single, m, n, DIRECT, 1, false);
+        ForkJoinPool pool = new ForkJoinPool(6);
+        try {
+            for (int threads : new int[] {1, 2, 7}) {
+                double[] paired = normals(m, n, 4);
+                double[] pairedR = HouseholderQr.factor(paired, m, n, pool, threads, true);
+                assertThat(paired).as("threads=%d", threads).isEqualTo(single);
+                assertThat(pairedR).as("threads=%d", threads).isEqualTo(singleR);
             }
         } finally {
             pool.shutdown();

@@ -184,7 +184,7 @@ public record Orthogonal(double gain, FanConvention layout, long seed) implement
     /**
      * Refuses matrices that cannot be held, with a message, rather than failing with an
      * OutOfMemoryError half-way. The QR holds the matrix twice (flat and as rows); a wide matrix
-     * needs a third copy for the transpose. The panel buffers add about 1.1 KB per row.
+     * needs a third copy for the transpose. The panel buffers add about 1.6 KB per row.
      */
     private static void checkFits(Shape shape, long rows, long cols) {
         long size = rows * cols;
@@ -194,7 +194,7 @@ public record Orthogonal(double gain, FanConvention layout, long seed) implement
                     + " > " + (Integer.MAX_VALUE - 8) + "): " + shape);
         }
         long copies = rows < cols ? 3 : 2;
-        long needed = copies * Double.BYTES * size + 1100L * longSide;
+        long needed = copies * Double.BYTES * size + 1600L * longSide;
         long limit = Runtime.getRuntime().maxMemory();
         if (needed > limit) {
             throw new IllegalArgumentException("shape is too large for Orthogonal: its QR needs about "

@@ -40,8 +40,9 @@ import java.util.concurrent.Executor;
  * by the indices, so any thread count and any executor give the same bits, on any JIT tier and
  * any JVM. Every update {@code y := y + a x} is one {@link Math#fma} per element, which is
  * specified to round once on every JVM (in software where the CPU lacks the instruction); the dot
- * products round products and sums separately. No scaling guards against overflow of the squared column norms: callers pass values
- * such as standard normal draws, whose squares sum far below {@code Double.MAX_VALUE}.
+ * products round products and sums separately. No scaling guards against overflow of the squared
+ * column norms: callers pass values such as standard normal draws, whose squares sum far below
+ * {@code Double.MAX_VALUE}.
  *
  * <p>References:
  * <ol>
@@ -59,8 +60,9 @@ public final class HouseholderQr {
     // dlarfb and dorgqr; no code was copied. Deviations from LAPACK: no rescaling of tiny
     // or huge column norms in the reflector; the strictly upper part of R is not kept; Q's panel
     // columns are formed by the same level-3 update as the rest (from identity columns) instead of
-    // by dorg2r; dot products run four partial sums; the updates use fused multiply-adds. The panel width and the loop shapes were
-    // chosen by measurement on the 2-core AVX-512 reference machine, JDK 17 and 25.
+    // by dorg2r; dot products run four partial sums; the updates use fused multiply-adds. The
+    // panel width and the loop shapes were chosen by measurement on the 2-core AVX-512 reference
+    // machine, JDK 17 and 25.
 
     /**
      * Columns per panel (the block size b) below {@link #WIDE_PANEL_ELEMENTS}. Wider panels give
@@ -211,9 +213,9 @@ public final class HouseholderQr {
      * rest (look-ahead): the first task of each update brings the next panel's columns up to date
      * and factors them at once, while the other threads update the columns to its right. That
      * task updates a whole chunk of columns, not only the panel's: with a share of 32- or
-     * 64-column calls to the level-3 loops, JDK 17 ran 15% slower overall (C2 sizes a loop's
-     * unrolling by its profiled trip count). Each column receives the same operations in the same
-     * order whichever task updates it.
+     * 64-column calls to the level-3 loops, JDK 17 ran 15% slower overall, most likely because C2
+     * sizes a loop's unrolling by its profiled trip count. Each column receives the same
+     * operations in the same order whichever task updates it.
      */
     private void triangularize() {
         preparePanel(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jinit.distribution.Normal;
+import io.jinit.internal.HouseholderQr;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
@@ -132,6 +133,36 @@ class OrthogonalTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(viaKey).isEqualTo(first);
+    }
+
+    /**
+     * Matrices large enough that the draw, the sign fix and the transpose are split among threads
+     * give the bits of the same steps done on one thread: the stream's normals in row-major order,
+     * the QR on the calling thread, the signs of R's diagonal, and the transpose of a wide result.
+     */
+    @ParameterizedTest
+    @MethodSource("largeMatrices")
+    void splitStepsGiveTheBitsOfOneThread(int rows, int cols) {
+        Shape shape = Shape.of(rows, cols);
+        RandomKey key = RandomKey.of(17);
+        int m = Math.max(rows, cols);
+        int n = Math.min(rows, cols);
+        double[] q = new double[m * n];
+        new Normal(0, 1).fill(key, 0, q, 0, q.length);
+        double[] r = HouseholderQr.factor(q, m, n, Runnable::run, 1);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                q[i * n + j] *= Math.signum(r[j]);
+            }
+        }
+        double[] expected = rows >= cols ? q : transpose(q, m, n);
+
+        assertThat(new Orthogonal(1.0, KERAS, 0).sampleDouble(shape, key)).isEqualTo(expected);
+    }
+
+    /** Above the parallel grain of 2^16 elements: square, tall and wide, none a multiple of 32. */
+    static Stream<Arguments> largeMatrices() {
+        return Stream.of(Arguments.of(401, 401), Arguments.of(530, 261), Arguments.of(299, 517));
     }
 
     @Test

@@ -24,7 +24,10 @@ class HouseholderQrTest {
 
     private static final Executor DIRECT = Runnable::run;
 
-    /** (m, n): square, tall, one column, multiples of the panel width and not. */
+    /**
+     * (m, n): square, tall, one column, multiples of the panel width and not, odd row counts (a
+     * row left over after the pairs and fours) and widths around the 512-column blocks.
+     */
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of(1, 1),
@@ -37,14 +40,22 @@ class HouseholderQrTest {
                 Arguments.of(130, 100),
                 Arguments.of(256, 256),
                 Arguments.of(300, 70),
-                Arguments.of(600, 530));
+                Arguments.of(600, 530),
+                Arguments.of(515, 513),
+                Arguments.of(161, 159));
+    }
+
+    /** Each shape with the narrow and the wide panel width. */
+    static Stream<Arguments> shapesAndPanelWidths() {
+        return shapes().flatMap(shape -> Stream.of(HouseholderQr.PANEL_WIDTH, HouseholderQr.WIDE_PANEL_WIDTH)
+                .map(width -> Arguments.of(shape.get()[0], shape.get()[1], width)));
     }
 
     @ParameterizedTest
-    @MethodSource("shapes")
-    void columnsOfQAreOrthonormal(int m, int n) {
+    @MethodSource("shapesAndPanelWidths")
+    void columnsOfQAreOrthonormal(int m, int n, int panelWidth) {
         double[] q = normals(m, n, 1);
-        HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2);
+        HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2, HouseholderQr.PAIRED_ROWS, panelWidth);
 
         double[][] gram = multiplyTransposed(q, q, m, n);
         for (int a = 0; a < n; a++) {
@@ -54,11 +65,12 @@ class HouseholderQrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("shapes")
-    void qTimesRReconstructsA(int m, int n) {
+    @MethodSource("shapesAndPanelWidths")
+    void qTimesRReconstructsA(int m, int n, int panelWidth) {
         double[] a = normals(m, n, 2);
         double[] q = a.clone();
-        double[] rDiagonal = HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2);
+        double[] rDiagonal = HouseholderQr.factor(q, m, n, ForkJoinPool.commonPool(), 2, HouseholderQr.PAIRED_ROWS,
+                panelWidth);
 
         // R = Q^T A must be upper triangular with the returned diagonal, and Q R must give A.
         double[][] r = multiplyTransposed(q, a, m, n);
@@ -106,6 +118,49 @@ class HouseholderQrTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapesAndPanelWidths")
+    void bothLoopShapesGiveTheSameBits(int m, int n, int panelWidth) {
+        // Two rows per pass (the JDK 25 shape) and one row per pass (the JDK 17 shape) must give
+        // every element the same operations, on any thread count.
+        double[] single = normals(m, n, 4);
+        double[] singleR = HouseholderQr.factor(single, m, n, DIRECT, 1, false, panelWidth);
+        ForkJoinPool pool = new ForkJoinPool(6);
+        try {
+            for (int threads : new int[] {1, 2, 7}) {
+                double[] paired = normals(m, n, 4);
+                double[] pairedR = HouseholderQr.factor(paired, m, n, pool, threads, true, panelWidth);
+                assertThat(paired).as("threads=%d", threads).isEqualTo(single);
+                assertThat(pairedR).as("threads=%d", threads).isEqualTo(singleR);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void panelsWidenFromTheSizeThreshold() {
+        // m n = 2^23 takes the wide panels and one row less the narrow ones. The two widths give
+        // different last bits, so comparing bits tells which one ran.
+        int n = 64;
+        int atThreshold = (int) (HouseholderQr.WIDE_PANEL_ELEMENTS / n);
+        int[][] rowsAndWidth = {
+            {atThreshold, HouseholderQr.WIDE_PANEL_WIDTH, HouseholderQr.PANEL_WIDTH},
+            {atThreshold - 1, HouseholderQr.PANEL_WIDTH, HouseholderQr.WIDE_PANEL_WIDTH}};
+        for (int[] c : rowsAndWidth) {
+            int m = c[0];
+            double[] chosen = normals(m, n, 5);
+            HouseholderQr.factor(chosen, m, n, DIRECT, 1);
+            double[] expected = normals(m, n, 5);
+            HouseholderQr.factor(expected, m, n, DIRECT, 1, HouseholderQr.PAIRED_ROWS, c[1]);
+            double[] other = normals(m, n, 5);
+            HouseholderQr.factor(other, m, n, DIRECT, 1, HouseholderQr.PAIRED_ROWS, c[2]);
+
+            assertThat(chosen).as("m=%d", m).isEqualTo(expected);
+            assertThat(chosen).as("m=%d", m).isNotEqualTo(other);
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.zip.CRC32;
 
 /**
  * Streams tensors to a file channel in bounded memory: each chunk of at most {@code chunkElements}
- * elements is filled and encoded little-endian on the calling thread while the previous chunk is
- * written by a background thread, so filling and writing overlap. Two slots alternate, each with
- * a fill array and a direct buffer of encoded bytes: at most 16 bytes per element of a chunk and
- * slot, 32 MB at the default of 2<sup>20</sup> elements, whatever the tensor's size.
+ * elements is filled on the calling thread while the previous chunk is encoded little-endian and
+ * written by a background thread, so filling, encoding and writing overlap. Two slots alternate,
+ * each with a fill array and a direct buffer of encoded bytes: at most 16 bytes per element of a
+ * chunk and slot, 32 MB at the default of 2<sup>20</sup> elements, whatever the tensor's size.
  *
  * <p>Bytes reach the channel in order, from its position at construction. Optionally a CRC-32 of
  * everything written is kept (for zip members).
@@ -129,14 +129,16 @@ final class ChunkStreamer implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while writing tensor " + source.name());
             }
             int n = (int) Math.min(chunkElements, size - from);
+            int capacity = (int) Math.min(chunkElements, size);
+            Slot slot = slots[next];
+            slot.fill(source, dtype, from, n, capacity);
             int lead = (int) (streamed % alignment);
-            ByteBuffer chunk = slots[next].encode(source, dtype, from, n, (int) Math.min(chunkElements, size), lead);
             int end = lead + n * dtype.byteSize();
             next ^= 1;
             streamed += end - lead;
             awaitPending();
             pending = writer.submit(() -> {
-                writeAfterCarry(chunk, lead, end);
+                writeAfterCarry(slot.encode(dtype, n, capacity, lead), lead, end);
                 return null;
             });
             from += n;
@@ -241,7 +243,8 @@ final class ChunkStreamer implements AutoCloseable {
      */
     private static ByteBuffer alignedBuffer(int size, int alignment) {
         int rounded = (size + alignment - 1) & -alignment;
-        return ByteBuffer.allocateDirect(rounded + alignment - 1).alignedSlice(alignment).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocateDirect(rounded + alignment - 1).alignedSlice(alignment);
+        return b.order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -258,8 +261,22 @@ final class ChunkStreamer implements AutoCloseable {
             this.alignment = alignment;
         }
 
-        /** Encodes elements {@code [from, from + n)} at offset {@code lead} of the slot's buffer. */
-        ByteBuffer encode(TensorSource source, DType dtype, long from, int n, int capacity, int lead) {
+        /** Fills elements {@code [from, from + n)} into the slot's array for the dtype. */
+        void fill(TensorSource source, DType dtype, long from, int n, int capacity) {
+            if (dtype == DType.FLOAT32) {
+                if (floats == null || floats.length < n) {
+                    floats = new float[capacity];
+                }
+                source.fill(from, floats, 0, n);
+            } else if (dtype.isWritable()) {
+                fillDoubles(source, from, n, capacity);
+            } else {
+                throw new IllegalArgumentException("dtype of tensor " + source.name() + " cannot be written: " + dtype);
+            }
+        }
+
+        /** Encodes the n elements filled last at offset {@code lead} of the slot's buffer. */
+        ByteBuffer encode(DType dtype, int n, int capacity, int lead) {
             int width = dtype.byteSize();
             if (bytes == null || bytes.capacity() < alignment + n * width) {
                 bytes = alignedBuffer(alignment + capacity * width, alignment);
@@ -267,30 +284,20 @@ final class ChunkStreamer implements AutoCloseable {
             bytes.clear().position(lead);
             switch (dtype) {
                 case FLOAT32:
-                    if (floats == null || floats.length < n) {
-                        floats = new float[capacity];
-                    }
-                    source.fill(from, floats, 0, n);
                     bytes.asFloatBuffer().put(floats, 0, n);
                     break;
                 case FLOAT64:
-                    fillDoubles(source, from, n, capacity);
                     bytes.asDoubleBuffer().put(doubles, 0, n);
                     break;
                 case FLOAT16:
-                    fillDoubles(source, from, n, capacity);
                     for (int i = 0; i < n; i++) {
                         bytes.putShort(lead + 2 * i, HalfFloats.toFloat16Bits(doubles[i]));
                     }
                     break;
-                case BFLOAT16:
-                    fillDoubles(source, from, n, capacity);
+                default: // BFLOAT16, the last writable dtype: fill refused the others
                     for (int i = 0; i < n; i++) {
                         bytes.putShort(lead + 2 * i, HalfFloats.toBfloat16Bits(doubles[i]));
                     }
-                    break;
-                default:
-                    throw new IllegalArgumentException("dtype of tensor " + source.name() + " cannot be written: " + dtype);
             }
             return bytes.clear();
         }

@@ -7,6 +7,7 @@
 # rates. Timing runs hold /tmp/jinit-bench.lock so that no other benchmark overlaps them.
 #
 #   bench/generate_vs_dd.sh                  # REPS=3 DIR=bench/results/generate INIT=glorot_uniform
+#   BASELINE_JAR=old/jinit.jar bench/generate_vs_dd.sh   # also times another build's jar, same spec
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reps="${REPS:-3}"
@@ -29,7 +30,9 @@ spec="$dir/1b.json"
 now() { date +%s.%N; }
 # Seconds taken by a command.
 timed() { local t0; t0=$(now); "$@"; echo "$(now) - $t0" | bc -l; }
+baseline="${BASELINE_JAR:-}"
 jinit_times=()
+baseline_times=()
 dd_times=()
 direct_times=()
 exec 9>/tmp/jinit-bench.lock
@@ -41,6 +44,12 @@ for r in $(seq 1 "$reps"); do
   bytes=$(stat -c %s "$dir/model.safetensors")
   blocks=$(( (bytes + 4194303) / 4194304 ))
   rm -f "$dir/model.safetensors"; sync
+  if [ -n "$baseline" ]; then
+    baseline_times+=("$(timed java -Xmx256m -jar "$baseline" generate --spec "$spec" \
+      --out "$dir/model.safetensors" 2>/dev/null)")
+    rm -f "$dir/model.safetensors"; sync
+    printf 'rep %d: baseline jar %.2f s\n' "$r" "${baseline_times[-1]}"
+  fi
   dd_times+=("$(timed dd if=/dev/zero of="$dir/dd.bin" bs=4M count=$blocks conv=fdatasync status=none)")
   rm -f "$dir/dd.bin"; sync
   direct_times+=("$(timed dd if=/dev/zero of="$dir/dd.bin" bs=4M count=$blocks oflag=direct conv=fdatasync status=none)")
@@ -59,3 +68,7 @@ printf 'jinit %.2f s = %.0f MB/s\n' "$mj" "$(rate "$mj")"
 printf 'dd %.2f s = %.0f MB/s; jinit / dd = %.2f\n' "$md" "$(rate "$md")" "$(echo "$md / $mj" | bc -l)"
 printf 'dd oflag=direct %.2f s = %.0f MB/s; jinit / dd direct = %.2f\n' "$mo" "$(rate "$mo")" \
   "$(echo "$mo / $mj" | bc -l)"
+if [ -n "$baseline" ]; then
+  mb=$(median "${baseline_times[@]}")
+  printf 'baseline jar %.2f s = %.0f MB/s; baseline / dd = %.2f\n' "$mb" "$(rate "$mb")" "$(echo "$md / $mb" | bc -l)"
+fi

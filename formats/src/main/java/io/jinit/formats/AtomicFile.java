@@ -3,6 +3,7 @@ package io.jinit.formats;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -104,7 +105,7 @@ final class AtomicFile {
         Path temp = createTemp(absolute, destination);
         try {
             int alignment = directIo ? directAlignment(temp) : 1;
-            FileChannel opened = alignment > 1 ? openDirect(temp) : null;
+            FileChannel opened = alignment > 1 ? openDirect(temp, alignment) : null;
             if (opened == null) {
                 alignment = 1;
                 opened = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -149,11 +150,30 @@ final class AtomicFile {
         return (int) Math.max(MIN_DIRECT_ALIGNMENT, blockSize);
     }
 
-    /** The file opened for direct I/O, or null where the platform or file system refuses it. */
-    private static FileChannel openDirect(Path file) {
+    /**
+     * The empty file opened for direct I/O, or null where the platform or file system refuses it.
+     * Some file systems accept the open but fail aligned writes later (EINVAL), so one block is
+     * written and cut off again before the file is trusted with direct I/O.
+     */
+    private static FileChannel openDirect(Path file, int alignment) {
+        FileChannel channel;
         try {
-            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        try {
+            ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment - 1).alignedSlice(alignment);
+            ChunkStreamer.writeFully(channel, block.limit(alignment));
+            channel.truncate(0);
+            channel.position(0);
+            return channel;
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             return null;
         }
     }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -53,6 +55,17 @@ final class AtomicFile {
     private static final int MIN_DIRECT_ALIGNMENT = 4096;
     /** Largest file-system block size accepted for direct I/O. */
     private static final int MAX_DIRECT_ALIGNMENT = 1 << 20;
+    /**
+     * Temporary files being written. When the JVM shuts down (Ctrl-C, SIGTERM, System.exit) with
+     * a write still running, the hook deletes them, so that an interrupted command leaves no
+     * hidden file of gigabytes beside its destination; only a SIGKILL or a crash can.
+     */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteInProgress, "jinit-temporary-files"));
+    }
+
     /** Longest file-name prefix kept in a temporary name (file systems allow 255 bytes). */
     private static final int MAX_PREFIX = 120;
     private static final int CREATE_ATTEMPTS = 8;
@@ -129,6 +142,18 @@ final class AtomicFile {
                 t.addSuppressed(suppressed);
             }
             throw t;
+        } finally {
+            IN_PROGRESS.remove(temp);
+        }
+    }
+
+    private static void deleteInProgress() {
+        for (Path temp : IN_PROGRESS) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException | RuntimeException e) {
+                // the JVM is exiting: nothing is left to report to
+            }
         }
     }
 
@@ -187,6 +212,7 @@ final class AtomicFile {
             Path temp = absolute.resolveSibling(prefix + suffix);
             try {
                 Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                IN_PROGRESS.add(temp);
                 return temp;
             } catch (FileAlreadyExistsException e) {
                 last = e;

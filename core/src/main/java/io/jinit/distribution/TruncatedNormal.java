@@ -162,6 +162,9 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         private final int[] positions = new int[BATCH + CounterLayout.CHUNK_ELEMENTS];
         /** Entries of one attempt that rejected their first two candidates. */
         private final int[] later = new int[BATCH];
+        private final double middle;
+        private final double innerHalfWidth;
+        private final int[] nearEdges = new int[CounterLayout.CHUNK_ELEMENTS];
         private int queued;
         private float[] floatTarget;
         private double[] doubleTarget;
@@ -170,13 +173,21 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             this.key = key;
             this.lowF = lowF;
             this.highF = highF;
+            // Shrunk by a few ulps of the rounding in middle and in x - middle, so that every
+            // x outside [lowF, highF] has a computed |x - middle| above it.
+            double half = ((double) highF - lowF) * 0.5;
+            this.middle = lowF + half;
+            this.innerHalfWidth = half - 4 * (Math.ulp(middle) + Math.ulp(half));
         }
 
         /**
          * After the chunk's values v were rounded into dst: queues those outside [low, high] and
          * clamps the floats that rounding took outside [lowF, highF]. A value inside
-         * [lowF, highF] (as doubles) needs neither, since rounding to float is monotone, so the
-         * loop tests that interval alone and looks closer only at the few values outside it.
+         * [lowF, highF] (as doubles) needs neither, since rounding to float is monotone. A first
+         * loop without branches lists the values near or beyond the edges of [lowF, highF]
+         * (|x - middle| &gt; innerHalfWidth, read from the sign bit of the difference), a few
+         * percent of them; only those are tested exactly. On a branch the outliers, at random
+         * places, cost a misprediction each.
          */
         void queue(long chunk, double[] v, float[] dst, int o, ChunkScratch s) {
             if (dst != floatTarget) {
@@ -186,8 +197,15 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             double lowFd = lowF;
             double highFd = highF;
             long first = chunk * CounterLayout.CHUNK_ELEMENTS;
-            int n = queued;
+            int[] f = nearEdges;
+            int m = 0;
             for (int i = 0; i < 1024; i++) {
+                f[m] = i;
+                m += (int) (Double.doubleToRawLongBits(innerHalfWidth - Math.abs(v[i] - middle)) >>> 63);
+            }
+            int n = queued;
+            for (int j = 0; j < m; j++) {
+                int i = f[j];
                 double x = v[i];
                 if (x < lowFd | x > highFd) {
                     if (x < low || x > high) {

@@ -3,7 +3,6 @@ package io.jinit.formats;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -188,8 +187,7 @@ final class AtomicFile {
             return null;
         }
         try {
-            ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment - 1).alignedSlice(alignment);
-            ChunkStreamer.writeFully(channel, block.limit(alignment));
+            ChunkStreamer.writeFully(channel, ChunkStreamer.alignedBuffer(alignment, alignment).limit(alignment));
             channel.truncate(0);
             channel.position(0);
             return channel;

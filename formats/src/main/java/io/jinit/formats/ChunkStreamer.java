@@ -241,7 +241,7 @@ final class ChunkStreamer implements AutoCloseable {
      * A direct buffer of at least {@code size} bytes whose address is a multiple of the alignment
      * ({@link ByteBuffer#alignedSlice} also rounds the end down, hence the rounded size).
      */
-    private static ByteBuffer alignedBuffer(int size, int alignment) {
+    static ByteBuffer alignedBuffer(int size, int alignment) {
         int rounded = (size + alignment - 1) & -alignment;
         ByteBuffer b = ByteBuffer.allocateDirect(rounded + alignment - 1).alignedSlice(alignment);
         return b.order(ByteOrder.LITTLE_ENDIAN);

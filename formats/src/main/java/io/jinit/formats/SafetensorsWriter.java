@@ -99,9 +99,7 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
 
     /** As {@link #write(Path, List)}, with direct I/O from files of {@code directIoMinBytes} on. */
     void write(Path out, List<? extends TensorSource> sources, long directIoMinBytes) throws IOException {
-        byte[] json = header(sources).encode();
-        ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(json.length).put(json).flip();
+        ByteBuffer head = head(sources);
         long bytes = head.remaining();
         for (TensorSource s : sources) {
             bytes += s.shape().size() * s.dtype().byteSize();
@@ -115,6 +113,13 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
                 streamer.finish();
             }
         });
+    }
+
+    /** The file's first bytes: the header's length (8 bytes, little-endian) and the header. */
+    ByteBuffer head(List<? extends TensorSource> sources) {
+        byte[] json = header(sources).encode();
+        ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+        return head.putLong(json.length).put(json).flip();
     }
 
     /** The header of the sources with this writer's metadata, after checking them. */

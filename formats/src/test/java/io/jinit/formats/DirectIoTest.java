@@ -7,7 +7,6 @@ import io.jinit.Initializers;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -59,7 +58,7 @@ class DirectIoTest {
         List<long[]> writes = new ArrayList<>();
         try (FileChannel file = FileChannel.open(aligned, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 FileChannel recording = new AlignmentCheckingChannel(file, writes)) {
-            ByteBuffer head = headOf(writer);
+            ByteBuffer head = writer.head(sources());
             try (ChunkStreamer streamer = new ChunkStreamer(chunk, recording, ALIGNMENT, null)) {
                 streamer.write(head);
                 for (TensorSource s : sources()) {
@@ -139,12 +138,6 @@ class DirectIoTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("channel position must be a multiple of the alignment 4096: 10");
         }
-    }
-
-    private static ByteBuffer headOf(SafetensorsWriter writer) {
-        byte[] json = writer.header(sources()).encode();
-        ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
-        return head.putLong(json.length).put(json).flip();
     }
 
     /**

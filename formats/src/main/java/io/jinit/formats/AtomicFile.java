@@ -1,15 +1,24 @@
 package io.jinit.formats;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,17 +40,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * from the cache. Direct I/O needs every write aligned to the file system's block size in file
  * position, length and memory address; the body is told that alignment ({@code 1} when the file
  * was opened normally, because the file system or platform has no direct I/O).
+ *
+ * <p>Every file jinit writes goes through this class (tensors, text, reports, JSON), so that all
+ * of them share the same promises: nothing half-written, nothing left behind on Ctrl-C or
+ * SIGTERM, a free-space check before large writes, and operating-system failures (no space left,
+ * name too long, permission denied, read-only file system) reported as {@link IOException}s whose
+ * {@link #reason(IOException) reason} can be shown to a user.
+ *
+ * @since 0.1
  */
-final class AtomicFile {
+public final class AtomicFile {
     /** Writes the content of a file to an open channel. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         /**
          * @param channel the temporary file, at position 0
          * @param alignment 1, or for a file opened with direct I/O the block size to which every
          *     write's position, length and buffer address must be aligned
          */
         void write(FileChannel channel, int alignment) throws IOException;
+    }
+
+    /** Writes the content of a text file. */
+    @FunctionalInterface
+    public interface TextBody {
+        /**
+         * @param writer UTF-8, buffered; flushed and checked by the caller, not closed by the body
+         */
+        void write(Writer writer) throws IOException;
     }
 
     /**
@@ -79,7 +105,7 @@ final class AtomicFile {
      * @return the absolute path
      * @throws IllegalArgumentException naming the path if it cannot be written
      */
-    static Path checkDestination(Path destination) {
+    public static Path checkDestination(Path destination) {
         if (destination == null) {
             throw new IllegalArgumentException("out must not be null: null");
         }
@@ -107,14 +133,18 @@ final class AtomicFile {
      * Writes a file atomically.
      *
      * @param destination the final path, checked by {@link #checkDestination}
+     * @param expectedBytes the file's size if known, or {@code -1}; a known size larger than the
+     *     usable space of the destination's file system fails before anything is written
      * @param directIo whether to try direct I/O; the body is told whether it got it
      * @param body writes the content
-     * @throws IllegalArgumentException naming the path if the temporary file cannot be created
-     * @throws IOException if writing fails; the destination is then unchanged
+     * @throws IllegalArgumentException naming the path if it cannot be a file destination
+     * @throws IOException if writing fails, the temporary file cannot be created or space is short;
+     *     the destination is then unchanged and no temporary file is left
      */
-    static void write(Path destination, boolean directIo, Body body) throws IOException {
+    public static void write(Path destination, long expectedBytes, boolean directIo, Body body) throws IOException {
         Path absolute = checkDestination(destination);
-        Path temp = createTemp(absolute, destination);
+        checkSpace(absolute, expectedBytes);
+        Path temp = createTemp(absolute);
         try {
             int alignment = directIo ? directAlignment(temp) : 1;
             FileChannel opened = alignment > 1 ? openDirect(temp, alignment) : null;
@@ -146,10 +176,130 @@ final class AtomicFile {
         }
     }
 
+    /**
+     * Writes bytes to a file atomically.
+     *
+     * @param destination the final path
+     * @param bytes the content
+     * @throws IOException as {@link #write(Path, long, boolean, Body)}
+     */
+    public static void writeBytes(Path destination, byte[] bytes) throws IOException {
+        write(destination, bytes.length, false, (channel, alignment) ->
+                ChunkStreamer.writeFully(channel, java.nio.ByteBuffer.wrap(bytes)));
+    }
+
+    /**
+     * Writes a UTF-8 text file atomically. The text is streamed, so it may be larger than memory.
+     *
+     * @param destination the final path
+     * @param body writes the text
+     * @throws IOException as {@link #write(Path, long, boolean, Body)}
+     */
+    public static void writeText(Path destination, TextBody body) throws IOException {
+        write(destination, -1, false, (channel, alignment) -> {
+            // Channels.newOutputStream reports every write error, unlike a PrintWriter.
+            Writer writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                    StandardCharsets.UTF_8.newEncoder()), 1 << 16);
+            body.write(writer);
+            writer.flush();
+        });
+    }
+
+    /**
+     * Registers a temporary file or directory tree that the shutdown hook deletes if the JVM exits
+     * before {@link #release} is called: for outputs that are built as a directory beside their
+     * destination and renamed into place, such as an HTML report.
+     *
+     * @param temporary the temporary path
+     */
+    public static void deleteOnAbnormalExit(Path temporary) {
+        IN_PROGRESS.add(temporary.toAbsolutePath());
+    }
+
+    /**
+     * Ends the registration of {@link #deleteOnAbnormalExit}.
+     *
+     * @param temporary the path that was registered
+     */
+    public static void release(Path temporary) {
+        IN_PROGRESS.remove(temporary.toAbsolutePath());
+    }
+
+    /**
+     * The reason of an I/O failure in a user's words: the operating system's own reason where it
+     * gave one ("No space left on device", "File name too long", "Read-only file system",
+     * "Permission denied"), or the exception's message.
+     *
+     * @param e the failure
+     * @return one line, never empty
+     */
+    public static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return "Permission denied";
+            }
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return "No such file or directory";
+            }
+            if (t instanceof FileSystemException && ((FileSystemException) t).getReason() != null) {
+                return oneLine(((FileSystemException) t).getReason());
+            }
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : oneLine(message);
+    }
+
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+
+    /**
+     * Fails before anything is written when the file system has less usable space than the file
+     * needs: discovering a full disk after minutes of filling costs the user the minutes.
+     */
+    private static void checkSpace(Path absolute, long expectedBytes) throws IOException {
+        if (expectedBytes <= 0) {
+            return;
+        }
+        long usable;
+        try {
+            usable = Files.getFileStore(absolute.getParent()).getUsableSpace();
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        if (usable >= 0 && usable < expectedBytes) {
+            throw new FileSystemException(absolute.toString(), null, "No space left on device: needs "
+                    + bytes(expectedBytes) + ", " + bytes(usable) + " free");
+        }
+    }
+
+    /** A byte count for people: {@code 4.3 GB}, {@code 512 bytes}. */
+    static String bytes(long n) {
+        if (n < 1000) {
+            return n + " bytes";
+        }
+        String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
+        double v = n;
+        int unit = -1;
+        while (v >= 1000 && unit < units.length - 1) {
+            v /= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
+
     private static void deleteInProgress() {
         for (Path temp : IN_PROGRESS) {
             try {
-                Files.deleteIfExists(temp);
+                if (Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
+                    try (var walk = Files.walk(temp)) {
+                        for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                } else {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException | RuntimeException e) {
                 // the JVM is exiting: nothing is left to report to
             }
@@ -201,7 +351,7 @@ final class AtomicFile {
         }
     }
 
-    private static Path createTemp(Path absolute, Path destination) {
+    private static Path createTemp(Path absolute) throws IOException {
         String name = absolute.getFileName().toString();
         String prefix = "." + (name.length() > MAX_PREFIX ? name.substring(0, MAX_PREFIX) : name) + ".";
         IOException last = null;
@@ -214,11 +364,8 @@ final class AtomicFile {
                 return temp;
             } catch (FileAlreadyExistsException e) {
                 last = e;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("out is not writable (" + e + "): " + destination, e);
             }
         }
-        throw new IllegalArgumentException("out is not writable, no temporary file could be created beside it: "
-                + destination, last);
+        throw last;
     }
 }

@@ -72,7 +72,7 @@ public record NpyWriter(int chunkElements) {
     void write(Path out, TensorSource source, long directIoMinBytes) throws IOException {
         byte[] header = header(source);
         long bytes = header.length + source.shape().size() * source.dtype().byteSize();
-        AtomicFile.write(out, bytes >= directIoMinBytes, (channel, alignment) -> {
+        AtomicFile.write(out, bytes, bytes >= directIoMinBytes, (channel, alignment) -> {
             try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
                 streamer.write(ByteBuffer.wrap(header));
                 streamer.stream(source);

@@ -80,9 +80,11 @@ public record NpzWriter(int chunkElements) {
         }
         byte[][] headers = new byte[sources.size()][];
         Set<String> names = new HashSet<>();
+        long bytes = 0;
         for (int i = 0; i < headers.length; i++) {
             TensorSource s = sources.get(i);
             headers[i] = NpyWriter.header(s);
+            bytes += headers[i].length + NpyHeader.of(s.dtype(), s.shape()).dataBytes();
             String name = s.name();
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("name of tensor " + i + " must be a non-empty string: " + name);
@@ -93,7 +95,7 @@ public record NpzWriter(int chunkElements) {
             StoredZip.memberName(name + ".npy");
         }
         // Buffered: the CRC of each member is patched into its local header afterwards.
-        AtomicFile.write(out, false, (channel, alignment) -> {
+        AtomicFile.write(out, bytes, false, (channel, alignment) -> {
             StoredZip zip = new StoredZip(zip64Threshold);
             CRC32 crc = new CRC32();
             try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, 1, crc)) {

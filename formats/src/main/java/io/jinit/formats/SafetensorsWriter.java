@@ -104,7 +104,7 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
         for (TensorSource s : sources) {
             bytes += s.shape().size() * s.dtype().byteSize();
         }
-        AtomicFile.write(out, bytes >= directIoMinBytes, (channel, alignment) -> {
+        AtomicFile.write(out, bytes, bytes >= directIoMinBytes, (channel, alignment) -> {
             try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
                 streamer.write(head);
                 for (TensorSource s : sources) {

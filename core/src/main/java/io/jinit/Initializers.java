@@ -64,7 +64,8 @@ public final class Initializers {
     public static Initializer get(String identifier, Map<String, Object> config) {
         InitializerFactory factory = factory(identifier);
         if (factory == null) {
-            throw new IllegalArgumentException("unknown initializer (see Initializers.names()): " + identifier);
+            throw new IllegalArgumentException("unknown initializer: " + identifier
+                    + NameSuggestions.didYouMean(String.valueOf(identifier), names()));
         }
         return factory.create(config == null ? Map.of() : config);
     }
@@ -133,7 +134,8 @@ public final class Initializers {
             factory = CUSTOM.get(name.substring(name.indexOf('>') + 1));
         }
         if (factory == null) {
-            throw new IllegalArgumentException("unknown initializer class_name (see Initializers.names()): " + className);
+            throw new IllegalArgumentException("unknown initializer class_name: " + className
+                    + NameSuggestions.didYouMean((String) className, names()));
         }
         return factory.create(configMap);
     }

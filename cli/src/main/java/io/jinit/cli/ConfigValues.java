@@ -2,8 +2,15 @@ package io.jinit.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinit.formats.AtomicFile;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,19 +54,48 @@ final class ConfigValues {
         return text;
     }
 
-    /** The text of {@code --config}: inline JSON, or {@code @file}. */
+    /** Largest {@code --config @FILE} read: a config dict is a few hundred bytes. */
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * The text of {@code --config}: inline JSON, or {@code @FILE}. The file is read through a
+     * stream of at most {@value #MAX_CONFIG_BYTES} + 1 bytes, never by its reported size, so that
+     * {@code /dev/zero}, {@code /dev/urandom} and pipes end in a clear refusal instead of filling
+     * memory; its bytes must be UTF-8.
+     */
     static String configText(String option) {
-        if (option.startsWith("@")) {
-            Path file = Path.of(option.substring(1));
-            try {
-                if (Files.size(file) > (1 << 20)) {
-                    throw new IllegalArgumentException("--config file is larger than 1 MB: " + file);
-                }
-                return Files.readString(file);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--config file cannot be read: " + file, e);
-            }
+        if (!option.startsWith("@")) {
+            return option;
         }
-        return option;
+        String name = option.substring(1);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("--config @FILE needs a file name: @");
+        }
+        Path file;
+        try {
+            file = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--config file is not a valid path (" + e.getReason() + "): " + name, e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--config file is a directory: " + name);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--config file does not exist: " + name, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--config file cannot be read: " + name + " ("
+                    + AtomicFile.reason(e) + ")", e);
+        }
+        if (bytes.length > MAX_CONFIG_BYTES) {
+            throw new IllegalArgumentException("--config file is larger than 1 MB: " + name);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--config file is not UTF-8 text: " + name, e);
+        }
     }
 }

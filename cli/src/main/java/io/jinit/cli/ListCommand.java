@@ -19,6 +19,18 @@ final class ListCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /**
+     * The parameters without a default, each with a value that lets the entry be built so that the
+     * defaults of its other parameters can be shown; the list prints them as {@code required}.
+     */
+    private static final Map<String, Map<String, Object>> REQUIRED = Map.of(
+            "constant_", Map.of("val", 0.0),
+            "sparse_", Map.of("sparsity", 0.1),
+            "torch_linear_bias", Map.of("fan_in", 1L),
+            "torch_rnn_default", Map.of("hidden_size", 1L));
+    /** Keras's abstract base class: an identifier that names no values. */
+    private static final String ABSTRACT_BASE = "Initializer";
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -30,22 +42,19 @@ final class ListCommand implements Runnable {
             String className = e.getKey();
             List<String> aliases = new ArrayList<>(e.getValue());
             aliases.remove(className);
-            String parameters;
-            String module;
-            try {
-                Initializer init = Initializers.get(className);
-                module = init.module();
+            if (className.equals(ABSTRACT_BASE)) {
+                out.printf("%-26s %-20s %s%n", className, "keras.initializers",
+                        "(abstract base class: computes no values)");
+            } else {
+                Map<String, Object> required = REQUIRED.getOrDefault(className, Map.of());
+                Initializer init = Initializers.get(className, required);
                 Map<String, Object> config = new LinkedHashMap<>(init.config());
                 if (config.containsKey("seed")) {
                     config.put("seed", "drawn");
                 }
-                parameters = config.toString();
-            } catch (IllegalArgumentException required) {
-                module = className.endsWith("_") ? "torch.nn.init" : className.startsWith("torch_") ? "jinit"
-                        : "keras";
-                parameters = "(" + required.getMessage() + ")";
+                required.keySet().forEach(key -> config.put(key, "required"));
+                out.printf("%-26s %-20s %s%n", className, init.module(), config);
             }
-            out.printf("%-26s %-20s %s%n", className, module, parameters);
             if (!aliases.isEmpty()) {
                 out.printf("%-26s %-20s also: %s%n", "", "", String.join(", ", aliases));
             }

@@ -1,11 +1,20 @@
 package io.jinit.cli;
 
+import io.jinit.formats.AtomicFile;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
- * The {@code jinit} command. Exit status: 0 on success; 2 on bad input, with one line on stderr
- * naming the argument and the value, and no output file; 1 on an internal error.
+ * The {@code jinit} command. Exit status: 0 on success; 2 on bad input or an environment failure
+ * (no space, unwritable path, closed standard output, input too large for memory), with one line
+ * on stderr naming the argument and the value, and no output file; 1 on an internal error.
  *
  * @since 0.1
  */
@@ -26,7 +35,13 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Not System.out: a PrintStream swallows write errors, so `jinit list > /dev/full` would
+        // exit 0. A PrintWriter over the file descriptor records them for checkError().
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err));
     }
 
     /**
@@ -42,25 +57,95 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // `--config @cfg.json` is read by the command itself; picocli's own expansion of every
+        // argument that starts with @ would read any file (or /dev/zero) as more arguments.
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((e, arguments) -> {
-            err.println("jinit: " + e.getMessage());
+            err.println("jinit: " + parseError(e));
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                err.println("jinit: " + oneLine(e.getMessage()));
+            String badInput = badInputMessage(e);
+            if (badInput != null) {
+                err.println("jinit: " + badInput);
                 return BAD_INPUT;
             }
             err.println("jinit: internal error: " + oneLine(String.valueOf(e)));
             return INTERNAL_ERROR;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; an Error from the command lands here.
+            err.println("jinit: " + outOfMemory());
+            return BAD_INPUT;
+        } catch (StackOverflowError e) {
+            err.println("jinit: the input is nested too deeply to be read");
+            return BAD_INPUT;
+        }
         out.flush();
+        // A command that failed has said why in its one line; one that succeeded may still have
+        // lost its output.
+        if (out.checkError() && status == OK) {
+            err.println("jinit: standard output cannot be written (closed pipe, full disk or no terminal): "
+                    + "the output is incomplete");
+            status = BAD_INPUT;
+        }
         err.flush();
         return status;
     }
 
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replace('\n', ' ').replace('\r', ' ');
+    /**
+     * The one line of a parse error, with picocli's suggestions for a mistyped option or command
+     * and a pointer to the help.
+     */
+    private static String parseError(CommandLine.ParameterException e) {
+        StringBuilder line = new StringBuilder(oneLine(e.getMessage()));
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                line.append(" (did you mean ").append(String.join(" or ", suggestions.subList(0,
+                        Math.min(3, suggestions.size())))).append("?)");
+            }
+        }
+        CommandLine command = e.getCommandLine();
+        String name = command == null ? "jinit" : command.getCommandSpec().qualifiedName();
+        return line.append("; see ").append(name).append(" --help").toString();
+    }
+
+    /** The message of a failure that bad input or the environment caused, or null for a bug. */
+    private static String badInputMessage(Throwable e) {
+        if (e instanceof IllegalArgumentException) {
+            return oneLine(e.getMessage());
+        }
+        if (e instanceof UncheckedIOException) {
+            IOException cause = ((UncheckedIOException) e).getCause();
+            return oneLine(e.getMessage()) + " (" + AtomicFile.reason(cause) + ")";
+        }
+        return null;
+    }
+
+    private static String outOfMemory() {
+        long heap = Runtime.getRuntime().maxMemory() >> 20;
+        return "the input needs more memory than the Java heap of " + heap + " MB; if it is what you meant, "
+                + "give more with JINIT_JAVA_OPTS=-Xmx<size> (e.g. -Xmx8g)";
+    }
+
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c == '\n' || c == '\r' || c == '\t') {
+                b.append(' ');
+            } else if (Character.isISOControl(c)) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString().strip();
     }
 }

@@ -9,17 +9,16 @@ import io.jinit.formats.SpecTensor;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,13 +41,15 @@ final class SampleCommand implements Runnable {
             description = "Tensor shape, e.g. 784,128 (Keras layout for Keras names, torch layout for torch names).")
     private List<Long> shape;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed; drawn and printed to stderr when absent.")
+    @Option(names = "--seed", paramLabel = "N", description = "The run's seed; drawn and printed to stderr when absent. "
+            + "A seed in the config (--config, --set seed=) wins; the two disagreeing is an error. Initializers "
+            + "that draw no random numbers ignore it.")
     private Long seed;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An initializer parameter, e.g. mode=fan_out.")
     private List<String> sets = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "JSON|@FILE", description = "A Keras config dict, inline or from a file.")
+    @Option(names = "--config", paramLabel = "JSON|@FILE", description = "A Keras config dict (or identifier), inline or from a file (@FILE, at most 1 MB).")
     private String config;
 
     @Option(names = "--fan-convention", paramLabel = "keras|torch",
@@ -72,19 +73,37 @@ final class SampleCommand implements Runnable {
     /** The element types of text output. */
     enum TextDType { float32, float64 }
 
+    /** Most threads accepted: more than this only adds start-up cost, never speed. */
+    static final int MAX_THREADS = 1024;
+
     @Override
     public void run() {
-        Initializer init = initializer();
-        Shape tensorShape = Shape.copyOf(shape.stream().mapToLong(Long::longValue).toArray());
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ": " + threads);
+        }
+        Shape tensorShape = shape();
+        Seeded seeded = initializer();
+        Initializer init = seeded.init();
         boolean text = out.equals("-") || out.endsWith(".txt");
-        Path target = out.equals("-") ? null : text ? outputPath(out) : TensorOutput.validate(out, 1);
+        Path target = out.equals("-") ? null : text ? TensorOutput.validateText(out) : TensorOutput.validate(out, 1);
+        if (target != null && config != null && config.startsWith("@")) {
+            TensorOutput.checkNotInput(target, "--config", Path.of(config.substring(1)));
+        }
         ExecutorService pool = threads == null ? null : Executors.newFixedThreadPool(threads);
         try {
             ParallelFill filler = pool == null ? ParallelFill.common() : ParallelFill.on(pool, threads);
             if (target == null) {
-                writeText(init, tensorShape, filler, spec.commandLine().getOut());
+                PrintWriter stdout = spec.commandLine().getOut();
+                try {
+                    writeText(init, tensorShape, filler, new StdoutText(stdout));
+                } catch (UncheckedIOException e) {
+                    throw new IllegalArgumentException("standard output cannot be written (closed pipe or full "
+                            + "device): the output is incomplete", e);
+                }
             } else if (text) {
-                writeTextAtomically(init, tensorShape, filler, target);
+                // Each value prints as at least one digit and a separator: a lower bound of the size.
+                TensorOutput.writeText(target, 2 * tensorShape.size(), writer ->
+                        writeText(init, tensorShape, filler, writer::append));
             } else {
                 String tensorName = name != null ? name : init.className();
                 ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName, tensorShape, init, dtype.name(),
@@ -96,105 +115,189 @@ final class SampleCommand implements Runnable {
                 pool.shutdownNow();
             }
         }
-        if (seed == null && init.config().containsKey("seed")) {
-            spec.commandLine().getErr().println("jinit: seed " + init.config().get("seed")
-                    + " (repeat with --seed " + init.config().get("seed") + ")");
+        if (seeded.drawn()) {
+            Object drawn = init.config().get("seed");
+            spec.commandLine().getErr().println("jinit: seed " + drawn + " (repeat with --seed " + drawn + ")");
         }
     }
 
-    private Initializer initializer() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1: " + threads);
+    private Shape shape() {
+        try {
+            return Shape.copyOf(shape.stream().mapToLong(Long::longValue).toArray());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--shape " + shapeText() + " is not a tensor shape: " + e.getMessage(),
+                    e);
         }
+    }
+
+    private String shapeText() {
+        StringBuilder b = new StringBuilder();
+        for (Long d : shape) {
+            b.append(b.length() == 0 ? "" : ",").append(d);
+        }
+        return b.toString();
+    }
+
+    /** An initializer, and whether its seed was drawn because neither the config nor --seed gave one. */
+    private record Seeded(Initializer init, boolean drawn) {
+    }
+
+    /**
+     * The initializer, with the seed rule of the command line: a seed in the config
+     * ({@code --set seed=} or the {@code --config} dict) wins, as in Keras, where the config is
+     * what reproduces a tensor; {@code --seed} supplies the seed when the config has none; the
+     * two disagreeing is an error, never a silent choice. Initializers that draw no random
+     * numbers ignore {@code --seed}.
+     */
+    private Seeded initializer() {
         Map<String, Object> params = new LinkedHashMap<>(ConfigValues.parseSets(sets));
-        if (seed != null) {
-            params.put("seed", seed);
-        }
         if (fanConvention != null) {
             params.put("fan_convention", fanConvention.name());
         }
         if (config != null) {
-            if (name != null || !params.isEmpty()) {
-                throw new IllegalArgumentException("--config replaces NAME, --set, --seed and --fan-convention: "
-                        + config);
+            if (name != null) {
+                throw new IllegalArgumentException("give NAME or --config, not both: " + name + " and --config "
+                        + abbreviated(config));
             }
-            return KerasJson.read(ConfigValues.configText(config));
+            return fromConfig(KerasJson.parse(ConfigValues.configText(config)), params);
         }
         if (name == null) {
-            throw new IllegalArgumentException("NAME or --config is required: none given");
+            throw new IllegalArgumentException("NAME or --config is required: none given (see jinit list)");
         }
-        return Initializers.get(name, params);
-    }
-
-    private static Path outputPath(String out) {
-        Path path = Path.of(out).toAbsolutePath();
-        Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out directory does not exist or is not writable: " + out);
-        }
-        return path;
-    }
-
-    private void writeTextAtomically(Initializer init, Shape tensorShape, ParallelFill filler, Path target) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                PrintWriter pw = new PrintWriter(w);
-                writeText(init, tensorShape, filler, pw);
-                pw.flush();
+        if (!Initializers.names().contains(name)) {
+            try {
+                Initializers.get(name);
+            } catch (IllegalArgumentException unknown) {
+                throw new IllegalArgumentException(unknown.getMessage() + "; jinit list shows every name", unknown);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--out cannot be written: " + target + " (" + e.getMessage() + ")", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is in the destination directory; nothing else to undo
-                }
+        }
+        return seeded(name, params, v -> Initializers.get(name, v), "--set seed");
+    }
+
+    /** Completes a parsed {@code --config} with {@code --set}, {@code --fan-convention} and the seed. */
+    @SuppressWarnings("unchecked")
+    private Seeded fromConfig(Object parsed, Map<String, Object> params) {
+        if (parsed instanceof String) {
+            String identifier = (String) parsed;
+            return seeded(identifier, params, v -> Initializers.get(identifier, v), "--set seed");
+        }
+        if (!(parsed instanceof Map)) {
+            return new Seeded(KerasJson.fromValue(parsed), false);
+        }
+        Map<String, Object> dict = new LinkedHashMap<>((Map<String, Object>) parsed);
+        Object inner = dict.get("config");
+        Map<String, Object> values = new LinkedHashMap<>(inner instanceof Map ? (Map<String, Object>) inner
+                : Map.of());
+        if (inner != null && !(inner instanceof Map)) {
+            return new Seeded(KerasJson.fromValue(parsed), false);
+        }
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            Object old = values.get(e.getKey());
+            if (old != null && !old.equals(e.getValue())) {
+                throw new IllegalArgumentException("--set " + e.getKey() + "=" + e.getValue() + " disagrees with the "
+                        + "--config value " + e.getKey() + "=" + old + ": give one of them");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        return seeded(String.valueOf(dict.get("class_name")), values, v -> {
+            dict.put("config", v);
+            return KerasJson.fromValue(dict);
+        }, "the --config seed");
+    }
+
+    /**
+     * Builds an initializer from config values, adding {@code --seed} when the initializer draws
+     * random numbers and the values hold no seed.
+     */
+    private Seeded seeded(String what, Map<String, Object> values, Function<Map<String, Object>, Initializer> build,
+            String configSeedName) {
+        Object own = values.get("seed");
+        if (own != null) {
+            if (seed != null && !isSeed(own, seed)) {
+                throw new IllegalArgumentException(configSeedName + "=" + own + " disagrees with --seed " + seed
+                        + ": the config's seed is used when given, so give one of them or the same value");
+            }
+            return new Seeded(build.apply(values), false);
+        }
+        Initializer unseeded = build.apply(values);
+        if (!unseeded.config().containsKey("seed")) {
+            return new Seeded(unseeded, false);
+        }
+        if (seed == null) {
+            return new Seeded(unseeded, true);
+        }
+        Map<String, Object> withSeed = new LinkedHashMap<>(values);
+        withSeed.put("seed", seed);
+        return new Seeded(build.apply(withSeed), false);
+    }
+
+    private static boolean isSeed(Object value, long seed) {
+        return value instanceof Number
+                && new BigDecimal(value.toString()).compareTo(BigDecimal.valueOf(seed)) == 0;
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    /** Where the text of {@link #writeText} goes. */
+    @FunctionalInterface
+    private interface TextSink {
+        void write(CharSequence text) throws IOException;
+    }
+
+    /**
+     * Standard output as a text sink that stops the run at the first failed write: a closed pipe
+     * ({@code | head}) or a full device must not go on computing values nobody reads, nor exit 0.
+     */
+    private static final class StdoutText implements TextSink {
+        private final PrintWriter out;
+
+        StdoutText(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(CharSequence text) throws IOException {
+            out.append(text);
+            if (out.checkError()) {
+                throw new IOException("standard output failed");
             }
         }
     }
 
     /** Rows of the last dimension, one per line; values print so that they read back exactly. */
-    private void writeText(Initializer init, Shape tensorShape, ParallelFill filler, PrintWriter w) {
+    private void writeText(Initializer init, Shape tensorShape, ParallelFill filler, TextSink sink) {
         long size = tensorShape.size();
         int row = tensorShape.rank() == 0 ? 1 : (int) Math.max(1, Math.min(tensorShape.dim(-1), 1 << 20));
         int chunk = (int) Math.min(Math.max(row, (1 << 20) / row * row), Math.max(size, 1));
-        StringBuilder line = new StringBuilder();
-        if (dtype == TextDType.float32) {
-            float[] buf = new float[chunk];
-            for (long from = 0; from < size; from += chunk) {
-                int n = (int) Math.min(chunk, size - from);
-                filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
-                for (int i = 0; i < n; i++) {
-                    line.append(buf[i]);
-                    endOfValue(line, from + i, row, w);
+        StringBuilder text = new StringBuilder();
+        try {
+            if (dtype == TextDType.float32) {
+                float[] buf = new float[chunk];
+                for (long from = 0; from < size; from += chunk) {
+                    int n = (int) Math.min(chunk, size - from);
+                    filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        text.append(buf[i]).append((from + i + 1) % row == 0 ? '\n' : ' ');
+                    }
+                    sink.write(text);
+                    text.setLength(0);
+                }
+            } else {
+                double[] buf = new double[chunk];
+                for (long from = 0; from < size; from += chunk) {
+                    int n = (int) Math.min(chunk, size - from);
+                    filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        text.append(buf[i]).append((from + i + 1) % row == 0 ? '\n' : ' ');
+                    }
+                    sink.write(text);
+                    text.setLength(0);
                 }
             }
-        } else {
-            double[] buf = new double[chunk];
-            for (long from = 0; from < size; from += chunk) {
-                int n = (int) Math.min(chunk, size - from);
-                filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
-                for (int i = 0; i < n; i++) {
-                    line.append(buf[i]);
-                    endOfValue(line, from + i, row, w);
-                }
-            }
-        }
-        w.flush();
-    }
-
-    private static void endOfValue(StringBuilder line, long index, int row, PrintWriter w) {
-        if ((index + 1) % row == 0) {
-            w.println(line);
-            line.setLength(0);
-        } else {
-            line.append(' ');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jinit.cli;
 
+import io.jinit.formats.AtomicFile;
 import io.jinit.formats.NpyWriter;
 import io.jinit.formats.NpzWriter;
 import io.jinit.formats.SafetensorsWriter;
@@ -7,19 +8,22 @@ import io.jinit.formats.TensorSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes tensors to the file {@code --out} names, in the format its extension names:
- * {@code .safetensors}, {@code .npz}, or {@code .npy} (one tensor). The writers are atomic: a
- * failed run leaves no file at the destination.
+ * Writes the file {@code --out} names, in the format its extension names: {@code .safetensors},
+ * {@code .npz}, {@code .npy} (one tensor) or {@code .txt}. Every write goes through
+ * {@link AtomicFile}: a failed run leaves no file at the destination and no temporary file, and
+ * a failure of the environment (no space, name too long, permission, read-only file system) is
+ * reported as bad input naming {@code --out} and the operating system's reason.
  */
 final class TensorOutput {
     private TensorOutput() {
     }
 
-    /** Checks {@code --out} before any work, so that bad input writes nothing. */
+    /** Checks a tensor-file {@code --out} before any work, so that bad input writes nothing. */
     static Path validate(String out, int tensorCount) {
         if (out == null) {
             throw new IllegalArgumentException("--out is required: none given");
@@ -31,17 +35,53 @@ final class TensorOutput {
             throw new IllegalArgumentException("--out .npy holds one tensor, this run makes " + tensorCount
                     + " (use .safetensors or .npz): " + out);
         }
-        Path path = Path.of(out).toAbsolutePath();
+        return destination(out);
+    }
+
+    /** Checks a text {@code --out} before any work. */
+    static Path validateText(String out) {
+        return destination(out);
+    }
+
+    private static Path destination(String out) {
+        Path path;
+        try {
+            path = Path.of(out).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--out is not a valid path (" + e.getReason() + "): " + out, e);
+        }
         Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out directory does not exist or is not writable: " + out);
+        if (dir == null || path.getFileName() == null) {
+            throw new IllegalArgumentException("--out must name a file: " + out);
         }
         if (Files.isDirectory(path)) {
             throw new IllegalArgumentException("--out is a directory: " + out);
         }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out directory does not exist: " + out);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("--out directory is not writable: " + out);
+        }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            throw new IllegalArgumentException("--out exists and is read-only: " + out);
+        }
         return path;
     }
 
+    /** Refuses an output that is one of the run's inputs: writing it would destroy the input. */
+    static void checkNotInput(Path out, String inputOption, Path input) {
+        try {
+            if (Files.exists(input) && Files.exists(out) && Files.isSameFile(out, input)) {
+                throw new IllegalArgumentException("--out is the " + inputOption + " file, which it would overwrite: "
+                        + out);
+            }
+        } catch (IOException e) {
+            // one of them cannot be examined: the write or the read reports it in its own words
+        }
+    }
+
+    /** Writes tensors to {@code path}, checked by {@link #validate}. */
     static void write(Path path, List<? extends TensorSource> tensors) {
         try {
             String name = path.getFileName().toString();
@@ -53,7 +93,24 @@ final class TensorOutput {
                 SafetensorsWriter.of().write(path, tensors);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + path + " failed", e);
+            throw failure(path, e);
+        } catch (UncheckedIOException e) {
+            throw failure(path, e.getCause());
         }
+    }
+
+    /** Writes text to {@code path}, checked by {@link #validateText}. */
+    static void writeText(Path path, long minBytes, AtomicFile.TextBody body) {
+        try {
+            AtomicFile.writeText(path, minBytes, body);
+        } catch (IOException e) {
+            throw failure(path, e);
+        } catch (UncheckedIOException e) {
+            throw failure(path, e.getCause());
+        }
+    }
+
+    private static IllegalArgumentException failure(Path path, IOException e) {
+        return new IllegalArgumentException("--out cannot be written: " + path + " (" + AtomicFile.reason(e) + ")", e);
     }
 }

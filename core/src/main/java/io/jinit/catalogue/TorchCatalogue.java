@@ -193,6 +193,10 @@ public final class TorchCatalogue {
      * @return the initializer
      */
     public static Initializer uniform(double a, double b, long seed) {
+        if (!(a <= b)) {
+            // checked under torch's names before RandomUniform checks the same as minval and maxval
+            throw new IllegalArgumentException("uniform_ needs a <= b: a=" + a + ", b=" + b);
+        }
         return new Named(MODULE, "uniform_", Configs.of("a", a, "b", b, "seed", seed), new RandomUniform(a, b, seed));
     }
 

@@ -24,6 +24,11 @@ public record Constant(double value) implements Initializer {
 
     @Override
     public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
+        if (!Float.isFinite((float) value)) {
+            // (float) 1e39 is infinity: refused, as RandomNormal refuses a float32 fill it cannot hold.
+            throw new IllegalArgumentException("value overflows float32 (largest finite " + Float.MAX_VALUE
+                    + "), write float64: " + value);
+        }
         Checks.range(from, out.length, offset, length);
         Checks.within(shape, from, length);
         Arrays.fill(out, offset, offset + length, (float) value);

@@ -189,14 +189,27 @@ public final class AtomicFile {
     }
 
     /**
-     * Writes a UTF-8 text file atomically. The text is streamed, so it may be larger than memory.
+     * Writes a UTF-8 text file of unknown size atomically.
      *
      * @param destination the final path
      * @param body writes the text
      * @throws IOException as {@link #write(Path, long, boolean, Body)}
      */
     public static void writeText(Path destination, TextBody body) throws IOException {
-        write(destination, -1, false, (channel, alignment) -> {
+        writeText(destination, -1, body);
+    }
+
+    /**
+     * Writes a UTF-8 text file atomically. The text is streamed, so it may be larger than memory.
+     *
+     * @param destination the final path
+     * @param minBytes a lower bound of the text's size, or {@code -1}: the write fails at once if
+     *     the file system has less usable space
+     * @param body writes the text
+     * @throws IOException as {@link #write(Path, long, boolean, Body)}
+     */
+    public static void writeText(Path destination, long minBytes, TextBody body) throws IOException {
+        write(destination, minBytes, false, (channel, alignment) -> {
             // Channels.newOutputStream reports every write error, unlike a PrintWriter.
             Writer writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
                     StandardCharsets.UTF_8.newEncoder()), 1 << 16);

@@ -252,7 +252,13 @@ final class ChunkStreamer implements AutoCloseable {
      * aligned, with room for a carried partial block in front).
      */
     private static final class Slot {
+        /** Exponent bits of float16 and bfloat16; all set is infinity or NaN. */
+        private static final int FLOAT16_EXPONENT = 0x7C00;
+        private static final int BFLOAT16_EXPONENT = 0x7F80;
+
         private final int alignment;
+        /** The tensor filled last, named in errors. */
+        private String name;
         private float[] floats;
         private double[] doubles;
         private ByteBuffer bytes;
@@ -263,6 +269,7 @@ final class ChunkStreamer implements AutoCloseable {
 
         /** Fills elements {@code [from, from + n)} into the slot's array for the dtype. */
         void fill(TensorSource source, DType dtype, long from, int n, int capacity) {
+            name = source.name();
             if (dtype == DType.FLOAT32) {
                 if (floats == null || floats.length < n) {
                     floats = new float[capacity];
@@ -289,17 +296,50 @@ final class ChunkStreamer implements AutoCloseable {
                 case FLOAT64:
                     bytes.asDoubleBuffer().put(doubles, 0, n);
                     break;
-                case FLOAT16:
+                case FLOAT16: {
+                    boolean overflow = false;
                     for (int i = 0; i < n; i++) {
-                        bytes.putShort(lead + 2 * i, HalfFloats.toFloat16Bits(doubles[i]));
+                        short h = HalfFloats.toFloat16Bits(doubles[i]);
+                        overflow |= (h & FLOAT16_EXPONENT) == FLOAT16_EXPONENT;
+                        bytes.putShort(lead + 2 * i, h);
+                    }
+                    if (overflow) {
+                        throw overflow(dtype, n);
                     }
                     break;
-                default: // BFLOAT16, the last writable dtype: fill refused the others
+                }
+                default: { // BFLOAT16, the last writable dtype: fill refused the others
+                    boolean overflow = false;
                     for (int i = 0; i < n; i++) {
-                        bytes.putShort(lead + 2 * i, HalfFloats.toBfloat16Bits(doubles[i]));
+                        short h = HalfFloats.toBfloat16Bits(doubles[i]);
+                        overflow |= (h & BFLOAT16_EXPONENT) == BFLOAT16_EXPONENT;
+                        bytes.putShort(lead + 2 * i, h);
                     }
+                    if (overflow) {
+                        throw overflow(dtype, n);
+                    }
+                }
             }
             return bytes.clear();
+        }
+
+        /**
+         * The refusal of a value that the narrow dtype cannot hold: a finite value rounding to
+         * infinity (65520 and above in float16) would be written silently otherwise, as
+         * {@code tensor.to(torch.float16)} does.
+         */
+        private IllegalArgumentException overflow(DType dtype, int n) {
+            for (int i = 0; i < n; i++) {
+                double v = doubles[i];
+                short h = dtype == DType.FLOAT16 ? HalfFloats.toFloat16Bits(v) : HalfFloats.toBfloat16Bits(v);
+                int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
+                if ((h & exponent) == exponent) {
+                    return new IllegalArgumentException("value of tensor " + name + " overflows "
+                            + dtype.name().toLowerCase(java.util.Locale.ROOT) + " (largest finite "
+                            + (dtype == DType.FLOAT16 ? "65504" : "3.39e38") + "), write a wider dtype: " + v);
+                }
+            }
+            throw new IllegalStateException("an overflow was seen and not found again");
         }
 
         private void fillDoubles(TensorSource source, long from, int n, int capacity) {

@@ -46,8 +46,27 @@ public final class KerasJson {
      * @param value a String or a Map
      * @return the initializer
      */
+    /**
+     * Parses an initializer config to plain values, so that a caller can inspect or complete it
+     * (a command line supplying its run's seed) before {@link #fromValue} builds it.
+     *
+     * @param json an identifier string or a config dict, as JSON
+     * @return a String, or a Map of plain values (Map, List, String, Number, Boolean, null)
+     * @throws IllegalArgumentException if the text is not valid JSON, or too deep or long
+     */
+    public static Object parse(String json) {
+        return Json.parse("initializer config", json);
+    }
+
+    /**
+     * The initializer of a parsed config.
+     *
+     * @param value an identifier string or a config dict of plain values
+     * @return the initializer
+     * @throws IllegalArgumentException if the value names no initializer or its config is invalid
+     */
     @SuppressWarnings("unchecked")
-    static Initializer fromValue(Object value) {
+    public static Initializer fromValue(Object value) {
         if (value instanceof String) {
             return Initializers.get((String) value);
         }

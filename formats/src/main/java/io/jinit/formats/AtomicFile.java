@@ -275,12 +275,16 @@ public final class AtomicFile {
             return;
         }
         long usable;
+        long total;
         try {
-            usable = Files.getFileStore(absolute.getParent()).getUsableSpace();
+            java.nio.file.FileStore store = Files.getFileStore(absolute.getParent());
+            usable = store.getUsableSpace();
+            total = store.getTotalSpace();
         } catch (IOException | UnsupportedOperationException e) {
             return;
         }
-        if (usable >= 0 && usable < expectedBytes) {
+        // Pseudo file systems (/proc, /sys) report no space at all; their own error is clearer.
+        if (total > 0 && usable >= 0 && usable < expectedBytes) {
             throw new FileSystemException(absolute.toString(), null, "No space left on device: needs "
                     + bytes(expectedBytes) + ", " + bytes(usable) + " free");
         }

@@ -1,0 +1,114 @@
+package io.jinit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Errors in the user's words: one line naming what was typed (the option, the parameter as the
+ * user named it), with a suggestion where a name was mistyped, and no file touched.
+ */
+class MessagesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void parseErrorsAreOneLineWithSuggestions() {
+        assertThat(CliRun.of("sampel").badInput().err()).contains("'sampel'").contains("did you mean sample")
+                .contains("jinit --help");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "x").badInput().err()).contains("--shape")
+                .contains("jinit sample --help");
+        assertThat(CliRun.of("sample", "he_normal").badInput().err()).contains("--shape");
+    }
+
+    @Test
+    void anUnknownInitializerSuggestsTheNearestNamesAndTheList() {
+        assertThat(CliRun.of("sample", "he_norml", "--shape", "2").badInput().err())
+                .contains("unknown initializer: he_norml (did you mean he_normal?)").contains("jinit list")
+                .doesNotContain("Initializers.names");
+        assertThat(CliRun.of("sample", "kaiming_normal", "--shape", "2,2").status()).isZero();
+        assertThat(CliRun.of("sample", "xyzzy_frobnicate", "--shape", "2").badInput().err())
+                .doesNotContain("did you mean");
+        assertThat(CliRun.of("sample", "--config", "{\"class_name\": \"GlorotUnifrom\"}", "--shape", "2").badInput()
+                .err()).contains("did you mean GlorotUniform?");
+    }
+
+    /** The list shows what is required, never an error message in place of a default. */
+    @Test
+    void listShowsRequiredParametersNotErrors() {
+        CliRun run = CliRun.of("list");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).doesNotContain("must").doesNotContain("needs").doesNotContain("missing")
+                .contains("{val=required}").contains("sparsity=required, std=0.01");
+    }
+
+    @Test
+    void boundsAreNamedAsTheUserNamedThem() {
+        assertThat(CliRun.of("sample", "random_uniform", "--set", "minval=2", "--set", "maxval=1", "--shape", "2")
+                .badInput().err()).contains("minval=2.0").contains("maxval=1.0").doesNotContain("low");
+        assertThat(CliRun.of("sample", "uniform_", "--set", "a=2", "--set", "b=1", "--shape", "2").badInput().err())
+                .contains("a=2.0, b=1.0").doesNotContain("minval");
+        assertThat(CliRun.of("sample", "random_uniform", "--set", "minval=-1e39", "--shape", "2").badInput().err())
+                .contains("minval=-1.0E39").contains("float32");
+    }
+
+    /** float32 cannot hold 1e39: refused, as a normal whose tail would overflow is, not written as inf. */
+    @Test
+    void constantsThatOverflowTheDtypeAreRefused() throws IOException {
+        assertThat(CliRun.of("sample", "constant", "--set", "value=1e39", "--shape", "2").badInput().err())
+                .contains("value overflows float32").contains("1.0E39");
+        assertThat(CliRun.of("sample", "constant", "--set", "value=1e39", "--shape", "2", "--dtype", "float64")
+                .out().strip()).isEqualTo("1.0E39 1.0E39");
+        Path spec = Files.writeString(dir.resolve("half.json"), "{\"seed\": 1, \"parameters\": [{\"name\": \"w\", "
+                + "\"shape\": [2], \"dtype\": \"float16\", \"initializer\": {\"class_name\": \"Constant\", "
+                + "\"config\": {\"value\": 1e5}}}]}");
+        Path out = dir.resolve("half.safetensors");
+        assertThat(CliRun.of("generate", "--spec", spec.toString(), "--out", out.toString()).badInput().err())
+                .contains("tensor w overflows float16").contains("100000.0");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void outputsTheSystemRefusesNameOutAndTheReason() throws IOException {
+        Path longName = dir.resolve("x".repeat(300) + ".npy");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", longName.toString()).badInput().err())
+                .contains("--out cannot be written").contains("File name too long");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "1000000,1000000", "--out",
+                dir.resolve("huge.npy").toString()).badInput().err()).contains("--out cannot be written")
+                .contains("No space left on device: needs 4.0 TB");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", dir.resolve("no/such/w.npy").toString())
+                .badInput().err()).contains("--out directory does not exist");
+        Path directory = Files.createDirectory(dir.resolve("d.npy"));
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", directory.toString()).badInput().err())
+                .contains("--out is a directory");
+        Files.delete(directory);
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", dir.resolve("w.bin").toString())
+                .badInput().err()).contains("--out must end in");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** A config file cannot be its own output. */
+    @Test
+    void anOutputThatIsTheInputIsRefused() throws IOException {
+        Path cfg = Files.writeString(dir.resolve("cfg.txt"), "\"he_normal\"");
+        assertThat(CliRun.of("sample", "--config", "@" + cfg, "--shape", "2", "--seed", "1", "--out", cfg.toString())
+                .badInput().err()).contains("--out is the --config file");
+        assertThat(cfg).hasContent("\"he_normal\"");
+    }
+
+    @Test
+    void shapesAndThreadsAreChecked() {
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "3,-1").badInput().err()).contains("--shape 3,-1");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--threads", "0").badInput().err())
+                .contains("--threads must be between 1 and");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--threads", "100000").badInput().err())
+                .contains("--threads must be between 1 and");
+    }
+}

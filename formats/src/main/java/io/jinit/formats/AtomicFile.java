@@ -110,6 +110,16 @@ public final class AtomicFile {
             throw new IllegalArgumentException("out must not be null: null");
         }
         Path absolute = destination.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute)) {
+            // Written through, as a shell redirection or cp would: the link stays and its target is
+            // replaced (a Hugging Face cache links every file name to a blob).
+            try {
+                absolute = absolute.toRealPath();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("out is a symbolic link to a missing or unreadable target: "
+                        + destination, e);
+            }
+        }
         Path directory = absolute.getParent();
         if (directory == null || absolute.getFileName() == null) {
             throw new IllegalArgumentException("out must name a file: " + destination);

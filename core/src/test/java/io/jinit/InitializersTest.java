@@ -66,8 +66,12 @@ class InitializersTest {
         for (String bad : List.of("He_Normal", "he-normal", " he_normal", "java.lang.Runtime",
                 "io.jinit.init.Constant", "")) {
             assertThatThrownBy(() -> Initializers.get(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageEndingWith(": " + bad);
+                    .hasMessageStartingWith("unknown initializer: " + bad);
         }
+        assertThatThrownBy(() -> Initializers.get("He_Normal")).hasMessageEndingWith("(did you mean he_normal?)");
+        assertThatThrownBy(() -> Initializers.get("he_normal_")).hasMessageContaining("did you mean he_normal");
+        assertThatThrownBy(() -> Initializers.get("x".repeat(1 << 20))).as("a megabyte name costs no quadratic work")
+                .hasMessageNotContaining("did you mean");
         assertThatThrownBy(() -> Initializers.get(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(": null");
     }

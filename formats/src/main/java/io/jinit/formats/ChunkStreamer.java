@@ -300,7 +300,7 @@ final class ChunkStreamer implements AutoCloseable {
                     boolean overflow = false;
                     for (int i = 0; i < n; i++) {
                         short h = HalfFloats.toFloat16Bits(doubles[i]);
-                        overflow |= (h & FLOAT16_EXPONENT) == FLOAT16_EXPONENT;
+                        overflow |= (h & FLOAT16_EXPONENT) == FLOAT16_EXPONENT & Double.isFinite(doubles[i]);
                         bytes.putShort(lead + 2 * i, h);
                     }
                     if (overflow) {
@@ -312,7 +312,7 @@ final class ChunkStreamer implements AutoCloseable {
                     boolean overflow = false;
                     for (int i = 0; i < n; i++) {
                         short h = HalfFloats.toBfloat16Bits(doubles[i]);
-                        overflow |= (h & BFLOAT16_EXPONENT) == BFLOAT16_EXPONENT;
+                        overflow |= (h & BFLOAT16_EXPONENT) == BFLOAT16_EXPONENT & Double.isFinite(doubles[i]);
                         bytes.putShort(lead + 2 * i, h);
                     }
                     if (overflow) {
@@ -324,16 +324,17 @@ final class ChunkStreamer implements AutoCloseable {
         }
 
         /**
-         * The refusal of a value that the narrow dtype cannot hold: a finite value rounding to
-         * infinity (65520 and above in float16) would be written silently otherwise, as
-         * {@code tensor.to(torch.float16)} does.
+         * The refusal of a finite value that the narrow dtype cannot hold: rounding it to infinity
+         * (65520 and above in float16), as NumPy's {@code astype(np.float16)} and torch's
+         * {@code .to(torch.float16)} do silently, would write a tensor no initializer meant.
+         * Infinities and NaNs that a source gives on purpose are written as they are.
          */
         private IllegalArgumentException overflow(DType dtype, int n) {
             for (int i = 0; i < n; i++) {
                 double v = doubles[i];
                 short h = dtype == DType.FLOAT16 ? HalfFloats.toFloat16Bits(v) : HalfFloats.toBfloat16Bits(v);
                 int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
-                if ((h & exponent) == exponent) {
+                if ((h & exponent) == exponent && Double.isFinite(v)) {
                     return new IllegalArgumentException("value of tensor " + name + " overflows "
                             + dtype.name().toLowerCase(java.util.Locale.ROOT) + " (largest finite "
                             + (dtype == DType.FLOAT16 ? "65504" : "3.39e38") + "), write a wider dtype: " + v);

@@ -1,0 +1,46 @@
+package io.jinit.formats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jinit.shape.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A finite value that rounds to infinity in float16 or bfloat16 is refused, naming the tensor and
+ * the value, and no file is written; the largest finite values and deliberate infinities pass.
+ */
+class NarrowDtypeOverflowTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void float16AndBfloat16RefuseFiniteOverflow() {
+        Path out = dir.resolve("w.safetensors");
+        assertThatThrownBy(() -> SafetensorsWriter.of().write(out, List.of(new ArraySource("w", Shape.of(3),
+                DType.FLOAT16, new double[] {1.0, -65520.0, 2.0})))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("value of tensor w overflows float16 (largest finite 65504), write a wider dtype: -65520.0");
+        assertThatThrownBy(() -> SafetensorsWriter.of().write(out, List.of(new ArraySource("b", Shape.of(2),
+                DType.BFLOAT16, new double[] {1.0, 3.4e38})))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor b overflows bfloat16").hasMessageEndingWith(": 3.4E38");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theLargestFiniteValuesAndDeliberateInfinitiesPass() throws IOException {
+        Path out = dir.resolve("w.safetensors");
+        SafetensorsWriter.of().write(out, List.of(
+                new ArraySource("h", Shape.of(3), DType.FLOAT16, new double[] {65504.0, Double.NEGATIVE_INFINITY,
+                    Double.NaN}),
+                new ArraySource("b", Shape.of(2), DType.BFLOAT16, new double[] {3.3e38, Double.POSITIVE_INFINITY})));
+        double[] h = new double[3];
+        TensorFiles.read(out, "h", 0, h, 0, 3);
+        assertThat(h[0]).isEqualTo(65504.0);
+        assertThat(h[1]).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(h[2]).isNaN();
+    }
+}

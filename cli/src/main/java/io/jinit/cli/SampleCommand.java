@@ -1,5 +1,6 @@
 package io.jinit.cli;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;
@@ -266,6 +267,13 @@ final class SampleCommand implements Runnable {
         }
     }
 
+    /**
+     * Jackson's Schubfach conversion: the shortest decimal that reads back to the same value, the
+     * same text on every JDK (JDK 17's own Float.toString gives longer strings for some values than
+     * JDK 19 and later, so text files would differ by JDK).
+     */
+    private static final boolean SHORTEST = true;
+
     /** Rows of the last dimension, one per line; values print so that they read back exactly. */
     private void writeText(Initializer init, Shape tensorShape, ParallelFill filler, TextSink sink) {
         long size = tensorShape.size();
@@ -279,7 +287,7 @@ final class SampleCommand implements Runnable {
                     int n = (int) Math.min(chunk, size - from);
                     filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
                     for (int i = 0; i < n; i++) {
-                        text.append(buf[i]).append((from + i + 1) % row == 0 ? '\n' : ' ');
+                        text.append(NumberOutput.toString(buf[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
                     }
                     sink.write(text);
                     text.setLength(0);
@@ -290,7 +298,7 @@ final class SampleCommand implements Runnable {
                     int n = (int) Math.min(chunk, size - from);
                     filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
                     for (int i = 0; i < n; i++) {
-                        text.append(buf[i]).append((from + i + 1) % row == 0 ? '\n' : ' ');
+                        text.append(NumberOutput.toString(buf[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
                     }
                     sink.write(text);
                     text.setLength(0);

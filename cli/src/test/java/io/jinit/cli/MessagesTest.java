@@ -103,6 +103,17 @@ class MessagesTest {
         assertThat(cfg).hasContent("\"he_normal\"");
     }
 
+    /**
+     * Text is the same on every JDK: JDK 17's Double.toString writes 2e23 as
+     * 1.9999999999999998E23, JDK 19 and later as 2.0E23; jinit writes the shortest form on both.
+     */
+    @Test
+    void textValuesAreTheShortestOnEveryJdk() {
+        assertThat(CliRun.of("sample", "constant", "--set", "value=2e23", "--shape", "2", "--dtype", "float64").out())
+                .isEqualTo("2.0E23 2.0E23\n");
+        assertThat(CliRun.of("sample", "constant", "--set", "value=1e-5", "--shape", "1").out()).isEqualTo("1.0E-5\n");
+    }
+
     @Test
     void shapesAndThreadsAreChecked() {
         assertThat(CliRun.of("sample", "he_normal", "--shape", "3,-1").badInput().err()).contains("--shape 3,-1");

@@ -134,7 +134,8 @@ final class GenerateCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             // File-level messages already end with the path; content messages get it here.
             String message = e.getMessage();
-            String where = message != null && message.endsWith(": " + model.spec) ? "--spec: " : "--spec " + model.spec + ": ";
+            boolean namesFile = message != null && message.endsWith(": " + model.spec);
+            String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
             throw new IllegalArgumentException(where + message, e);
         }
     }

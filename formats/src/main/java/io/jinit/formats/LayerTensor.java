@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  * @param modelMetadata the model's entries, shared by its tensors
  * @since 0.1
  */
-public record LayerTensor(LayerStream.Tensor tensor, DType dtype, ParallelFill filler, Map<String, String> modelMetadata)
-        implements TensorSource {
+public record LayerTensor(LayerStream.Tensor tensor, DType dtype, ParallelFill filler,
+        Map<String, String> modelMetadata) implements TensorSource {
 
     /** Validates the components and keeps the metadata's order. */
     public LayerTensor {
@@ -43,7 +43,8 @@ public record LayerTensor(LayerStream.Tensor tensor, DType dtype, ParallelFill f
             throw new IllegalArgumentException("tensor, filler and modelMetadata must not be null: " + tensor);
         }
         if (dtype == null || !dtype.isWritable()) {
-            throw new IllegalArgumentException("dtype of " + tensor.name() + " must be a writable float type: " + dtype);
+            throw new IllegalArgumentException("dtype of " + tensor.name() + " must be a writable float type: "
+                    + dtype);
         }
         modelMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(modelMetadata));
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,14 @@ public final class ModelSpecReader {
     public static final int MAX_BYTES = 64 << 20;
     /** More parameters than this are refused. */
     public static final int MAX_PARAMETERS = 1_000_000;
+    /**
+     * The most work matching names against rules may take, in steps of {@link Glob}: each match
+     * is linear in the name, but a spec of 64 MB can still pair 10<sup>6</sup> names with
+     * 10<sup>6</sup> rules. 2<sup>30</sup> steps take about ten seconds; a rule that fails on a
+     * literal start or end ({@code *.bias} against {@code ...weight}) costs a few steps, one that
+     * reaches the automaton about twice the name's length.
+     */
+    public static final long MAX_RULE_WORK = 1L << 30;
 
     private static final Set<String> TOP_KEYS = Set.of("seed", "dtype", "parameters", "rules");
     private static final Set<String> PARAMETER_KEYS = Set.of("name", "shape", "initializer", "config", "dtype");
@@ -130,6 +139,7 @@ public final class ModelSpecReader {
         }
         RandomKey root = RandomKey.of(seed);
         List<ModelSpec.Parameter> out = new ArrayList<>();
+        long ruleWork = 0;
         for (Object p : params) {
             Map<String, Object> param = object("parameter", p);
             String name = string("parameter name", param.get("name"));
@@ -138,9 +148,23 @@ public final class ModelSpecReader {
             Object initValue = param.containsKey("initializer") ? param.get("initializer") : null;
             Map<String, Object> initConfig = config("parameter " + name, param);
             if (initValue == null) {
-                Rule rule = rules.stream().filter(r -> r.glob().matches(name)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "parameter has no initializer and no rule matches it: " + name));
+                Rule rule = null;
+                for (Rule r : rules) {
+                    boolean fits = r.glob().anchorsFit(name);
+                    ruleWork += fits ? r.glob().cost(name) : r.glob().anchorCost();
+                    if (ruleWork > MAX_RULE_WORK) {
+                        throw new IllegalArgumentException("rules take more than " + MAX_RULE_WORK + " steps to match "
+                                + "(parameters times rules tried times name length): give parameters their initializer, "
+                                + "or use fewer rules; stopped at parameter " + name);
+                    }
+                    if (fits && r.glob().matches(name)) {
+                        rule = r;
+                        break;
+                    }
+                }
+                if (rule == null) {
+                    throw new IllegalArgumentException("parameter has no initializer and no rule matches it: " + name);
+                }
                 initValue = rule.initializer();
                 initConfig = rule.config();
             }
@@ -258,6 +282,11 @@ public final class ModelSpecReader {
         private final long[] anyChar;
         /** Per named character, bit j: token j is that character or {@code ?}. */
         private final Map<Integer, long[]> masks = new HashMap<>();
+        /** The masks of ASCII characters, looked up without boxing. */
+        private final long[][] asciiMasks = new long[128][];
+        /** The tokens before the first star and after the last one: a name must start and end with them. */
+        private final int[] head;
+        private final int[] tail;
 
         Glob(String pattern) {
             this.pattern = pattern;
@@ -271,6 +300,18 @@ public final class ModelSpecReader {
                 }
             }
             this.m = n;
+            int firstStar = indexOf(collapsed, n, '*');
+            if (firstStar < 0) {
+                head = new int[0];
+                tail = new int[0];
+            } else {
+                int lastStar = n - 1;
+                while (collapsed[lastStar] != '*') {
+                    lastStar--;
+                }
+                head = Arrays.copyOfRange(collapsed, 0, firstStar);
+                tail = Arrays.copyOfRange(collapsed, lastStar + 1, n);
+            }
             this.words = (m + 1 + 63) / 64;
             this.stars = new long[words];
             this.anyChar = new long[words];
@@ -287,6 +328,75 @@ public final class ModelSpecReader {
                     set(masks.computeIfAbsent(c, k -> anyChar.clone()), j);
                 }
             }
+            for (int c = 0; c < asciiMasks.length; c++) {
+                asciiMasks[c] = masks.getOrDefault(c, anyChar);
+            }
+        }
+
+        private static int indexOf(int[] tokens, int n, int token) {
+            for (int j = 0; j < n; j++) {
+                if (tokens[j] == token) {
+                    return j;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The most work {@link #matches} may take on a name whose anchors fit, in steps: the
+         * anchors' check and the automaton's words per character.
+         *
+         * @param name the name
+         * @return an upper bound of the steps
+         */
+        long cost(String name) {
+            return (name.length() + 1L) * (words + 1);
+        }
+
+        /**
+         * The most work of {@link #anchorsFit}, in steps.
+         *
+         * @return the anchors' length, plus one
+         */
+        long anchorCost() {
+            return head.length + tail.length + 1L;
+        }
+
+        /**
+         * Whether the name starts with the tokens before the first star and ends with those after
+         * the last one, which every match does: a check in O(anchors).
+         *
+         * @param name the name
+         * @return false if the name cannot match
+         */
+        boolean anchorsFit(String name) {
+            int i = 0;
+            for (int t : head) {
+                if (i >= name.length()) {
+                    return false;
+                }
+                int c = name.codePointAt(i);
+                if (t != '?' && t != c) {
+                    return false;
+                }
+                i += Character.charCount(c);
+            }
+            int e = name.length();
+            for (int k = tail.length - 1; k >= 0; k--) {
+                if (e <= 0) {
+                    return false;
+                }
+                int c = name.codePointBefore(e);
+                if (tail[k] != '?' && tail[k] != c) {
+                    return false;
+                }
+                e -= Character.charCount(c);
+            }
+            return true;
+        }
+
+        private long[] mask(int c) {
+            return c < asciiMasks.length ? asciiMasks[c] : masks.getOrDefault(c, anyChar);
         }
 
         /**
@@ -296,6 +406,13 @@ public final class ModelSpecReader {
          * @return true if it matches
          */
         boolean matches(String name) {
+            // Most rules fail on a literal end (*.bias against ...weight): O(1) instead of O(n).
+            if (!anchorsFit(name)) {
+                return false;
+            }
+            if (words == 1) {
+                return matchesInOneWord(name);
+            }
             long[] current = new long[words];
             long[] next = new long[words];
             set(current, 0);
@@ -303,7 +420,7 @@ public final class ModelSpecReader {
             for (int i = 0; i < name.length(); ) {
                 int c = name.codePointAt(i);
                 i += Character.charCount(c);
-                long[] mask = masks.getOrDefault(c, anyChar);
+                long[] mask = mask(c);
                 long carry = 0;
                 long live = 0;
                 for (int w = 0; w < words; w++) {
@@ -321,6 +438,22 @@ public final class ModelSpecReader {
                 next = t;
             }
             return (current[m >>> 6] & (1L << (m & 63))) != 0;
+        }
+
+        /** {@link #matches} for patterns of at most 63 positions, the usual case, in registers. */
+        private boolean matchesInOneWord(String name) {
+            long star = stars[0];
+            long current = 1L | (1L & star) << 1;
+            for (int i = 0; i < name.length(); ) {
+                int c = name.codePointAt(i);
+                i += Character.charCount(c);
+                long next = ((current & mask(c)[0]) << 1) | (current & star);
+                if (next == 0) {
+                    return false;
+                }
+                current = next | (next & star) << 1;
+            }
+            return (current >>> m & 1) != 0;
         }
 
         /** A star position reached also reaches the next position, without a character. */

@@ -1,6 +1,7 @@
 package io.jinit.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -67,5 +68,40 @@ class GlobTest {
         String name = "a".repeat(100_000);
         assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> stars.matches(name))).isFalse();
         assertThat(stars.matches(name + "b")).isTrue();
+    }
+
+    @Test
+    void manyNamesTimesManyRulesStopAtTheWorkLimit() {
+        // 330 names of 100,000 characters each try 33 rules of 64+ positions that no literal end
+        // rules out: 3 * 10^5 steps a try, over 2^30 in all, stopped within seconds.
+        StringBuilder spec = new StringBuilder("{\"seed\": 1, \"parameters\": [");
+        for (int i = 0; i < 330; i++) {
+            spec.append(i == 0 ? "" : ",").append("{\"name\": \"").append(i).append("a".repeat(100_000))
+                    .append("\", \"shape\": [1]}");
+        }
+        spec.append("], \"rules\": [");
+        for (int i = 0; i < 33; i++) {
+            spec.append("{\"pattern\": \"*").append("b".repeat(64)).append(i)
+                    .append("*\", \"initializer\": \"zeros\"},");
+        }
+        spec.append("{\"pattern\": \"*\", \"initializer\": \"ones\"}]}");
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> ModelSpecReader.parse(spec.toString(), OptionalLong.empty())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("rules take more than 1073741824 steps to match");
+    }
+
+    @Test
+    void literalEndsRuleNamesOutBeforeTheAutomaton() {
+        ModelSpecReader.Glob bias = new ModelSpecReader.Glob("enc.*.b?as");
+        assertThat(bias.anchorsFit("enc.0.weight")).isFalse();
+        assertThat(bias.anchorsFit("dec.0.bias")).isFalse();
+        assertThat(bias.anchorsFit("enc.0.bias")).isTrue();
+        assertThat(bias.anchorCost()).isEqualTo(4 + 5 + 1);
+        // Anchors that overlap in a short name fit, and the automaton decides.
+        ModelSpecReader.Glob ab = new ModelSpecReader.Glob("ab*ba");
+        assertThat(ab.anchorsFit("aba")).isTrue();
+        assertThat(ab.matches("aba")).isFalse();
+        assertThat(ab.matches("abba")).isTrue();
     }
 }

@@ -1,26 +1,27 @@
 package io.jinit.cli;
 
 import io.jinit.ParallelFill;
-import io.jinit.facade.Layer;
-import io.jinit.facade.LayerWeights;
+import io.jinit.facade.InitMethod;
+import io.jinit.facade.LayerStream;
 import io.jinit.facade.Rng;
 import io.jinit.facade.WeightInits;
-import io.jinit.formats.ArrayTensor;
 import io.jinit.formats.DType;
+import io.jinit.formats.LayerTensor;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
 import io.jinit.formats.SpecTensor;
 import io.jinit.formats.TensorSource;
+import io.jinit.random.NumpyLegacy;
 import io.jinit.random.Seeds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +69,8 @@ final class GenerateCommand implements Runnable {
         String rng;
     }
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed; drawn and printed to stderr when absent.")
+    @Option(names = "--seed", paramLabel = "N", description = "The run's seed; drawn and printed to stderr when "
+            + "neither it nor the spec gives one. A spec's own seed must agree with it.")
     private Long seed;
 
     @Option(names = "--dtype", paramLabel = "float32|float64|bfloat16|float16",
@@ -89,20 +91,21 @@ final class GenerateCommand implements Runnable {
         if (dtype != null && !ModelSpec.Parameter.DTYPES.contains(dtype)) {
             throw new IllegalArgumentException("--dtype must be one of " + ModelSpec.Parameter.DTYPES + ": " + dtype);
         }
-        long usedSeed = seed != null ? seed : Seeds.draw();
-        boolean seedDrawn = seed == null;
         ExecutorService pool = threads == null ? null : Executors.newFixedThreadPool(threads);
+        long usedSeed;
+        boolean seedDrawn;
         try {
             ParallelFill filler = pool == null ? ParallelFill.common() : ParallelFill.on(pool, threads);
             List<TensorSource> tensors;
             if (model.spec != null) {
-                ModelSpec modelSpec = ModelSpecReader.read(model.spec,
-                        seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+                ModelSpec modelSpec = readSpec();
                 usedSeed = modelSpec.seed();
                 seedDrawn = modelSpec.seedDrawn();
                 tensors = fromSpec(modelSpec, filler);
             } else {
-                tensors = fromLayers(usedSeed);
+                seedDrawn = seed == null;
+                usedSeed = seedDrawn ? Seeds.draw() : seed;
+                tensors = fromLayers(usedSeed, filler);
             }
             Path path = TensorOutput.validate(out, tensors.size());
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
@@ -124,6 +127,19 @@ final class GenerateCommand implements Runnable {
         }
     }
 
+    /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */
+    private ModelSpec readSpec() {
+        try {
+            return ModelSpecReader.read(model.spec, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+        } catch (IllegalArgumentException e) {
+            // File-level messages already end with the path; content messages get it here.
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + model.spec);
+            String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
+            throw new IllegalArgumentException(where + message, e);
+        }
+    }
+
     private List<TensorSource> fromSpec(ModelSpec modelSpec, ParallelFill filler) {
         List<TensorSource> tensors = new ArrayList<>();
         for (ModelSpec.Parameter p : modelSpec.parameters()) {
@@ -134,41 +150,63 @@ final class GenerateCommand implements Runnable {
         return tensors;
     }
 
-    private List<TensorSource> fromLayers(long usedSeed) {
+    /**
+     * The facade's layers as streamed tensors: each chunk is computed when the writer asks for it,
+     * so {@code --layers 40000,40000} (6.4 GB as float32) runs in the memory of a few chunks.
+     */
+    private List<TensorSource> fromLayers(long usedSeed, ParallelFill filler) {
         Layers l = model.layers;
-        int[] dims = l.sizes.stream().mapToInt(Integer::intValue).toArray();
+        int[] dims = layerSizes(l.sizes);
         Rng rng = parseRng(l.rng);
-        WeightInits inits = WeightInits.of(rng);
-        LayerWeights weights;
+        if (rng == Rng.NUMPY_LEGACY && (usedSeed < 0 || usedSeed > NumpyLegacy.MAX_SEED)) {
+            throw new IllegalArgumentException("--seed must be between 0 and 2**32 - 1 with --rng numpy-legacy "
+                    + "(np.random.seed's range): " + usedSeed);
+        }
+        InitMethod method;
         switch (l.method.toLowerCase(Locale.ROOT)) {
             case "auto":
-                weights = inits.smartInit(dims, l.activation, usedSeed);
+                method = recommended(l.activation);
                 break;
             case "he":
-                weights = inits.heInit(dims, usedSeed);
+                method = InitMethod.HE;
                 break;
             case "xavier":
-                weights = inits.xavierInit(dims, usedSeed);
+                method = InitMethod.XAVIER;
                 break;
             case "lecun":
-                weights = inits.seluInit(dims, usedSeed);
+                method = InitMethod.LECUN;
                 break;
             case "random":
-                weights = inits.randomInit(dims, WeightInits.DEFAULT_SCALE, usedSeed);
+                method = InitMethod.RANDOM;
                 break;
             default:
                 throw new IllegalArgumentException("--method must be auto, he, xavier, lecun or random: " + l.method);
         }
         DType type = DType.valueOf((dtype == null ? "float32" : dtype).toUpperCase(Locale.ROOT));
-        Map<String, String> meta = Map.of("jinit.seed", Long.toString(usedSeed), "jinit.rng", l.rng,
-                "jinit.method", l.method, "jinit.activation", l.activation);
-        List<TensorSource> tensors = new ArrayList<>();
-        for (int i = 0; i < weights.size(); i++) {
-            Layer layer = weights.layer(i);
-            tensors.add(new ArrayTensor("layers." + i + ".weight", layer.weightShape(), type, layer.weights(), meta));
-            tensors.add(new ArrayTensor("layers." + i + ".bias", layer.biasShape(), type, layer.biases(), meta));
+        LayerStream stream = WeightInits.of(rng).stream(method, dims, WeightInits.DEFAULT_SCALE, usedSeed);
+        return LayerTensor.of(stream, type, filler);
+    }
+
+    /** The sizes of {@code --layers}, checked with the option's name and the values as typed. */
+    private static int[] layerSizes(List<Integer> sizes) {
+        String typed = sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
+        if (sizes.size() < 2) {
+            throw new IllegalArgumentException("--layers must hold at least 2 sizes (input and output): " + typed);
         }
-        return tensors;
+        for (int size : sizes) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("--layers sizes must be > 0: " + typed);
+            }
+        }
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static InitMethod recommended(String activation) {
+        if (!WeightInits.activations().contains(activation.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--activation must be one of "
+                    + String.join(", ", WeightInits.activations()) + ": " + activation);
+        }
+        return WeightInits.recommend(activation).method();
     }
 
     private static Rng parseRng(String rng) {

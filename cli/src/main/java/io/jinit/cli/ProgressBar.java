@@ -1,6 +1,7 @@
 package io.jinit.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr, drawn only when stderr is a terminal and the run is long
@@ -37,7 +38,9 @@ final class ProgressBar {
             lastDraw = now;
             int filled = (int) (WIDTH * done / Math.max(1, total));
             double seconds = (now - start) / 1e9;
-            err.printf("\r[%s%s] %3d%%  %,d / %,d elements  %.1f s", "=".repeat(filled), " ".repeat(WIDTH - filled),
+            // Locale.ROOT: the same digits and separators under every user locale.
+            err.printf(Locale.ROOT, "\r[%s%s] %3d%%  %,d / %,d elements  %.1f s", "=".repeat(filled),
+                    " ".repeat(WIDTH - filled),
                     100 * done / Math.max(1, total), done, total, seconds);
             err.flush();
         }

@@ -1,12 +1,7 @@
 package io.jinit.facade;
 
-import io.jinit.init.RandomNormal;
-import io.jinit.init.VarianceScaling;
+import io.jinit.ParallelFill;
 import io.jinit.internal.Checks;
-import io.jinit.random.NumpyLegacy;
-import io.jinit.random.RandomKey;
-import io.jinit.shape.FanConvention;
-import io.jinit.shape.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,6 +47,9 @@ import java.util.Map;
  * LayerWeights same = WeightInits.philox().smartInit(new int[] {784, 128, 10}, "tanh", 42);
  * }</pre>
  * (The README's example, run by {@code WeightInitsTest.readmeExample}.)
+ *
+ * <p>{@link #stream} gives the same layers as tensors computed range by range ({@link LayerStream}),
+ * for models larger than memory; the in-memory methods compute through it.
  *
  * @implNote {@link #smartInit} differs from the Python {@code smart_init} for activations the
  * Python code does not name: Python gives Xavier to every activation other than relu,
@@ -303,80 +301,45 @@ public final class WeightInits {
         return "WeightInits[rng=" + rng + "]";
     }
 
+    /**
+     * The layers of a method as tensors computed range by range, for models larger than memory:
+     * the same values as the in-memory methods, which compute through it.
+     *
+     * @param method the method; {@link #smartInit}'s is {@code recommend(activation).method()}
+     * @param dims layer sizes {@code [input, hidden..., output]}, at least two, each &gt; 0
+     * @param scale the standard deviation of {@link InitMethod#RANDOM} weights, finite and &gt; 0;
+     *     ignored by the other methods
+     * @param seed the seed; in [0, 2<sup>32</sup> - 1] for {@link Rng#NUMPY_LEGACY}
+     * @return the stream
+     * @throws IllegalArgumentException if method, dims, scale or the seed is invalid
+     */
+    public LayerStream stream(InitMethod method, int[] dims, double scale, long seed) {
+        if (method == null) {
+            throw new IllegalArgumentException("method must not be null: null");
+        }
+        checkDims(dims, false);
+        if (method == InitMethod.RANDOM) {
+            Checks.positive("scale", scale);
+        }
+        return new LayerStream(rng, method, dims, method == InitMethod.RANDOM ? scale : Double.NaN, seed);
+    }
+
     private LayerWeights init(InitMethod method, int[] dims, double scale, long seed) {
-        checkDims(dims);
+        checkDims(dims, true);
+        List<LayerStream.Tensor> tensors = stream(method, dims, scale, seed).tensors();
         List<Layer> layers = new ArrayList<>(dims.length - 1);
-        if (rng == Rng.NUMPY_LEGACY) {
-            NumpyLegacy np = NumpyLegacy.seeded(seed);
-            for (int i = 0; i + 1 < dims.length; i++) {
-                layers.add(numpyLayer(np, method, dims[i], dims[i + 1], scale));
-            }
-        } else {
-            RandomKey root = RandomKey.of(seed);
-            for (int i = 0; i + 1 < dims.length; i++) {
-                layers.add(philoxLayer(root, i, method, dims[i], dims[i + 1], scale, seed));
-            }
+        for (int i = 0; i + 1 < dims.length; i++) {
+            double[] w = new double[dims[i] * dims[i + 1]];
+            double[] b = new double[dims[i + 1]];
+            tensors.get(2 * i).fill(0, w, 0, w.length, ParallelFill.sequential());
+            tensors.get(2 * i + 1).fill(0, b, 0, b.length, ParallelFill.sequential());
+            layers.add(new Layer(dims[i], dims[i + 1], w, b));
         }
         return new LayerWeights(layers);
     }
 
-    /** One layer with exactly the floating-point operations of the Python original. */
-    private static Layer numpyLayer(NumpyLegacy np, InitMethod method, int fanIn, int fanOut, double scale) {
-        double[] w = np.randn(fanIn, fanOut);
-        double[] b = new double[fanOut];
-        switch (method) {
-            case HE:
-                // np.random.randn(fan_in, fan_out) * np.sqrt(2.0 / fan_in)
-                multiply(w, Math.sqrt(2.0 / fanIn));
-                break;
-            case XAVIER:
-                // np.random.randn(fan_in, fan_out) * np.sqrt(2.0 / (fan_in + fan_out)), ints added exactly
-                multiply(w, Math.sqrt(2.0 / ((long) fanIn + fanOut)));
-                break;
-            case LECUN:
-                // np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)
-                double d = Math.sqrt(fanIn);
-                for (int j = 0; j < w.length; j++) {
-                    w[j] = w[j] / d;
-                }
-                break;
-            case RANDOM:
-                // W = np.random.randn(fan_in, fan_out) * scale; b = np.random.randn(1, fan_out) * (scale * 0.1)
-                multiply(w, scale);
-                b = np.randn(1, fanOut);
-                multiply(b, scale * RANDOM_BIAS_RATIO);
-                break;
-            default:
-                throw new AssertionError(method);
-        }
-        return new Layer(fanIn, fanOut, w, b);
-    }
-
-    private static Layer philoxLayer(RandomKey root, int index, InitMethod method, int fanIn, int fanOut,
-            double scale, long seed) {
-        Shape shape = Shape.of(fanIn, fanOut);
-        RandomKey key = root.derive("layers." + index + ".weight");
-        double[] b = new double[fanOut];
-        double[] w;
-        if (method == InitMethod.RANDOM) {
-            w = new RandomNormal(0.0, scale, seed).sampleDouble(shape, key);
-            b = new RandomNormal(0.0, scale * RANDOM_BIAS_RATIO, seed)
-                    .sampleDouble(Shape.of(1, fanOut), root.derive("layers." + index + ".bias"));
-        } else {
-            w = new VarianceScaling(method.varianceScale(), method.mode(),
-                    VarianceScaling.Distribution.UNTRUNCATED_NORMAL, FanConvention.KERAS, seed)
-                    .sampleDouble(shape, key);
-        }
-        return new Layer(fanIn, fanOut, w, b);
-    }
-
-    private static void multiply(double[] a, double s) {
-        for (int j = 0; j < a.length; j++) {
-            a[j] = a[j] * s;
-        }
-    }
-
-    private static void checkDims(int[] dims) {
+    /** Checks the sizes, and with {@code inMemory} that each layer's weights fit one array. */
+    private static void checkDims(int[] dims, boolean inMemory) {
         if (dims == null) {
             throw new IllegalArgumentException("dims must not be null: null");
         }
@@ -389,7 +352,7 @@ public final class WeightInits {
                 throw new IllegalArgumentException("dims[" + i + "] must be > 0: " + dims[i]);
             }
         }
-        for (int i = 0; i + 1 < dims.length; i++) {
+        for (int i = 0; inMemory && i + 1 < dims.length; i++) {
             if ((long) dims[i] * dims[i + 1] > MAX_ARRAY) {
                 throw new IllegalArgumentException("layer " + i + " has more weights than one array holds: dims["
                         + i + "] * dims[" + (i + 1) + "] = " + dims[i] + " * " + dims[i + 1]);

@@ -1,6 +1,8 @@
 package io.jinit.formats;
 
 import io.jinit.shape.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,7 +31,9 @@ public record ArrayTensor(String name, Shape shape, DType dtype, double[] values
         if (dtype == null || !dtype.isWritable()) {
             throw new IllegalArgumentException("dtype of " + name + " must be a writable float type: " + dtype);
         }
-        metadata = Map.copyOf(metadata);
+        // In the caller's order: Map.copyOf iterates in an order that changes from JVM to JVM,
+        // and the metadata's order is the order of the bytes in a safetensors header.
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     @Override

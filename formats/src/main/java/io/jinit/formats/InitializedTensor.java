@@ -18,7 +18,9 @@ import java.util.Map;
  * {@code init.fill(shape, key, 0, ...)}.
  *
  * <p>Metadata: {@code "jinit.seed"} (the seed in decimal) and {@code "jinit.init.NAME"} (the JSON
- * of {@link Initializers#serialize}), from which the tensor can be computed again.
+ * of {@link Initializers#serialize}, whose config's {@code seed}, for a random initializer, is
+ * {@code key().asLong()}), from which alone the tensor can be computed again:
+ * {@code Initializers.deserialize(dict).sample(shape)}.
  *
  * @param name the tensor name, non-empty
  * @param shape the shape
@@ -85,7 +87,8 @@ public record InitializedTensor(String name, Shape shape, DType dtype, Initializ
     }
 
     /**
-     * {@code "jinit.seed"} and {@code "jinit.init.NAME"}.
+     * {@code "jinit.seed"} and {@code "jinit.init.NAME"}, the initializer's dict with the seed of
+     * {@link #key()}.
      *
      * @return the two entries
      */
@@ -93,7 +96,7 @@ public record InitializedTensor(String name, Shape shape, DType dtype, Initializ
     public Map<String, String> metadata() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("jinit.seed", Long.toString(seed));
-        m.put("jinit.init." + name, Json.write(Initializers.serialize(init)));
+        m.put("jinit.init." + name, SpecTensor.configJson(init, key()));
         return m;
     }
 }

@@ -5,15 +5,20 @@ import io.jinit.random.RandomKey;
 import io.jinit.random.Seeds;
 import io.jinit.shape.Shape;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a model spec (docs/model-spec.md):
@@ -34,17 +39,28 @@ import java.util.regex.Pattern;
  * }</pre>
  * A parameter's initializer is an identifier (with an optional {@code config} of parameters) or a
  * Keras config dict; a parameter without one takes the first rule whose glob {@code pattern}
- * ({@code *} any run of characters, {@code ?} one character) matches its name. Every parameter's
- * key is {@code RandomKey.of(seed).derive(name)}, unless its initializer config names a seed of
- * its own (then {@code RandomKey.of(thatSeed)}, Keras semantics).
+ * ({@code *} any run of characters, {@code ?} one character) matches its name, in time linear in
+ * the name's length. Every parameter's key is {@code RandomKey.of(seed).derive(name)}, unless its
+ * initializer config names a seed of its own (then {@code RandomKey.of(thatSeed)}, Keras
+ * semantics). A random initializer without a seed of its own is built with the seed
+ * {@code RandomKey.of(seed).derive(name).asLong()}, whose key is the derived one: its config then
+ * reproduces the parameter's values on its own ({@code Initializers.deserialize(config).sample(shape)}).
  *
  * @since 0.1
  */
 public final class ModelSpecReader {
     /** Spec files larger than this are refused. */
-    public static final long MAX_BYTES = 64L << 20;
+    public static final int MAX_BYTES = 64 << 20;
     /** More parameters than this are refused. */
     public static final int MAX_PARAMETERS = 1_000_000;
+    /**
+     * The most work matching names against rules may take, in steps of {@link Glob}: each match
+     * is linear in the name, but a spec of 64 MB can still pair 10<sup>6</sup> names with
+     * 10<sup>6</sup> rules. 2<sup>30</sup> steps take about ten seconds; a rule that fails on a
+     * literal start or end ({@code *.bias} against {@code ...weight}) costs a few steps, one that
+     * reaches the automaton about twice the name's length.
+     */
+    public static final long MAX_RULE_WORK = 1L << 30;
 
     private static final Set<String> TOP_KEYS = Set.of("seed", "dtype", "parameters", "rules");
     private static final Set<String> PARAMETER_KEYS = Set.of("name", "shape", "initializer", "config", "dtype");
@@ -54,45 +70,68 @@ public final class ModelSpecReader {
     }
 
     /**
-     * Reads a spec file.
+     * Reads a spec file. At most {@link #MAX_BYTES} + 1 bytes are read, through a stream, so that
+     * a FIFO, a pipe or a device such as {@code /dev/zero} is refused like a large file instead of
+     * filling memory (the size a file system reports is not trusted).
      *
      * @param file the file
-     * @param seedOverride a seed that replaces the file's, e.g. from the command line
+     * @param runSeed the run's seed ({@code jinit generate --seed}): the model seed when the
+     *     document has none; when it has one, the two must agree
      * @return the spec
-     * @throws IllegalArgumentException if the file cannot be read or is not a valid spec
+     * @throws IllegalArgumentException if the file cannot be read, is larger than
+     *     {@link #MAX_BYTES}, is not UTF-8 or not a valid spec, or its seed disagrees with runSeed
      */
-    public static ModelSpec read(Path file, OptionalLong seedOverride) {
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IllegalArgumentException("spec file is larger than " + MAX_BYTES + " bytes: " + file);
-            }
-            return parse(Files.readString(file), seedOverride);
+    public static ModelSpec read(Path file, OptionalLong runSeed) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read spec file: " + file + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("spec file cannot be read: " + file + " (" + e + ")", e);
         }
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException("spec file is larger than " + MAX_BYTES + " bytes (64 MB): " + file);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("spec file is not UTF-8 text: " + file, e);
+        }
+        return parse(text, runSeed);
     }
 
     /**
      * Parses a spec.
      *
      * @param json the spec text
-     * @param seedOverride a seed that replaces the document's
+     * @param runSeed the run's seed ({@code jinit generate --seed}): the model seed when the
+     *     document has none; when it has one, the two must agree (as a config's own seed wins over
+     *     the run's in Keras, and two seeds that disagree are an error, not a silent choice)
      * @return the spec
-     * @throws IllegalArgumentException if the text is not a valid spec
+     * @throws IllegalArgumentException if the text is not a valid spec or its seed disagrees with
+     *     runSeed
      */
-    public static ModelSpec parse(String json, OptionalLong seedOverride) {
+    public static ModelSpec parse(String json, OptionalLong runSeed) {
         Map<String, Object> top = object("spec", Json.parse("spec", json));
         unknownKeys("spec", top, TOP_KEYS);
-        boolean seedDrawn = seedOverride.isEmpty() && !top.containsKey("seed");
-        long seed = seedOverride.isPresent() ? seedOverride.getAsLong()
-                : seedDrawn ? Seeds.draw() : integer("seed", top.get("seed"));
+        boolean seedDrawn = runSeed.isEmpty() && !top.containsKey("seed");
+        long seed;
+        if (top.containsKey("seed")) {
+            seed = integer("seed", top.get("seed"));
+            if (runSeed.isPresent() && runSeed.getAsLong() != seed) {
+                throw new IllegalArgumentException("seed " + seed + " of the spec disagrees with --seed "
+                        + runSeed.getAsLong() + ": give one of them, or the same value");
+            }
+        } else {
+            seed = seedDrawn ? Seeds.draw() : runSeed.getAsLong();
+        }
         String dtype = top.containsKey("dtype") ? string("dtype", top.get("dtype")) : "float32";
         List<Rule> rules = new ArrayList<>();
         for (Object r : list("rules", top.getOrDefault("rules", List.of()))) {
             Map<String, Object> rule = object("rule", r);
             unknownKeys("rule", rule, RULE_KEYS);
             String pattern = string("pattern", rule.get("pattern"));
-            rules.add(new Rule(pattern, glob(pattern), initializerValue(rule), config("rule " + pattern, rule)));
+            rules.add(new Rule(new Glob(pattern), initializerValue(rule), config("rule " + pattern, rule)));
         }
         List<Object> params = list("parameters", top.get("parameters"));
         if (params.size() > MAX_PARAMETERS) {
@@ -100,6 +139,7 @@ public final class ModelSpecReader {
         }
         RandomKey root = RandomKey.of(seed);
         List<ModelSpec.Parameter> out = new ArrayList<>();
+        long ruleWork = 0;
         for (Object p : params) {
             Map<String, Object> param = object("parameter", p);
             String name = string("parameter name", param.get("name"));
@@ -108,15 +148,38 @@ public final class ModelSpecReader {
             Object initValue = param.containsKey("initializer") ? param.get("initializer") : null;
             Map<String, Object> initConfig = config("parameter " + name, param);
             if (initValue == null) {
-                Rule rule = rules.stream().filter(r -> r.regex().matcher(name).matches()).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "parameter has no initializer and no rule matches it: " + name));
+                Rule rule = null;
+                for (Rule r : rules) {
+                    boolean fits = r.glob().anchorsFit(name);
+                    ruleWork += fits ? r.glob().cost(name) : r.glob().anchorCost();
+                    if (ruleWork > MAX_RULE_WORK) {
+                        throw new IllegalArgumentException("rules take more than " + MAX_RULE_WORK + " steps to match "
+                                + "(parameters times rules tried times name length): give parameters their initializer, "
+                                + "or use fewer rules; stopped at parameter " + name);
+                    }
+                    if (fits && r.glob().matches(name)) {
+                        rule = r;
+                        break;
+                    }
+                }
+                if (rule == null) {
+                    throw new IllegalArgumentException("parameter has no initializer and no rule matches it: " + name);
+                }
                 initValue = rule.initializer();
                 initConfig = rule.config();
             }
             Initializer init = initializer(name, initValue, initConfig);
+            RandomKey key = root.derive(name);
+            if (hasExplicitSeed(initValue, initConfig)) {
+                key = init.key();
+            } else if (init.config().containsKey("seed")) {
+                // The parameter's key is derived from the model seed and its name. Building the
+                // initializer with that key's seed (RandomKey.of(k.asLong()) == k) makes its
+                // config, which the file's metadata records, reproduce the values on its own;
+                // otherwise the config would carry the seed the catalogue drew, never used.
+                init = withSeed(name, initValue, initConfig, key.asLong());
+            }
             String paramDtype = param.containsKey("dtype") ? string("dtype of " + name, param.get("dtype")) : dtype;
-            RandomKey key = hasExplicitSeed(initValue, initConfig) ? init.key() : root.derive(name);
             out.add(new ModelSpec.Parameter(name, shape, init, paramDtype, key));
         }
         ModelSpec spec = new ModelSpec(seed, seedDrawn, out);
@@ -136,7 +199,24 @@ public final class ModelSpecReader {
         return false;
     }
 
-    private record Rule(String pattern, Pattern regex, Object initializer, Map<String, Object> config) {
+    /** The initializer the spec names for a parameter, built with a given seed. */
+    @SuppressWarnings("unchecked")
+    private static Initializer withSeed(String name, Object initValue, Map<String, Object> config, long seed) {
+        if (initValue instanceof Map) {
+            Map<String, Object> dict = new LinkedHashMap<>((Map<String, Object>) initValue);
+            Object inner = dict.get("config");
+            Map<String, Object> innerConfig = inner instanceof Map ? new LinkedHashMap<>((Map<String, Object>) inner)
+                    : new LinkedHashMap<>();
+            innerConfig.put("seed", seed);
+            dict.put("config", innerConfig);
+            return initializer(name, dict, config);
+        }
+        Map<String, Object> seeded = new LinkedHashMap<>(config);
+        seeded.put("seed", seed);
+        return initializer(name, initValue, seeded);
+    }
+
+    private record Rule(Glob glob, Object initializer, Map<String, Object> config) {
     }
 
     private static Initializer initializer(String name, Object value, Map<String, Object> config) {
@@ -179,25 +259,221 @@ public final class ModelSpecReader {
         }
     }
 
-    /** Glob to regex: {@code *} any run, {@code ?} one character, everything else literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
+    /**
+     * A rule's name pattern: {@code *} any run of characters (none included), {@code ?} one
+     * character (a code point), everything else itself. Matching simulates the pattern's NFA with
+     * one bit per pattern position, 64 positions to a machine word (Baeza-Yates and Gonnet's
+     * shift-and, with a self-loop for {@code *}): time O(n · ⌈m / 64⌉) for a name of n characters
+     * and a pattern of m, linear in the name, whatever the pattern. A backtracking matcher (a
+     * regex of {@code .*} runs) takes time exponential in the number of stars on a name that
+     * almost matches, such as {@code *a*a*a*a*a*a*a*b} against 100 {@code a}s.
+     *
+     * <p>Reference: Baeza-Yates, R. and Gonnet, G. H. (1992)
+     * <a href="https://doi.org/10.1145/135239.135243">A New Approach to Text Searching</a>. CACM 35(10).
+     */
+    static final class Glob {
+        private final String pattern;
+        /** Pattern positions; position {@code m}, past the last token, accepts. */
+        private final int m;
+        private final int words;
+        /** Bit j: token j is {@code *}. */
+        private final long[] stars;
+        /** Bit j: token j is {@code ?}; the mask of a character the pattern does not name. */
+        private final long[] anyChar;
+        /** Per named character, bit j: token j is that character or {@code ?}. */
+        private final Map<Integer, long[]> masks = new HashMap<>();
+        /** The masks of ASCII characters, looked up without boxing. */
+        private final long[][] asciiMasks = new long[128][];
+        /** The tokens before the first star and after the last one: a name must start and end with them. */
+        private final int[] head;
+        private final int[] tail;
+
+        Glob(String pattern) {
+            this.pattern = pattern;
+            int[] tokens = pattern.codePoints().toArray();
+            // Runs of stars are one star, so that one closure step covers every star.
+            int[] collapsed = new int[tokens.length];
+            int n = 0;
+            for (int t : tokens) {
+                if (t != '*' || n == 0 || collapsed[n - 1] != '*') {
+                    collapsed[n++] = t;
                 }
-                regex.append(c == '*' ? ".*" : ".");
+            }
+            this.m = n;
+            int firstStar = indexOf(collapsed, n, '*');
+            if (firstStar < 0) {
+                head = new int[0];
+                tail = new int[0];
             } else {
-                literal.append(c);
+                int lastStar = n - 1;
+                while (collapsed[lastStar] != '*') {
+                    lastStar--;
+                }
+                head = Arrays.copyOfRange(collapsed, 0, firstStar);
+                tail = Arrays.copyOfRange(collapsed, lastStar + 1, n);
+            }
+            this.words = (m + 1 + 63) / 64;
+            this.stars = new long[words];
+            this.anyChar = new long[words];
+            for (int j = 0; j < m; j++) {
+                if (collapsed[j] == '*') {
+                    set(stars, j);
+                } else if (collapsed[j] == '?') {
+                    set(anyChar, j);
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                int c = collapsed[j];
+                if (c != '*' && c != '?') {
+                    set(masks.computeIfAbsent(c, k -> anyChar.clone()), j);
+                }
+            }
+            for (int c = 0; c < asciiMasks.length; c++) {
+                asciiMasks[c] = masks.getOrDefault(c, anyChar);
             }
         }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
+
+        private static int indexOf(int[] tokens, int n, int token) {
+            for (int j = 0; j < n; j++) {
+                if (tokens[j] == token) {
+                    return j;
+                }
+            }
+            return -1;
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+
+        /**
+         * The most work {@link #matches} may take on a name whose anchors fit, in steps: the
+         * anchors' check and the automaton's words per character.
+         *
+         * @param name the name
+         * @return an upper bound of the steps
+         */
+        long cost(String name) {
+            return (name.length() + 1L) * (words + 1);
+        }
+
+        /**
+         * The most work of {@link #anchorsFit}, in steps.
+         *
+         * @return the anchors' length, plus one
+         */
+        long anchorCost() {
+            return head.length + tail.length + 1L;
+        }
+
+        /**
+         * Whether the name starts with the tokens before the first star and ends with those after
+         * the last one, which every match does: a check in O(anchors).
+         *
+         * @param name the name
+         * @return false if the name cannot match
+         */
+        boolean anchorsFit(String name) {
+            int i = 0;
+            for (int t : head) {
+                if (i >= name.length()) {
+                    return false;
+                }
+                int c = name.codePointAt(i);
+                if (t != '?' && t != c) {
+                    return false;
+                }
+                i += Character.charCount(c);
+            }
+            int e = name.length();
+            for (int k = tail.length - 1; k >= 0; k--) {
+                if (e <= 0) {
+                    return false;
+                }
+                int c = name.codePointBefore(e);
+                if (tail[k] != '?' && tail[k] != c) {
+                    return false;
+                }
+                e -= Character.charCount(c);
+            }
+            return true;
+        }
+
+        private long[] mask(int c) {
+            return c < asciiMasks.length ? asciiMasks[c] : masks.getOrDefault(c, anyChar);
+        }
+
+        /**
+         * Whether the whole name matches.
+         *
+         * @param name the name
+         * @return true if it matches
+         */
+        boolean matches(String name) {
+            // Most rules fail on a literal end (*.bias against ...weight): O(1) instead of O(n).
+            if (!anchorsFit(name)) {
+                return false;
+            }
+            if (words == 1) {
+                return matchesInOneWord(name);
+            }
+            long[] current = new long[words];
+            long[] next = new long[words];
+            set(current, 0);
+            closeOverStars(current);
+            for (int i = 0; i < name.length(); ) {
+                int c = name.codePointAt(i);
+                i += Character.charCount(c);
+                long[] mask = mask(c);
+                long carry = 0;
+                long live = 0;
+                for (int w = 0; w < words; w++) {
+                    long moved = current[w] & mask[w];
+                    next[w] = (moved << 1) | carry | (current[w] & stars[w]);
+                    carry = moved >>> 63;
+                    live |= next[w];
+                }
+                if (live == 0) {
+                    return false;
+                }
+                closeOverStars(next);
+                long[] t = current;
+                current = next;
+                next = t;
+            }
+            return (current[m >>> 6] & (1L << (m & 63))) != 0;
+        }
+
+        /** {@link #matches} for patterns of at most 63 positions, the usual case, in registers. */
+        private boolean matchesInOneWord(String name) {
+            long star = stars[0];
+            long current = 1L | (1L & star) << 1;
+            for (int i = 0; i < name.length(); ) {
+                int c = name.codePointAt(i);
+                i += Character.charCount(c);
+                long next = ((current & mask(c)[0]) << 1) | (current & star);
+                if (next == 0) {
+                    return false;
+                }
+                current = next | (next & star) << 1;
+            }
+            return (current >>> m & 1) != 0;
+        }
+
+        /** A star position reached also reaches the next position, without a character. */
+        private void closeOverStars(long[] states) {
+            long carry = 0;
+            for (int w = 0; w < words; w++) {
+                long atStar = states[w] & stars[w];
+                states[w] |= (atStar << 1) | carry;
+                carry = atStar >>> 63;
+            }
+        }
+
+        private static void set(long[] bits, int j) {
+            bits[j >>> 6] |= 1L << (j & 63);
+        }
+
+        @Override
+        public String toString() {
+            return pattern;
+        }
     }
 
     private static void unknownKeys(String where, Map<String, Object> m, Set<String> allowed) {

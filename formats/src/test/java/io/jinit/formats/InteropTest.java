@@ -104,7 +104,7 @@ class InteropTest {
         Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt", "jinit.version", JinitVersion.VERSION,
                 "jinit.seed", Long.toString(SEED)));
         for (InitializedTensor t : tensors) {
-            metadata.put("jinit.init." + t.name(), Json.write(Initializers.serialize(t.init())));
+            metadata.put("jinit.init." + t.name(), SpecTensor.configJson(t.init(), t.key()));
         }
         e.put("metadata", metadata);
         return e;

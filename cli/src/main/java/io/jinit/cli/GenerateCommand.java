@@ -108,6 +108,9 @@ final class GenerateCommand implements Runnable {
                 tensors = fromLayers(usedSeed, filler);
             }
             Path path = TensorOutput.validate(out, tensors.size());
+            if (model.spec != null) {
+                TensorOutput.checkNotInput(path, "--spec", model.spec);
+            }
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, total, ProgressBar.stderrIsTerminal());

@@ -101,6 +101,12 @@ class MessagesTest {
         assertThat(CliRun.of("sample", "--config", "@" + cfg, "--shape", "2", "--seed", "1", "--out", cfg.toString())
                 .badInput().err()).contains("--out is the --config file");
         assertThat(cfg).hasContent("\"he_normal\"");
+        String spec = "{\"seed\": 1, \"parameters\": [{\"name\": \"w\", \"shape\": [2], \"initializer\": "
+                + "\"he_normal\"}]}";
+        Path specFile = Files.writeString(dir.resolve("model.npz"), spec);
+        assertThat(CliRun.of("generate", "--spec", specFile.toString(), "--out", specFile.toString()).badInput().err())
+                .contains("--out is the --spec file");
+        assertThat(specFile).hasContent(spec);
     }
 
     /**

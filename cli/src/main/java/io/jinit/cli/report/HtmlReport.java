@@ -1,7 +1,7 @@
 package io.jinit.cli.report;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
-import io.jinit.diagnosis.LayerReport;
 import io.jinit.diagnosis.RunReport;
 import io.jinit.diagnosis.Verdict;
 import java.io.IOException;
@@ -11,11 +11,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import io.jinit.formats.AtomicFile;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens
@@ -27,7 +27,9 @@ import java.util.function.ToDoubleFunction;
  * recommended initializer, the two line charts, the histograms, and the figures layer by layer.
  *
  * <p>Writing is all or nothing: the report is built in a new directory beside {@code dir} and
- * renamed to {@code dir} once complete. An existing {@code dir} is replaced only if it is empty or
+ * renamed to {@code dir} once complete ({@link #prepare}, {@link Staged#commit}), so that a caller
+ * writing other files as well can write them between the two and leave everything as it was if
+ * one fails. An existing {@code dir} is replaced only if it is empty or
  * a previous jinit report (an {@code index.html} written by this class and PNG files, nothing
  * else); any other existing path is refused, so that a mistyped {@code --report} cannot destroy a
  * directory.
@@ -53,37 +55,130 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the report of {@code diagnosis} to {@code dir}, replacing a previous report there.
+     * Writes the report of {@code diagnosis} to {@code dir}, replacing a previous report there:
+     * {@link #prepare} then {@link Staged#commit}.
      *
      * @param diagnosis what to report
      * @param dir the report directory, e.g. {@code jinit-report}; its parent is created if needed
      * @return the page, {@code dir/index.html}
-     * @throws IllegalArgumentException if {@code dir} exists and is neither empty nor a jinit report
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget})
      * @throws IOException if the report cannot be written; {@code dir} is then as it was
      */
     public static Path write(Diagnosis diagnosis, Path dir) throws IOException {
-        ChartRenderer renderer = new ChartRenderer();
-        return write(diagnosis, dir, renderer::render);
+        try (Staged staged = prepare(diagnosis, dir)) {
+            return staged.commit();
+        }
     }
 
     static Path write(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        try (Staged staged = prepare(diagnosis, dir, charts)) {
+            return staged.commit();
+        }
+    }
+
+    /**
+     * Checks, without writing anything, that {@code dir} can become a report: not a file-system
+     * root; absent, an empty directory or a previous jinit report; and under a directory that can
+     * be written (its nearest existing ancestor).
+     *
+     * @param dir the report directory
+     * @throws IllegalArgumentException naming {@code dir} and what is wrong
+     * @throws IOException if {@code dir} exists and cannot be read
+     */
+    public static void checkTarget(Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null) {
+        if (target.getParent() == null) {
             throw new IllegalArgumentException("report directory must not be a file-system root: " + dir);
         }
         checkReplaceable(target, dir);
-        Files.createDirectories(parent);
+        Path ancestor = target.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new IllegalArgumentException("report directory cannot be created, " + ancestor
+                    + " is not a directory: " + dir);
+        }
+        if (!Files.isWritable(ancestor)) {
+            throw new IllegalArgumentException("report directory cannot be created, " + ancestor
+                    + " is not writable: " + dir);
+        }
+    }
+
+    /**
+     * Builds the complete report in a hidden directory beside {@code dir}, which the JVM's
+     * shutdown deletes if it comes first (Ctrl-C, SIGTERM); nothing at {@code dir} changes until
+     * {@link Staged#commit}. Closing an uncommitted report deletes it.
+     *
+     * @param diagnosis what to report
+     * @param dir the report directory; its parent is created if needed
+     * @return the report, ready to be renamed into place
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget})
+     * @throws IOException if the report cannot be written; nothing is left of it
+     */
+    public static Staged prepare(Diagnosis diagnosis, Path dir) throws IOException {
+        ChartRenderer renderer = new ChartRenderer();
+        return prepare(diagnosis, dir, renderer::render);
+    }
+
+    static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        checkTarget(dir);
+        Path target = dir.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
         Path tmp = newSibling(target, ".tmp-");
+        AtomicFile.deleteOnAbnormalExit(tmp);
         try {
             List<ChartFile> files = charts.write(diagnosis, tmp);
             Files.writeString(tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
-            replace(tmp, target, dir);
         } catch (IOException | RuntimeException | Error e) {
             ReportFiles.deleteTreeQuietly(tmp, e);
+            AtomicFile.release(tmp);
             throw e;
         }
-        return target.resolve(INDEX);
+        return new Staged(tmp, target, dir);
+    }
+
+    /** A complete report in a hidden directory, waiting to replace the report directory. */
+    public static final class Staged implements AutoCloseable {
+        private final Path tmp;
+        private final Path target;
+        private final Path asGiven;
+        private boolean done;
+
+        private Staged(Path tmp, Path target, Path asGiven) {
+            this.tmp = tmp;
+            this.target = target;
+            this.asGiven = asGiven;
+        }
+
+        /**
+         * Renames the report into place, replacing a previous report.
+         *
+         * @return the page, {@code dir/index.html}
+         * @throws IOException if the rename fails; the directory is then as it was
+         */
+        public Path commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("report already committed or discarded: " + asGiven);
+            }
+            replace(tmp, target, asGiven);
+            done = true;
+            AtomicFile.release(tmp);
+            return target.resolve(INDEX);
+        }
+
+        /** Deletes the report unless it was committed. */
+        @Override
+        public void close() throws IOException {
+            if (!done) {
+                done = true;
+                try {
+                    ReportFiles.deleteTree(tmp);
+                } finally {
+                    AtomicFile.release(tmp);
+                }
+            }
+        }
     }
 
     /** A new empty directory beside {@code target}, hidden, with the default permissions. */
@@ -254,12 +349,11 @@ public final class HtmlReport {
     private static void howToRead(StringBuilder h) {
         h.append("<section id=\"how-to-read\">\n<h2>How to read this</h2>\n")
                 .append("<p>Each layer gets one verdict; a run gets the first of these, in this order, that "
-                        + "applies to any of its layers. Ratios compare a layer with the input batch (signal) "
-                        + "or with layer 1 (gradients).</p>\n<dl class=\"legend\">\n");
+                        + "applies to any of its layers.</p>\n<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
             String label = Verdicts.label(v);
             h.append("<dt><span class=\"chip v-").append(label).append("\">").append(label).append("</span></dt><dd>")
-                    .append(esc(Verdicts.meaning(v))).append("</dd>\n");
+                    .append(esc(Diagnoser.rule(v))).append("</dd>\n");
         }
         h.append("</dl>\n<p>The line charts have a log scale: a straight line means the same factor per "
                 + "layer, and a flat line a healthy network. A log scale cannot show zero, infinity or NaN: "
@@ -291,15 +385,21 @@ public final class HtmlReport {
             }
         }
         h.append("<details>\n<summary>Figures layer by layer</summary>\n");
-        figures(h, grid, activation, "Activation std", LayerReport::std);
-        figures(h, grid, activation, "Weight-gradient norm", LayerReport::weightGradientNorm);
-        figures(h, grid, activation, "Units dead (never positive)", LayerReport::deadFraction);
-        figures(h, grid, activation, "Units saturated", LayerReport::saturatedFraction);
+        figures(h, grid, activation, "Pre-activation std / input std (judged: healthy from "
+                + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " to " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO)
+                + ")", TerminalReport.SIGNAL);
+        figures(h, grid, activation, "Weight-gradient norm / last layer's (judged: healthy from "
+                + Figures.plain(Diagnoser.VANISHING_GRADIENT_RATIO) + " to "
+                + Figures.plain(Diagnoser.EXPLODING_GRADIENT_RATIO) + ")", TerminalReport.GRADIENT);
+        figures(h, grid, activation, "Activation std (the histograms' values)", (run, l) -> l.std());
+        figures(h, grid, activation, "Weight-gradient norm", (run, l) -> l.weightGradientNorm());
+        figures(h, grid, activation, "Units dead (never positive)", (run, l) -> l.deadFraction());
+        figures(h, grid, activation, "Units saturated", (run, l) -> l.saturatedFraction());
         h.append("</details>\n</section>\n");
     }
 
     private static void figures(StringBuilder h, Grid grid, String activation, String what,
-                                ToDoubleFunction<LayerReport> figure) {
+                                TerminalReport.LayerFigure figure) {
         boolean fraction = what.startsWith("Units");
         List<RunReport> runs = grid.runs(activation);
         h.append("<table class=\"figures\">\n<caption>").append(esc(what)).append("</caption>\n<thead><tr>")
@@ -313,7 +413,7 @@ public final class HtmlReport {
             for (RunReport run : runs) {
                 String cell = "-";
                 if (layer <= run.layers().size()) {
-                    double v = figure.applyAsDouble(run.layers().get(layer - 1));
+                    double v = figure.at(run, run.layers().get(layer - 1));
                     cell = fraction ? Figures.percent(v) : Figures.format(v);
                 }
                 h.append("<td>").append(esc(cell)).append("</td>");

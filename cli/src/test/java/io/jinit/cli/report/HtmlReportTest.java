@@ -3,6 +3,7 @@ package io.jinit.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.RunReport;
 import io.jinit.diagnosis.Verdict;
@@ -89,11 +90,28 @@ class HtmlReportTest {
             assertThat(table).contains("<th scope=\"col\">" + activation + "</th>");
             assertThat(table).contains(HtmlReport.esc(grid.recommendations(activation).get(0)));
         }
-        assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this", "10x the input",
-                "0.1x the input", "100x layer 1", "0.01x layer 1", "at least 50%", "at least 95%");
+        assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this");
+    }
+
+    /**
+     * The legend is the engine's own rules (whose numbers VerdictRulesTest checks against the
+     * verdicts), in verdict order, and speaks of the reference the verdicts use: the last layer.
+     */
+    @Test
+    void theLegendIsTheEnginesRules() throws Exception {
+        String html = Files.readString(HtmlReport.write(Diagnoses.seed002(), tmp.resolve("legend")));
+        String legend = html.substring(html.indexOf("<dl class=\"legend\">"), html.indexOf("</dl>",
+                html.indexOf("<dl class=\"legend\">")));
+        StringBuilder expected = new StringBuilder("<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
-            assertThat(html).contains("<span class=\"chip v-" + Verdicts.label(v) + "\">");
+            String label = Verdicts.label(v);
+            expected.append("<dt><span class=\"chip v-").append(label).append("\">").append(label)
+                    .append("</span></dt><dd>").append(HtmlReport.esc(Diagnoser.rule(v))).append("</dd>\n");
         }
+        assertThat(legend).isEqualTo(expected.toString());
+        assertThat(legend.replace("&#39;", "'")).contains("more than 10 times the input's", "less than 0.1 times the input's",
+                "more than 100 times the last layer's", "less than 0.01 times the last layer's", "at least 50%",
+                "on at least 90% of the batch").doesNotContain("layer 1");
     }
 
     @Test

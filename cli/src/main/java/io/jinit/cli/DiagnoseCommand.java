@@ -177,8 +177,8 @@ final class DiagnoseCommand implements Runnable {
         }
         int widest = layers.stream().max(Integer::compare).orElseThrow();
         if (rows * widest > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(what + " x width " + widest + " = " + rows * widest
-                    + " values, more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
+            throw new IllegalArgumentException(what + ": " + rows + " rows x " + widest + " units (the widest layer) = "
+                    + rows * widest + " values, more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
         }
         try {
             Diagnoser.checkHeap(layers, (int) rows, initializers.size());
@@ -203,7 +203,7 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--report cannot be read: " + report + " ("
-                        + AtomicFile.reason(e) + ")", e);
+                        + reason(e) + ")", e);
             }
             if (dataFile != null && dataFile.startsWith(reportDir)) {
                 throw new IllegalArgumentException("--report must not hold the --data input (the report directory "
@@ -227,13 +227,22 @@ final class DiagnoseCommand implements Runnable {
             }
             if (!Files.isWritable(jsonFile.getParent())
                     || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
-                throw new IllegalArgumentException("--json cannot be written: " + json + " (Permission denied)");
+                throw new IllegalArgumentException("--json cannot be written: " + json + " ("
+                        + (readOnly(jsonFile.getParent()) ? "Read-only file system" : "Permission denied") + ")");
             }
             if (jsonFile.equals(dataFile)) {
                 throw new IllegalArgumentException("--json must not be the --data input: " + json);
             }
         }
         return new Outputs(noReport ? null : report, json);
+    }
+
+    private static boolean readOnly(Path directory) {
+        try {
+            return Files.getFileStore(directory).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -283,7 +292,7 @@ final class DiagnoseCommand implements Runnable {
                         JsonReport.write(diagnosis, json);
                     } catch (IOException e) {
                         throw new IllegalArgumentException("--json cannot be written: " + json + " ("
-                                + AtomicFile.reason(e) + ")", e);
+                                + reason(e) + ")", e);
                     }
                 }
                 if (staged != null) {
@@ -292,7 +301,7 @@ final class DiagnoseCommand implements Runnable {
                         index = staged.commit();
                     } catch (IOException e) {
                         throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                                + AtomicFile.reason(e) + ")", e);
+                                + reason(e) + ")", e);
                     }
                     out.println();
                     out.println("Report: " + index.toAbsolutePath());
@@ -318,7 +327,7 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                        + AtomicFile.reason(e) + ")", e);
+                        + reason(e) + ")", e);
             }
         }
     }
@@ -366,7 +375,7 @@ final class DiagnoseCommand implements Runnable {
             }
             return f;
         } catch (IOException e) {
-            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
+            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + reason(e) + ")",
                     e);
         }
     }
@@ -386,6 +395,17 @@ final class DiagnoseCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--data cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The operating system's reason for a failure, from the innermost I/O exception that has one. */
+    private static String reason(IOException e) {
+        IOException innermost = e;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                innermost = (IOException) t;
+            }
+        }
+        return AtomicFile.reason(innermost);
     }
 
     private static String join(List<Integer> widths) {

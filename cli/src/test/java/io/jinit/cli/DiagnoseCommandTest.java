@@ -108,7 +108,7 @@ class DiagnoseCommandTest {
                 "dirac_", "--no-report");
         expectBad("--batch must be >= 1: 0", "diagnose", "--layers", "8,8", "--batch", "0", "--no-report");
         expectBad("--batch must be >= 1: -3", "diagnose", "--layers", "8,8", "--batch", "-3", "--no-report");
-        expectBad("--batch 2147483647 x width 8", "diagnose", "--layers", "8,8", "--batch", "2147483647",
+        expectBad("--batch 2147483647: 2147483647 rows x 8 units (the widest layer)", "diagnose", "--layers", "8,8", "--batch", "2147483647",
                 "--no-report");
         expectBad("--batch 100000 with --layers 8,20000,20000,8: the network is too large for the heap",
                 "diagnose", "--layers", "8,20000,20000,8", "--batch", "100000", "--no-report");

@@ -11,8 +11,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,11 +121,13 @@ public final class ChartRenderer {
 
     private static ChartFile write(Path dir, String name, ChartFile.Kind kind, String activation, String title,
                                    String description, BufferedImage image) throws IOException {
-        try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this JVM");
-            }
+        // Encoded in memory and then written, so that a failed write (no space left) reports the
+        // operating system's reason rather than ImageIO's "I/O error writing PNG file!".
+        ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
+        if (!ImageIO.write(image, "png", png)) {
+            throw new IOException("no PNG writer in this JVM");
         }
+        Files.write(dir.resolve(name), png.toByteArray());
         return new ChartFile(name, kind, activation, title, description, image.getWidth(), image.getHeight());
     }
 

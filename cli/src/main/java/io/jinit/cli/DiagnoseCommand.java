@@ -103,7 +103,7 @@ final class DiagnoseCommand implements Runnable {
             diagnosis = Diagnoser.run(layers, activations, initializers, rows, seed, input, pool, n);
         } catch (IllegalArgumentException e) {
             // Every other argument was checked above: what is left is an initializer that cannot
-            // fill a layer of this shape (identity on a non-square layer, ...).
+            // fill a layer of this shape (dirac_ on a matrix, ...).
             throw new IllegalArgumentException("--init: " + e.getMessage(), e);
         } finally {
             pool.shutdownNow();
@@ -230,11 +230,20 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("--json cannot be written: " + json + " ("
                         + (readOnly(jsonFile.getParent()) ? "Read-only file system" : "Permission denied") + ")");
             }
-            if (jsonFile.equals(dataFile)) {
+            if (jsonFile.equals(dataFile) || sameFile(json, data)) {
                 throw new IllegalArgumentException("--json must not be the --data input: " + json);
             }
         }
         return new Outputs(noReport ? null : report, json);
+    }
+
+    /** Whether two existing paths are one file (a hard link, say); false if either is absent. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return b != null && Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean readOnly(Path directory) {

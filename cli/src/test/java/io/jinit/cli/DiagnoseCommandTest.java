@@ -176,6 +176,9 @@ class DiagnoseCommandTest {
                 data.toString())).badInput().err()).contains("--json must not be the --data input");
         assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--no-report", "--json",
                 dir.resolve("./sub/../x.npy").toString())).badInput().err()).contains("--json");
+        Path link = Files.createLink(dir.resolve("link.npy"), data);
+        assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--no-report", "--json",
+                link.toString())).badInput().err()).contains("--json must not be the --data input");
         assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--report", dir.toString()))
                 .badInput().err()).contains("--report");
         assertThat(Files.readAllBytes(data)).isEqualTo(before);

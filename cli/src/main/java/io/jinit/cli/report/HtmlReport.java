@@ -4,6 +4,7 @@ import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.RunReport;
 import io.jinit.diagnosis.Verdict;
+import io.jinit.formats.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -11,11 +12,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import io.jinit.formats.AtomicFile;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens

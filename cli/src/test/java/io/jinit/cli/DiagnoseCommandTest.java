@@ -108,8 +108,8 @@ class DiagnoseCommandTest {
                 "dirac_", "--no-report");
         expectBad("--batch must be >= 1: 0", "diagnose", "--layers", "8,8", "--batch", "0", "--no-report");
         expectBad("--batch must be >= 1: -3", "diagnose", "--layers", "8,8", "--batch", "-3", "--no-report");
-        expectBad("--batch 2147483647: 2147483647 rows x 8 units (the widest layer)", "diagnose", "--layers", "8,8", "--batch", "2147483647",
-                "--no-report");
+        expectBad("--batch 2147483647: 2147483647 rows x 8 units (the widest layer)", "diagnose", "--layers", "8,8",
+                "--batch", "2147483647", "--no-report");
         expectBad("--batch 100000 with --layers 8,20000,20000,8: the network is too large for the heap",
                 "diagnose", "--layers", "8,20000,20000,8", "--batch", "100000", "--no-report");
         expectBad("--threads must be >= 1: 0", "diagnose", "--layers", "8,8", "--threads", "0", "--no-report");
@@ -131,7 +131,8 @@ class DiagnoseCommandTest {
         Path rows26 = sparseNpy("rows26.npy", 1L << 26, 16);
         err = CliRun.of(small("--layers", "16,16", "--data", rows26.toString(), "--no-report")).badInput().err();
         assertThat(err).contains("--data", "[67108864, 16]", "too large for the heap");
-        assertThat(System.nanoTime() - start).as("refused from the header, without reading").isLessThan(10_000_000_000L);
+        assertThat(System.nanoTime() - start).as("refused from the header, without reading")
+                .isLessThan(10_000_000_000L);
     }
 
     @Test

@@ -33,9 +33,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws the charts of a diagnosis with XChart, headless, to PNG. Per activation:
  * <ul>
- * <li>{@code <activation>-activation-std.png}: pre-activation std relative to the input's by layer,
+ * <li>{@code <activation>-pre-activation-std.png}: pre-activation std relative to the input's by layer,
  * one line per initializer, log scale, with the verdicts' bounds;</li>
- * <li>{@code <activation>-gradient-norm.png}: weight-gradient norm relative to the last layer's by
+ * <li>{@code <activation>-gradient-ratio.png}: weight-gradient norm relative to the last layer's by
  * layer, likewise: the two figures the verdicts judge;</li>
  * <li>{@code <activation>-histograms.png}: histograms of the first, middle and last layer's
  * activations, one row per initializer (small multiples, each with its own x range).</li>
@@ -96,14 +96,14 @@ public final class ChartRenderer {
                 stem = Figures.slug(activation) + "-" + n;
             }
             XYChart std = stdChart(grid, activation);
-            files.add(write(dir, stem + "-activation-std.png", ChartFile.Kind.ACTIVATION_STD, activation,
+            files.add(write(dir, stem + "-pre-activation-std.png", ChartFile.Kind.PRE_ACTIVATION_STD, activation,
                     std.getTitle(), "Standard deviation of each layer's pre-activations (the input of its "
                             + activation + ") divided by the input batch's, one line per initializer, on a log "
                             + "scale; a layer below " + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " is vanishing,"
                             + " above " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO) + " exploding.",
                     image(std, WIDTH, HEIGHT)));
             XYChart gradient = gradientChart(grid, activation);
-            files.add(write(dir, stem + "-gradient-norm.png", ChartFile.Kind.GRADIENT_NORM, activation,
+            files.add(write(dir, stem + "-gradient-ratio.png", ChartFile.Kind.GRADIENT_RATIO, activation,
                     gradient.getTitle(), "Frobenius norm of the loss gradient with respect to each layer's "
                             + "weights divided by the last layer's, where the gradient enters, one line per "
                             + "initializer, on a log scale; a layer below "

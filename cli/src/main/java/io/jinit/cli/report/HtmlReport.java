@@ -364,7 +364,11 @@ public final class HtmlReport {
     private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts) {
         h.append("<section class=\"activation\">\n<h2>").append(esc(activation)).append("</h2>\n");
         List<String> recs = grid.recommendations(activation);
-        h.append("<p class=\"recommended\"><strong>Recommended:</strong> ")
+        // Styled as a success only when the runs bear it out: when no run of the activation is
+        // healthy the text says so, and the box must not look like a green light.
+        boolean anyHealthy = grid.runs(activation).stream().anyMatch(r -> r.verdict() == Verdict.HEALTHY);
+        h.append(anyHealthy ? "<p class=\"recommended\"><strong>Recommended:</strong> "
+                : "<p class=\"recommended none-healthy\"><strong>No healthy run:</strong> ")
                 .append(recs.isEmpty() ? "none given" : esc(String.join("; ", recs))).append("</p>\n");
         h.append("<p class=\"chips\">");
         for (RunReport run : grid.runs(activation)) {
@@ -485,6 +489,7 @@ public final class HtmlReport {
             "dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }",
             "dl.legend dd { margin: 0; }",
             ".recommended { background: #f5f9f5; border-left: 4px solid #2e7d32; padding: .5rem .75rem; }",
+            ".recommended.none-healthy { background: #fdf6e3; border-left-color: #c77c00; }",
             "figure { margin: 1.25rem 0; }",
             "img { max-width: 100%; height: auto; border: 1px solid #eee; }",
             "figcaption { color: #555; font-size: .88rem; margin-top: .3rem; }",

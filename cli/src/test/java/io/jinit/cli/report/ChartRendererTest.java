@@ -30,11 +30,11 @@ class ChartRendererTest {
         assertThat(files).hasSize(3 * Diagnoses.ACTIVATIONS.size());
         for (String activation : Diagnoses.ACTIVATIONS) {
             assertThat(files).filteredOn(f -> f.activation().equals(activation)).extracting(ChartFile::kind)
-                    .containsExactly(ChartFile.Kind.ACTIVATION_STD, ChartFile.Kind.GRADIENT_NORM,
+                    .containsExactly(ChartFile.Kind.PRE_ACTIVATION_STD, ChartFile.Kind.GRADIENT_RATIO,
                             ChartFile.Kind.HISTOGRAMS);
         }
-        assertThat(files).extracting(ChartFile::fileName).contains("relu-activation-std.png",
-                "tanh-gradient-norm.png", "selu-histograms.png");
+        assertThat(files).extracting(ChartFile::fileName).contains("relu-pre-activation-std.png",
+                "tanh-gradient-ratio.png", "selu-histograms.png");
         for (ChartFile f : files) {
             assertPng(dir.resolve(f.fileName()), f.width(), f.height());
             assertThat(f.title()).contains(f.activation());

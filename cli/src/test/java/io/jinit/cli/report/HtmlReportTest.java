@@ -91,6 +91,10 @@ class HtmlReportTest {
             assertThat(table).contains(HtmlReport.esc(grid.recommendations(activation).get(0)));
         }
         assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this");
+        // Sigmoid has no healthy run here, and its box says so instead of looking like a go-ahead.
+        assertThat(html).contains("<p class=\"recommended none-healthy\"><strong>No healthy run:</strong> none of "
+                + "the initializers tried is healthy for sigmoid")
+                .contains("<p class=\"recommended\"><strong>Recommended:</strong> he_normal: ");
     }
 
     /**
@@ -132,7 +136,7 @@ class HtmlReportTest {
     void aFailedRenderLeavesNoReportAndNoTemporaryFiles() throws Exception {
         Path dir = tmp.resolve("out/jinit-report");
         HtmlReport.ChartWriter failing = (d, into) -> {
-            Files.write(into.resolve("relu-activation-std.png"), new byte[] {1, 2, 3});
+            Files.write(into.resolve("relu-pre-activation-std.png"), new byte[] {1, 2, 3});
             throw new IOException("disk full");
         };
         assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, failing)).hasMessage("disk full");

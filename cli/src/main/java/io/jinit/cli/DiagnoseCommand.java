@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  * table, an HTML report with charts, and JSON. With no arguments it runs seed 002's experiments.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-        description = "Diagnose initializers on a deep MLP: per layer activation std, dead and saturated units, "
-                + "symmetry and gradient norms, with a verdict and a recommendation. With no arguments: "
+        description = "Diagnose initializers on a deep MLP: per layer the pre-activation std (to the input's) and "
+                + "the weight-gradient norm (to the last layer's) that the verdicts judge, dead and saturated units "
+                + "and symmetry, with a verdict and a recommendation. With no arguments: "
                 + "zeros, std=0.01, std=2.0, glorot_normal, he_normal, lecun_normal on 10 layers of 256 units, "
                 + "relu, tanh, sigmoid and selu, batch 1024.")
 final class DiagnoseCommand implements Runnable {

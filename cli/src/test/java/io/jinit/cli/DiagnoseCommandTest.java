@@ -210,6 +210,11 @@ class DiagnoseCommandTest {
                 .badInput().err();
         assertThat(err).startsWith("jinit: --json cannot be written: /proc/x.json (");
 
+        // Nor are the directories made for a new report left behind.
+        err = CliRun.of(small("--report", dir.resolve("new/sub/rep").toString(), "--json", tooLong.toString()))
+                .badInput().err();
+        assertThat(err).contains("(File name too long)");
+
         assertThat(Files.readAllBytes(rep.resolve("index.html"))).isEqualTo(page);
         assertThat(listing(rep)).isEqualTo(before);
         assertThat(listing(dir)).containsExactly("rep");

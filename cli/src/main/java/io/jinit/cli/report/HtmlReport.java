@@ -122,31 +122,41 @@ public final class HtmlReport {
     static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
         checkTarget(dir);
         Path target = dir.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path tmp = newSibling(target, ".tmp-");
-        AtomicFile.deleteOnAbnormalExit(tmp);
+        Path created = target.getParent();
+        while (created.getParent() != null && !Files.exists(created.getParent())) {
+            created = created.getParent();
+        }
+        Staged staged = new Staged(target, dir, Files.exists(created) ? null : created);
         try {
-            List<ChartFile> files = charts.write(diagnosis, tmp);
-            Files.writeString(tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
+            Files.createDirectories(target.getParent());
+            staged.tmp = newSibling(target, ".tmp-");
+            AtomicFile.deleteOnAbnormalExit(staged.tmp);
+            List<ChartFile> files = charts.write(diagnosis, staged.tmp);
+            Files.writeString(staged.tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException | Error e) {
-            ReportFiles.deleteTreeQuietly(tmp, e);
-            AtomicFile.release(tmp);
+            try {
+                staged.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        return new Staged(tmp, target, dir);
+        return staged;
     }
 
     /** A complete report in a hidden directory, waiting to replace the report directory. */
     public static final class Staged implements AutoCloseable {
-        private final Path tmp;
         private final Path target;
         private final Path asGiven;
+        /** The highest directory {@link #prepare} created for the report's parent, or null. */
+        private final Path createdParents;
+        private Path tmp;
         private boolean done;
 
-        private Staged(Path tmp, Path target, Path asGiven) {
-            this.tmp = tmp;
+        private Staged(Path target, Path asGiven, Path createdParents) {
             this.target = target;
             this.asGiven = asGiven;
+            this.createdParents = createdParents;
         }
 
         /**
@@ -165,15 +175,29 @@ public final class HtmlReport {
             return target.resolve(INDEX);
         }
 
-        /** Deletes the report unless it was committed. */
+        /**
+         * Unless the report was committed, deletes it and the directories created for it, so
+         * that nothing of an abandoned report remains.
+         */
         @Override
         public void close() throws IOException {
-            if (!done) {
-                done = true;
+            if (done) {
+                return;
+            }
+            done = true;
+            if (tmp != null) {
                 try {
                     ReportFiles.deleteTree(tmp);
                 } finally {
                     AtomicFile.release(tmp);
+                }
+            }
+            if (createdParents != null) {
+                for (Path p = target.getParent(); p != null && p.startsWith(createdParents); p = p.getParent()) {
+                    if (!ReportFiles.isEmptyDirectory(p)) {
+                        break;
+                    }
+                    Files.delete(p);
                 }
             }
         }

@@ -3,14 +3,21 @@ package io.jinit.cli;
 import io.jinit.cli.report.HtmlReport;
 import io.jinit.cli.report.JsonReport;
 import io.jinit.cli.report.TerminalReport;
+import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
+import io.jinit.formats.AtomicFile;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
@@ -24,8 +31,9 @@ import picocli.CommandLine.Spec;
  * table, an HTML report with charts, and JSON. With no arguments it runs seed 002's experiments.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-        description = "Diagnose initializers on a deep MLP: per layer activation std, dead and saturated units, "
-                + "symmetry and gradient norms, with a verdict and a recommendation. With no arguments: "
+        description = "Diagnose initializers on a deep MLP: per layer the pre-activation std (to the input's) and "
+                + "the weight-gradient norm (to the last layer's) that the verdicts judge, dead and saturated units "
+                + "and symmetry, with a verdict and a recommendation. With no arguments: "
                 + "zeros, std=0.01, std=2.0, glorot_normal, he_normal, lecun_normal on 10 layers of 256 units, "
                 + "relu, tanh, sigmoid and selu, batch 1024.")
 final class DiagnoseCommand implements Runnable {
@@ -37,8 +45,8 @@ final class DiagnoseCommand implements Runnable {
     private List<Integer> layers = Diagnoser.DEFAULT_WIDTHS;
 
     @Option(names = "--activation", split = ",", paramLabel = "relu,tanh,...",
-            description = "Activations to compare (default relu,tanh,sigmoid,selu). Also leaky_relu(0.2), elu, gelu, "
-                    + "swish, silu, softplus, mish, linear.")
+            description = "Activations to compare: linear, relu, leaky_relu, leaky_relu(0.2), elu, elu(0.5), selu, "
+                    + "gelu, swish, silu, tanh, sigmoid, softplus, mish (default relu,tanh,sigmoid,selu).")
     private List<String> activations = Diagnoser.DEFAULT_ACTIVATIONS;
 
     @Option(names = "--init", split = ",", paramLabel = "NAME,...",
@@ -69,65 +77,352 @@ final class DiagnoseCommand implements Runnable {
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
     private Integer threads;
 
+    /** Values of --data read at a time, as doubles, before rounding to float32. */
+    private static final int DATA_CHUNK = 1 << 16;
+
     @Override
     public void run() {
-        if (threads != null && threads < 1) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
             throw new IllegalArgumentException("--threads must be >= 1: " + threads);
         }
+        checkLayers();
+        checkActivations();
+        checkInitializers();
+        Outputs outputs = checkOutputs();
         float[] input = null;
         int rows = batch;
         if (data != null) {
-            input = loadData(data, layers.get(0));
+            input = loadData(data, layers, initializers.size());
             rows = input.length / layers.get(0);
+        } else {
+            checkSize("--batch " + batch, batch);
         }
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         Diagnosis diagnosis;
         try {
             diagnosis = Diagnoser.run(layers, activations, initializers, rows, seed, input, pool, n);
+        } catch (IllegalArgumentException e) {
+            // Every other argument was checked above: what is left is an initializer that cannot
+            // fill a layer of this shape (dirac_ on a matrix, ...).
+            throw new IllegalArgumentException("--init: " + e.getMessage(), e);
         } finally {
             pool.shutdownNow();
         }
         PrintWriter out = spec.commandLine().getOut();
         new TerminalReport(false).write(diagnosis, out);
-        try {
-            if (!noReport) {
-                Path index = HtmlReport.write(diagnosis, report);
-                out.println();
-                out.println("Report: " + index.toAbsolutePath());
-            }
-            if (json != null) {
-                JsonReport.write(diagnosis, json);
-                out.println("JSON: " + json.toAbsolutePath());
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("report cannot be written: " + e.getMessage(), e);
-        }
+        outputs.write(diagnosis, out);
         out.flush();
     }
 
-    /** Reads an .npy/.npz/.safetensors file's first tensor as a (rows x width) float batch. */
-    private static float[] loadData(Path file, int width) {
+    /** {@code --layers}: an input and at least one layer, each >= 1, each layer's weights one array. */
+    private void checkLayers() {
+        if (layers.size() < 2) {
+            throw new IllegalArgumentException("--layers must give the input width and at least one layer: "
+                    + join(layers));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) < 1) {
+                throw new IllegalArgumentException("--layers widths must be >= 1: " + join(layers));
+            }
+            if (i > 0 && (long) layers.get(i - 1) * layers.get(i) > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("--layers: layer " + i + " has too many weights for one array ("
+                        + layers.get(i - 1) + " x " + layers.get(i) + "): " + join(layers));
+            }
+        }
+    }
+
+    /** {@code --activation}: each known, none twice under two spellings ({@code swish}, {@code silu}). */
+    private void checkActivations() {
+        Map<String, String> seen = new HashMap<>();
+        for (String name : activations) {
+            Activation a;
+            try {
+                a = Activation.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+            }
+            String earlier = seen.putIfAbsent(a.name(), name);
+            if (earlier != null) {
+                throw new IllegalArgumentException("--activation lists " + a.name() + " twice"
+                        + (earlier.equals(name) ? "" : " (" + earlier + " and " + name + ")") + ": "
+                        + String.join(",", activations));
+            }
+        }
+    }
+
+    /** {@code --init}: each known, none twice. */
+    private void checkInitializers() {
+        Set<String> seen = new HashSet<>();
+        for (String name : initializers) {
+            try {
+                Diagnoser.checkInitializer(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--init: " + e.getMessage(), e);
+            }
+            if (!seen.add(name.strip())) {
+                throw new IllegalArgumentException("--init lists " + name.strip() + " twice: "
+                        + String.join(",", initializers));
+            }
+        }
+    }
+
+    /**
+     * The batch, {@code --batch} or the rows of {@code --data}: >= 1, one array per layer, and
+     * the arrays of a run within the heap, checked before anything is allocated.
+     */
+    private void checkSize(String what, long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException(what.startsWith("--batch") ? "--batch must be >= 1: " + rows
+                    : what + ": no rows");
+        }
+        int widest = layers.stream().max(Integer::compare).orElseThrow();
+        if (rows * widest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(what + ": " + rows + " rows x " + widest + " units (the widest layer) = "
+                    + rows * widest + " values, more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
+        }
         try {
-            List<TensorInfo> infos = TensorFiles.open(file);
+            Diagnoser.checkHeap(layers, (int) rows, initializers.size());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " with --layers " + join(layers) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks every output before anything is computed or written: the report directory can be
+     * replaced, the JSON file can be written, and neither is, holds or lies in the input or the
+     * other.
+     */
+    private Outputs checkOutputs() {
+        Path reportDir = noReport ? null : canonical(report);
+        Path jsonFile = json == null ? null : canonical(json);
+        Path dataFile = data == null ? null : canonical(data);
+        if (reportDir != null) {
+            try {
+                HtmlReport.checkTarget(report);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--report: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--report cannot be read: " + report + " ("
+                        + reason(e) + ")", e);
+            }
+            if (dataFile != null && dataFile.startsWith(reportDir)) {
+                throw new IllegalArgumentException("--report must not hold the --data input (the report directory "
+                        + "is replaced): " + report);
+            }
+        }
+        if (jsonFile != null) {
+            if (jsonFile.getParent() == null) {
+                throw new IllegalArgumentException("--json must name a file: " + json);
+            }
+            if (reportDir != null && (jsonFile.startsWith(reportDir) || reportDir.startsWith(jsonFile))) {
+                throw new IllegalArgumentException("--json must not lie in --report (the report directory is "
+                        + "replaced): " + json);
+            }
+            if (Files.isDirectory(jsonFile)) {
+                throw new IllegalArgumentException("--json is a directory, not a file: " + json);
+            }
+            if (!Files.isDirectory(jsonFile.getParent())) {
+                throw new IllegalArgumentException("--json cannot be written: " + json
+                        + " (its directory does not exist)");
+            }
+            if (!Files.isWritable(jsonFile.getParent())
+                    || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
+                throw new IllegalArgumentException("--json cannot be written: " + json + " ("
+                        + (readOnly(jsonFile.getParent()) ? "Read-only file system" : "Permission denied") + ")");
+            }
+            if (jsonFile.equals(dataFile) || sameFile(json, data)) {
+                throw new IllegalArgumentException("--json must not be the --data input: " + json);
+            }
+        }
+        return new Outputs(noReport ? null : report, json);
+    }
+
+    /** Whether two existing paths are one file (a hard link, say); false if either is absent. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return b != null && Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean readOnly(Path directory) {
+        try {
+            return Files.getFileStore(directory).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The path with its existing part resolved to the real file (links followed), so that two
+     * names of one file compare equal.
+     */
+    private static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    /** The report directory and the JSON file, checked, and how to write them together. */
+    private static final class Outputs {
+        private final Path report;
+        private final Path json;
+
+        Outputs(Path report, Path json) {
+            this.report = report;
+            this.json = json;
+        }
+
+        /**
+         * Writes both or neither: the report is built in a hidden directory, then the JSON is
+         * written atomically, and only then is the report renamed into place, so that a failure
+         * of either (no space, a name too long, ...) leaves the previous report and JSON as they
+         * were.
+         */
+        void write(Diagnosis diagnosis, PrintWriter out) {
+            HtmlReport.Staged staged = null;
+            try {
+                if (report != null) {
+                    staged = stage(diagnosis);
+                }
+                if (json != null) {
+                    try {
+                        JsonReport.write(diagnosis, json);
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("--json cannot be written: " + json + " ("
+                                + reason(e) + ")", e);
+                    }
+                }
+                if (staged != null) {
+                    Path index;
+                    try {
+                        index = staged.commit();
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("--report cannot be written: " + report + " ("
+                                + reason(e) + ")", e);
+                    }
+                    out.println();
+                    out.println("Report: " + index.toAbsolutePath());
+                }
+                if (json != null) {
+                    out.println("JSON: " + json.toAbsolutePath());
+                }
+            } finally {
+                if (staged != null) {
+                    try {
+                        staged.close();
+                    } catch (IOException e) {
+                        // The hidden directory could not be deleted; the outputs are as they were.
+                    }
+                }
+            }
+        }
+
+        private HtmlReport.Staged stage(Diagnosis diagnosis) {
+            try {
+                return HtmlReport.prepare(diagnosis, report);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--report: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--report cannot be written: " + report + " ("
+                        + reason(e) + ")", e);
+            }
+        }
+    }
+
+    /**
+     * Reads the first tensor of an .npy/.npz/.safetensors file as a (rows x width) float batch,
+     * after checking from its header alone that its shape fits: a header may declare more rows
+     * than memory holds, whatever the file's size on disk.
+     */
+    private float[] loadData(Path file, List<Integer> widths, int initializerCount) {
+        int width = widths.get(0);
+        try {
+            List<TensorInfo> infos = open(file);
             if (infos.isEmpty()) {
                 throw new IllegalArgumentException("--data holds no tensor: " + file);
             }
             TensorInfo t = infos.get(0);
-            if (t.shape().rank() != 2 || t.shape().dim(1) != width || t.shape().dim(0) < 1
-                    || t.shape().size() > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("--data must be a (batch, " + width + ") matrix: " + t.shape()
-                        + " in " + file);
+            if (t.shape().rank() != 2 || t.shape().dim(1) != width || t.shape().dim(0) < 1) {
+                throw new IllegalArgumentException("--data must be a (batch, " + width + ") matrix for --layers "
+                        + join(widths) + ": " + t.shape() + " in " + file);
             }
-            double[] values = new double[(int) t.shape().size()];
-            TensorFiles.read(file, t.name(), 0, values, 0, values.length);
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
+            long rows = t.shape().dim(0);
+            checkSize("--data " + file + " of shape " + t.shape(), rows);
+            float[] f = new float[(int) (rows * width)];
+            double[] chunk = new double[(int) Math.min(f.length, DATA_CHUNK)];
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int from = 0; from < f.length; from += chunk.length) {
+                int length = Math.min(chunk.length, f.length - from);
+                read(file, t.name(), from, chunk, length);
+                for (int i = 0; i < length; i++) {
+                    float v = (float) chunk[i];
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("--data must hold finite float32 values: " + chunk[i]
+                                + " at row " + (from + i) / width + ", column " + (from + i) % width + " of " + file);
+                    }
+                    f[from + i] = v;
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            if (min == max) {
+                throw new IllegalArgumentException("--data must not be constant (its std is the scale of the "
+                        + "diagnosis): every value is " + min + " in " + file);
             }
             return f;
         } catch (IOException e) {
-            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + reason(e) + ")",
+                    e);
         }
+    }
+
+    /** The tensors of {@code --data}; what the format readers refuse is named as {@code --data}'s. */
+    private static List<TensorInfo> open(Path file) throws IOException {
+        try {
+            return TensorFiles.open(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--data cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void read(Path file, String name, long from, double[] into, int length) throws IOException {
+        try {
+            TensorFiles.read(file, name, from, into, 0, length);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--data cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The operating system's reason for a failure, from the innermost I/O exception that has one. */
+    private static String reason(IOException e) {
+        IOException innermost = e;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                innermost = (IOException) t;
+            }
+        }
+        return AtomicFile.reason(innermost);
+    }
+
+    private static String join(List<Integer> widths) {
+        StringBuilder s = new StringBuilder();
+        for (Integer w : widths) {
+            s.append(s.length() == 0 ? "" : ",").append(w);
+        }
+        return s.toString();
     }
 }

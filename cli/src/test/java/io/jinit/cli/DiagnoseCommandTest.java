@@ -4,16 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinit.diagnosis.Activation;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class DiagnoseCommandTest {
+    /** A small run, so that each takes milliseconds; --layers 8,8,8 unless given. */
+    private static final String[] SMALL = {"diagnose", "--init", "he_normal", "--activation", "relu", "--batch", "16",
+        "--threads", "2"};
+
     @TempDir
     Path dir;
+
+    private static String[] small(String... more) {
+        List<String> args = new ArrayList<>(List.of(SMALL));
+        args.addAll(List.of(more));
+        if (!args.contains("--layers")) {
+            args.addAll(List.of("--layers", "8,8,8"));
+        }
+        return args.toArray(String[]::new);
+    }
 
     @Test
     void writesTableReportAndJson() throws IOException {
@@ -30,6 +50,9 @@ class DiagnoseCommandTest {
         }
         JsonNode tree = new ObjectMapper().readTree(json.toFile());
         assertThat(tree.toString()).contains("\"initializer\":\"he_normal\"", "\"verdict\"");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report", "d.json");
+        }
     }
 
     @Test
@@ -42,16 +65,208 @@ class DiagnoseCommandTest {
                 "--data", npy.toString(), "--no-report");
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("batch 40", "healthy");
-        CliRun.of("diagnose", "--layers", "8,8", "--data", npy.toString(), "--no-report").badInput();
+        assertThat(CliRun.of("diagnose", "--layers", "8,8", "--data", npy.toString(), "--no-report").badInput().err())
+                .contains("--data must be a (batch, 8) matrix", "[40, 16]");
+    }
+
+    /** Every activation the help lists runs, with a verdict and a recommendation (softplus included). */
+    @Test
+    void everyActivationTheHelpListsRuns() {
+        CommandLine diagnose = new CommandLine(new JinitCommand()).getSubcommands().get("diagnose");
+        String help = String.join(" ", diagnose.getCommandSpec().findOption("--activation").description());
+        String list = help.substring(help.indexOf(':') + 1, help.indexOf("(default")).strip();
+        List<String> names = List.of(list.split(",\\s*"));
+        assertThat(names).contains("softplus", "silu", "leaky_relu(0.2)");
+        List<Activation.Kind> kinds = new ArrayList<>();
+        for (String name : names) {
+            kinds.add(Activation.of(name).kind());
+            CliRun run = CliRun.of("diagnose", "--layers", "8,8,8", "--init", "he_normal", "--batch", "16",
+                    "--activation", name, "--no-report", "--threads", "1");
+            assertThat(run.status()).as(name + ": " + run.err()).isZero();
+            assertThat(run.out()).as(name).contains("Recommended");
+        }
+        assertThat(kinds).as("the help lists every activation").containsAll(List.of(Activation.Kind.values()));
     }
 
     @Test
-    void badInput() {
-        CliRun.of("diagnose", "--layers", "8,0,8", "--no-report").badInput();
-        CliRun.of("diagnose", "--layers", "8,8", "--activation", "softsign", "--no-report").badInput();
-        CliRun.of("diagnose", "--layers", "8,8", "--init", "no_such", "--no-report").badInput();
-        CliRun.of("diagnose", "--layers", "8,8", "--batch", "0", "--no-report").badInput();
-        CliRun.of("diagnose", "--layers", "8,8", "--threads", "0", "--no-report").badInput();
-        CliRun.of("diagnose", "--layers", "8,8", "--data", dir.resolve("none.npy").toString()).badInput();
+    void argumentsAreCheckedAndNamed() {
+        expectBad("--layers", "diagnose", "--layers", "8,0,8", "--no-report");
+        expectBad("--layers must give the input width and at least one layer", "diagnose", "--layers", "8",
+                "--no-report");
+        expectBad("--layers: layer 1 has too many weights", "diagnose", "--layers", "100000,100000", "--no-report");
+        expectBad("--activation: unknown activation", "diagnose", "--layers", "8,8", "--activation", "softsign",
+                "--no-report");
+        expectBad("--activation lists swish twice (swish and silu)", "diagnose", "--layers", "8,8", "--activation",
+                "swish,silu", "--no-report");
+        expectBad("--activation lists relu twice", "diagnose", "--layers", "8,8", "--activation", "relu,RELU",
+                "--no-report");
+        expectBad("--init: ", "diagnose", "--layers", "8,8", "--init", "no_such", "--no-report");
+        expectBad("--init lists he_normal twice", "diagnose", "--layers", "8,8", "--init", "he_normal,he_normal",
+                "--no-report");
+        expectBad("--init: ", "diagnose", "--layers", "8,8", "--init", "std=-1", "--no-report");
+        expectBad("--init: layer 1 (8 x 4) cannot be filled by dirac_", "diagnose", "--layers", "8,4", "--init",
+                "dirac_", "--no-report");
+        expectBad("--batch must be >= 1: 0", "diagnose", "--layers", "8,8", "--batch", "0", "--no-report");
+        expectBad("--batch must be >= 1: -3", "diagnose", "--layers", "8,8", "--batch", "-3", "--no-report");
+        expectBad("--batch 2147483647: 2147483647 rows x 8 units (the widest layer)", "diagnose", "--layers", "8,8",
+                "--batch", "2147483647", "--no-report");
+        expectBad("--batch 100000 with --layers 8,20000,20000,8: the network is too large for the heap",
+                "diagnose", "--layers", "8,20000,20000,8", "--batch", "100000", "--no-report");
+        expectBad("--threads must be >= 1: 0", "diagnose", "--layers", "8,8", "--threads", "0", "--no-report");
+        expectBad("--data cannot be read", "diagnose", "--layers", "8,8", "--data", dir.resolve("none.npy").toString(),
+                "--no-report");
+    }
+
+    /**
+     * A header may declare more rows than memory holds, in a file that takes 4 KB on disk: the
+     * shape is refused from the header, before anything is allocated, naming --data and the shape.
+     */
+    @Test
+    void aHugeDeclaredShapeIsRefusedBeforeAllocating() throws IOException {
+        long start = System.nanoTime();
+        Path rows31 = sparseNpy("rows31.npy", 1L << 31, 8);
+        String err = CliRun.of(small("--layers", "8,8", "--data", rows31.toString(), "--no-report")).badInput().err();
+        assertThat(err).contains("--data", "[2147483648, 8]");
+        // Fits one array, but not the heap: what ended in an OutOfMemoryError.
+        Path rows26 = sparseNpy("rows26.npy", 1L << 26, 16);
+        err = CliRun.of(small("--layers", "16,16", "--data", rows26.toString(), "--no-report")).badInput().err();
+        assertThat(err).contains("--data", "[67108864, 16]", "too large for the heap");
+        assertThat(System.nanoTime() - start).as("refused from the header, without reading")
+                .isLessThan(10_000_000_000L);
+    }
+
+    @Test
+    void dataMustBeFiniteAndNotConstant() throws IOException {
+        Path nan = sparseNpy("nan.npy", 4, 2);
+        try (RandomAccessFile f = new RandomAccessFile(nan.toFile(), "rw")) {
+            f.seek(f.length() - 4 * 3);                    // row 2, column 1
+            f.write(new byte[] {0, 0, (byte) 0xC0, 0x7F});  // NaN, little-endian float32
+        }
+        assertThat(CliRun.of(small("--layers", "2,2", "--data", nan.toString(), "--no-report")).badInput().err())
+                .contains("--data must hold finite float32 values: NaN at row 2, column 1");
+        Path zeros = sparseNpy("zeros.npy", 4, 2);
+        assertThat(CliRun.of(small("--layers", "2,2", "--data", zeros.toString(), "--no-report")).badInput().err())
+                .contains("--data must not be constant");
+    }
+
+    /** An output that cannot be written is found before the input is read or anything computed. */
+    @Test
+    void outputsAreCheckedBeforeTheInputIsRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "keep");
+        String missing = dir.resolve("missing.npy").toString();
+        assertThat(CliRun.of(small("--report", file.toString(), "--data", missing)).badInput().err())
+                .contains("--report", "not a directory");
+        assertThat(CliRun.of(small("--no-report", "--json", dir.toString(), "--data", missing)).badInput().err())
+                .contains("--json is a directory");
+        assertThat(CliRun.of(small("--no-report", "--json", dir.resolve("no/such/x.json").toString(), "--data",
+                missing)).badInput().err()).contains("--json cannot be written", "its directory does not exist");
+        Path mine = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep");
+        assertThat(CliRun.of(small("--report", mine.toString(), "--data", missing)).badInput().err())
+                .contains("--report", "is not a jinit report");
+        assertThat(Files.readString(file)).isEqualTo("keep");
+        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep");
+    }
+
+    @Test
+    void theInputIsNeverAnOutput() throws IOException {
+        Path data = dir.resolve("x.npy");
+        writeNpy(data, 16, 8);
+        byte[] before = Files.readAllBytes(data);
+        assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--no-report", "--json",
+                data.toString())).badInput().err()).contains("--json must not be the --data input");
+        assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--no-report", "--json",
+                dir.resolve("./sub/../x.npy").toString())).badInput().err()).contains("--json");
+        Path link = Files.createLink(dir.resolve("link.npy"), data);
+        assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--no-report", "--json",
+                link.toString())).badInput().err()).contains("--json must not be the --data input");
+        assertThat(CliRun.of(small("--layers", "8,8", "--data", data.toString(), "--report", dir.toString()))
+                .badInput().err()).contains("--report");
+        assertThat(Files.readAllBytes(data)).isEqualTo(before);
+        Path rep = dir.resolve("rep");
+        assertThat(CliRun.of(small("--report", rep.toString(), "--json", rep.resolve("d.json").toString()))
+                .badInput().err()).contains("--json must not lie in --report");
+        assertThat(rep).doesNotExist();
+    }
+
+    /**
+     * The JSON is written after the report is built and before it replaces the previous one: a
+     * JSON that cannot be written leaves the previous report byte for byte, and no temporary file.
+     */
+    @Test
+    void aJsonThatCannotBeWrittenLeavesThePreviousReport() throws IOException {
+        Path rep = dir.resolve("rep");
+        assertThat(CliRun.of(small("--report", rep.toString())).status()).isZero();
+        byte[] page = Files.readAllBytes(rep.resolve("index.html"));
+        List<String> before = listing(rep);
+
+        // The name is refused only by the final rename, after the report is built.
+        Path tooLong = dir.resolve("j".repeat(300) + ".json");
+        String err = CliRun.of(small("--activation", "tanh", "--report", rep.toString(), "--json", tooLong.toString()))
+                .badInput().err();
+        assertThat(err).startsWith("jinit: --json cannot be written: ").contains("(File name too long)");
+        // /proc refuses new files whoever asks, root included.
+        err = CliRun.of(small("--activation", "tanh", "--report", rep.toString(), "--json", "/proc/x.json"))
+                .badInput().err();
+        assertThat(err).startsWith("jinit: --json cannot be written: /proc/x.json (");
+
+        // Nor are the directories made for a new report left behind.
+        err = CliRun.of(small("--report", dir.resolve("new/sub/rep").toString(), "--json", tooLong.toString()))
+                .badInput().err();
+        assertThat(err).contains("(File name too long)");
+
+        assertThat(Files.readAllBytes(rep.resolve("index.html"))).isEqualTo(page);
+        assertThat(listing(rep)).isEqualTo(before);
+        assertThat(listing(dir)).containsExactly("rep");
+    }
+
+    private static void expectBad(String message, String... args) {
+        assertThat(CliRun.of(args).badInput().err()).as(String.join(" ", args)).startsWith("jinit: ").contains(message);
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (Stream<Path> s = Files.list(directory)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A float32 .npy header declaring (rows, cols), then a file as long as declared, sparse: all zeros. */
+    private Path sparseNpy(String name, long rows, int cols) throws IOException {
+        Path file = dir.resolve(name);
+        byte[] header = npyHeader(rows, cols);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.write(header);
+            f.setLength(header.length + rows * cols * Float.BYTES);
+        }
+        return file;
+    }
+
+    /** A (rows, cols) float32 .npy holding 0, 1, 2, ... */
+    private static void writeNpy(Path file, int rows, int cols) throws IOException {
+        byte[] header = npyHeader(rows, cols);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(header.length + rows * cols * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
+        for (int i = 0; i < rows * cols; i++) {
+            b.putFloat(i);
+        }
+        Files.write(file, b.array());
+    }
+
+    /** NPY 1.0: magic, version, header length, a dict padded with spaces to 64 bytes, newline. */
+    private static byte[] npyHeader(long rows, int cols) {
+        String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }",
+                rows, cols);
+        int unpadded = 10 + dict.length() + 1;
+        String padded = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        byte[] text = padded.getBytes(StandardCharsets.US_ASCII);
+        byte[] header = new byte[10 + text.length];
+        header[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, header, 1, 5);
+        header[6] = 1;
+        header[8] = (byte) (text.length & 0xFF);
+        header[9] = (byte) (text.length >> 8);
+        System.arraycopy(text, 0, header, 10, text.length);
+        return header;
     }
 }

@@ -6,8 +6,6 @@ import io.jinit.distribution.Normal;
 import io.jinit.init.RandomNormal;
 import io.jinit.internal.Workers;
 import io.jinit.random.RandomKey;
-import io.jinit.facade.Recommendation;
-import io.jinit.facade.WeightInits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -59,7 +57,13 @@ import java.util.concurrent.ForkJoinPool;
  * 60 equal bins over the observed finite minimum and maximum; a single value v is shown over
  * {@code [v - 0.5, v + 0.5]}, and a layer with no finite value as empty bins over
  * {@code [-0.5, 0.5]}. A layer whose values overflow float32 reports a standard deviation of
- * +∞ and a mean of NaN; a gradient ratio whose layer-1 norm is 0 is NaN (0/0) or +∞.
+ * +∞ and a mean of NaN; the gradient ratios are to the last layer's norms, and NaN when that is 0
+ * or not finite.
+ *
+ * <p>The recommendation of an activation is the initializer of seed 002's table
+ * ({@link io.jinit.facade.WeightInits#recommend}; He for softplus) when its run is healthy;
+ * otherwise the initializers that are, or, when none is, the best of them with its verdict and
+ * what to try.
  *
  * <p>Runs are independent and run in parallel; the figures are the same for every thread count
  * (float32 products computed in one order, double sums in one order).
@@ -225,7 +229,66 @@ public final class Diagnoser {
         for (int x : w) {
             widthList.add(x);
         }
-        return new Diagnosis(widthList, batch, seed, List.of(reports));
+        // The advice for an activation depends on all its runs, so it is written once they are done.
+        List<RunReport> advised = new ArrayList<>();
+        for (int a = 0; a < acts.size(); a++) {
+            List<RunReport> runsOfA = List.of(reports).subList(a * inits.size(), (a + 1) * inits.size());
+            String advice = Advice.advise(acts.get(a), runsOfA, widthList);
+            for (RunReport r : runsOfA) {
+                advised.add(withRecommendation(r, advice));
+            }
+        }
+        return new Diagnosis(widthList, batch, seed, advised);
+    }
+
+    private static RunReport withRecommendation(RunReport r, String recommendation) {
+        return new RunReport(r.initializer(), r.activation(), r.inputStd(), r.layers(), r.verdict(), r.reason(),
+                recommendation, r.firstLayer(), r.middleLayer(), r.lastLayer());
+    }
+
+    /**
+     * What a verdict means, with the thresholds the verdicts apply, written from this class's
+     * constants so that a report's legend says what the engine does.
+     *
+     * @param verdict the verdict
+     * @return one sentence, e.g. for VANISHING "a layer's pre-activation std is less than 0.1 times
+     *     the input's, or its weight-gradient norm less than 0.01 times the last layer's (where the
+     *     gradient enters)."
+     */
+    public static String rule(Verdict verdict) {
+        if (verdict == null) {
+            throw new IllegalArgumentException("verdict must not be null: null");
+        }
+        return Verdicts.rule(verdict);
+    }
+
+    /**
+     * Checks an initializer name as {@link #run} reads it, without running anything.
+     *
+     * @param name a catalogue identifier, {@code "std=S"} or {@code "lsuv"}
+     * @throws IllegalArgumentException if the name is unknown or malformed, naming it
+     */
+    public static void checkInitializer(String name) {
+        initializer(name);
+    }
+
+    /**
+     * Checks, before anything is allocated, that one run of a network fits the heap: two
+     * batch-sized arrays per layer, two arrays of the largest weight matrix, and the input (twice,
+     * for a caller that holds its own copy), the projection and every initializer's weights.
+     *
+     * @param widths {@code n_0, ..., n_L}, valid
+     * @param batch the batch size, &gt;= 1
+     * @param initializers how many initializers are compared
+     * @throws IllegalArgumentException if it does not fit, with the sizes
+     */
+    public static void checkHeap(List<Integer> widths, int batch, int initializers) {
+        int[] w = Network.checkWidths(widths);
+        long need = perRunBytes(w, batch) + sharedBytes(w, batch, initializers) + (long) Float.BYTES * batch * w[0];
+        long budget = (long) (HEAP_SHARE * Runtime.getRuntime().maxMemory());
+        if (need > budget) {
+            throw new IllegalArgumentException(tooLarge(w, batch, need));
+        }
     }
 
     /**
@@ -259,8 +322,11 @@ public final class Diagnoser {
         float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
                 : checkData(data, batch, w[0]);
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[w.length - 1]);
-        return report(network, String.valueOf(initializer), input, Propagation.meanStd(input, w[0])[1], projection,
-                new Workers(executor, threads));
+        RunReport report = report(network, String.valueOf(initializer), input, Propagation.meanStd(input, w[0])[1],
+                projection, new Workers(executor, threads));
+        Set<Activation> distinct = new LinkedHashSet<>(network.activations());
+        return distinct.size() != 1 ? report : withRecommendation(report,
+                Advice.advise(distinct.iterator().next(), List.of(report), network.widths()));
     }
 
     /**
@@ -288,7 +354,7 @@ public final class Diagnoser {
         List<String> advice = new ArrayList<>();
         for (Activation a : distinct) {
             names.add(a.name());
-            advice.add(distinct.size() == 1 ? recommendation(a) : a.name() + ": " + recommendation(a));
+            advice.add(distinct.size() == 1 ? Advice.tableAdvice(a) : a.name() + ": " + Advice.tableAdvice(a));
         }
         List<Verdicts.Judged> judged = Verdicts.judge(inputStd, result.layers(), distinct.iterator().next());
         Verdict verdict = Verdicts.runVerdict(judged);
@@ -299,13 +365,6 @@ public final class Diagnoser {
         return new RunReport(label, String.join(",", names), inputStd, layers, verdict,
                 Verdicts.runReason(verdict, judged, inputStd), String.join("; ", advice), result.first(),
                 result.middle(), result.last());
-    }
-
-    /** The recommendation of the activation table ({@link WeightInits#recommend}), with its reason. */
-    private static String recommendation(Activation activation) {
-        String name = activation.name().replaceAll("\\(.*", "");
-        Recommendation r = WeightInits.recommend(name);
-        return r.initializer() + ": " + r.reason();
     }
 
     /** A catalogue initializer, {@code N(0, S²)} for {@code "std=S"}, or null for LSUV. */
@@ -384,24 +443,40 @@ public final class Diagnoser {
      * @throws IllegalArgumentException if not even one run fits
      */
     private static int concurrentRuns(int[] w, int batch, int initializers, int wanted) {
-        long perRun = 0;
-        long weights = 0;
-        long largestWeight = 0;
-        for (int l = 1; l < w.length; l++) {
-            perRun += 2L * Float.BYTES * batch * w[l];
-            weights += (long) Float.BYTES * w[l - 1] * w[l];
-            largestWeight = Math.max(largestWeight, (long) Float.BYTES * w[l - 1] * w[l]);
-        }
-        perRun += 2 * largestWeight;
-        long shared = (long) Float.BYTES * batch * (w[0] + w[w.length - 1]) + initializers * weights;
+        long perRun = perRunBytes(w, batch);
+        long shared = sharedBytes(w, batch, initializers);
         long budget = (long) (HEAP_SHARE * Runtime.getRuntime().maxMemory()) - shared;
         long fit = budget / perRun;
         if (fit < 1) {
-            throw new IllegalArgumentException("the network is too large for the heap: a run needs about "
-                    + ((perRun + shared) >> 20) + " MiB of " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB: widths " + java.util.Arrays.toString(w)
-                    + ", batch " + batch);
+            throw new IllegalArgumentException(tooLarge(w, batch, perRun + shared));
         }
         return (int) Math.min(wanted, fit);
+    }
+
+    /** Two batch-sized arrays per layer and two weight-sized scratch arrays. */
+    private static long perRunBytes(int[] w, int batch) {
+        long perRun = 0;
+        long largestWeight = 0;
+        for (int l = 1; l < w.length; l++) {
+            perRun += 2L * Float.BYTES * batch * w[l];
+            largestWeight = Math.max(largestWeight, (long) Float.BYTES * w[l - 1] * w[l]);
+        }
+        return perRun + 2 * largestWeight;
+    }
+
+    /** The input, the projection and every initializer's weights, shared by all runs. */
+    private static long sharedBytes(int[] w, int batch, int initializers) {
+        long weights = 0;
+        for (int l = 1; l < w.length; l++) {
+            weights += (long) Float.BYTES * w[l - 1] * w[l];
+        }
+        return (long) Float.BYTES * batch * (w[0] + w[w.length - 1]) + initializers * weights;
+    }
+
+    private static String tooLarge(int[] w, int batch, long bytes) {
+        return "the network is too large for the heap: a run needs about " + (bytes >> 20) + " MiB, and "
+                + (long) (HEAP_SHARE * 100) + "% of the heap is " + ((long) (HEAP_SHARE * Runtime.getRuntime()
+                .maxMemory()) >> 20) + " MiB (java -Xmx raises it): widths " + java.util.Arrays.toString(w)
+                + ", batch " + batch;
     }
 }

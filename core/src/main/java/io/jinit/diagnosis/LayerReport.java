@@ -14,8 +14,9 @@ package io.jinit.diagnosis;
  * @param symmetric whether all units of the layer compute the same value on every example
  * @param weightGradientNorm Frobenius norm of the loss gradient with respect to the layer's weights
  * @param activationGradientNorm Frobenius norm of the loss gradient with respect to its activations
- * @param weightGradientRatio weightGradientNorm divided by that of layer 1
- * @param activationGradientRatio activationGradientNorm divided by that of layer 1
+ * @param weightGradientRatio weightGradientNorm divided by that of the last layer, where the
+ *     gradient enters: the figure the verdict judges; NaN when the last layer's norm is 0 or not finite
+ * @param activationGradientRatio activationGradientNorm divided by that of the last layer
  * @param verdict the verdict of this layer
  * @since 0.1
  */

@@ -26,9 +26,10 @@ final class Verdicts {
      */
     static List<Judged> judge(double inputStd, List<LayerFigures> figures, Activation activation) {
         int depth = figures.size();
-        double firstW = figures.get(0).weightGradientNorm();
-        double firstH = figures.get(0).activationGradientNorm();
         double lastW = figures.get(depth - 1).weightGradientNorm();
+        double lastH = figures.get(depth - 1).activationGradientNorm();
+        // The backward signal enters at the last layer, so that is the reference; a last layer with
+        // no usable gradient gives no reference, and the ratios are NaN rather than a verdict.
         boolean lastUsable = lastW > 0 && Double.isFinite(lastW);
         List<Judged> judged = new ArrayList<>();
         for (LayerFigures f : figures) {
@@ -82,11 +83,48 @@ final class Verdicts {
             }
             LayerReport report = new LayerReport(l, f.width(), f.preMean(), f.preStd(), f.mean(), f.std(),
                     f.deadFraction(), f.saturatedFraction(), f.symmetric(), f.weightGradientNorm(),
-                    f.activationGradientNorm(), f.weightGradientNorm() / firstW, f.activationGradientNorm() / firstH,
-                    verdict);
+                    f.activationGradientNorm(), toLast, f.activationGradientNorm() / lastH, verdict);
             judged.add(new Judged(report, reason, !f.forwardFinite(), !backwardFinite));
         }
         return judged;
+    }
+
+    /**
+     * What a verdict means, with the thresholds {@link #judge} applies, written from the same
+     * constants: the legend of every report.
+     */
+    static String rule(Verdict verdict) {
+        switch (verdict) {
+            case SYMMETRIC:
+                return "every unit of a layer computes the same pre-activation on every example (to a relative "
+                        + format(Diagnoser.SYMMETRY_TOLERANCE) + "): symmetry was never broken, so the units get "
+                        + "the same gradient and stay identical.";
+            case DEAD:
+                return "at least " + percent(Diagnoser.DEAD_FRACTION) + " of a layer's units are never positive over "
+                        + "the batch (relu, leaky_relu): they pass no gradient back.";
+            case SATURATED:
+                return "at least " + percent(Diagnoser.SATURATED_FRACTION) + " of a layer's units have a slope below "
+                        + percent(Diagnoser.SATURATION_DERIVATIVE) + " of the activation's largest (tanh' < "
+                        + format(Diagnoser.SATURATION_DERIVATIVE * Activation.of("tanh").maxDerivative())
+                        + ", sigmoid' < " + format(Diagnoser.SATURATION_DERIVATIVE
+                        * Activation.of("sigmoid").maxDerivative()) + ") on at least "
+                        + percent(Diagnoser.SATURATION_BATCH_FRACTION) + " of the batch: they pass almost no "
+                        + "gradient back.";
+            case EXPLODING:
+                return "a layer's values overflow float32, or its pre-activation std is more than "
+                        + format(Diagnoser.EXPLODING_STD_RATIO) + " times the input's, or its weight-gradient norm "
+                        + "more than " + format(Diagnoser.EXPLODING_GRADIENT_RATIO) + " times the last layer's "
+                        + "(where the gradient enters).";
+            case VANISHING:
+                return "a layer's pre-activation std is less than " + format(Diagnoser.VANISHING_STD_RATIO)
+                        + " times the input's, or its weight-gradient norm less than "
+                        + format(Diagnoser.VANISHING_GRADIENT_RATIO) + " times the last layer's (where the "
+                        + "gradient enters).";
+            case HEALTHY:
+                return "none of the above in any layer.";
+            default:
+                throw new AssertionError(verdict);
+        }
     }
 
     /** The run's verdict: the first in declaration order among its layers'. */

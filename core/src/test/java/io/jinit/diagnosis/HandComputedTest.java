@@ -50,10 +50,10 @@ class HandComputedTest {
         assertThat(result.inputStd()).isEqualTo(Math.sqrt(8.75 / 4));
         // A1 = [5, -3, 1, -2]: mean 0.25, variance 38.75 / 4; H1 = [5, 0, 1, 0]: mean 1.5, variance 17 / 4.
         assertThat(l1).isEqualTo(new LayerReport(1, 2, 0.25, Math.sqrt(38.75 / 4), 1.5, Math.sqrt(17.0 / 4), 0.5, 0.0,
-                false, 7.0, 5.0, 1.0, 1.0, Verdict.DEAD));
+                false, 7.0, 5.0, 1.0, 5 / Math.sqrt(5), Verdict.DEAD));
         // A2 = H2 = [5, 1]: mean 3, variance 4.
         assertThat(l2).isEqualTo(new LayerReport(2, 1, 3.0, 2.0, 3.0, 2.0, 0.0, 0.0, false, 7.0, Math.sqrt(5),
-                1.0, Math.sqrt(5) / 5, Verdict.HEALTHY));
+                1.0, 1.0, Verdict.HEALTHY));
         assertThat(Verdicts.runVerdict(judged)).isEqualTo(Verdict.DEAD);
         assertThat(Verdicts.runReason(Verdict.DEAD, judged, result.inputStd()))
                 .isEqualTo("layer 1: 50% of units are never positive over the batch (>= 50%)");

@@ -3,7 +3,7 @@ package io.jinit.cli.report;
 /**
  * One PNG written by {@link ChartRenderer}.
  *
- * @param fileName the file's name in the report directory, e.g. {@code relu-activation-std.png}
+ * @param fileName the file's name in the report directory, e.g. {@code relu-pre-activation-std.png}
  * @param kind what it shows
  * @param activation the activation whose runs it shows
  * @param title its title, as drawn on the chart
@@ -17,10 +17,10 @@ public record ChartFile(String fileName, Kind kind, String activation, String ti
 
     /** What a chart shows. */
     public enum Kind {
-        /** Activation std by layer, one line per initializer, log scale. */
-        ACTIVATION_STD,
-        /** Weight-gradient norm by layer, one line per initializer, log scale. */
-        GRADIENT_NORM,
+        /** Pre-activation std / input std by layer, one line per initializer, log scale, with the bounds. */
+        PRE_ACTIVATION_STD,
+        /** Weight-gradient norm / last layer's by layer, one line per initializer, log scale, with the bounds. */
+        GRADIENT_RATIO,
         /** Histograms of the first, middle and last layer's activations, one row per initializer. */
         HISTOGRAMS
     }

@@ -1,5 +1,6 @@
 package io.jinit.cli.report;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.Histogram;
 import io.jinit.diagnosis.RunReport;
@@ -10,8 +11,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +33,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws the charts of a diagnosis with XChart, headless, to PNG. Per activation:
  * <ul>
- * <li>{@code <activation>-activation-std.png}: activation std by layer (layer 0 is the input),
- * one line per initializer, log scale;</li>
- * <li>{@code <activation>-gradient-norm.png}: weight-gradient norm by layer, likewise;</li>
+ * <li>{@code <activation>-pre-activation-std.png}: pre-activation std relative to the input's by layer,
+ * one line per initializer, log scale, with the verdicts' bounds;</li>
+ * <li>{@code <activation>-gradient-ratio.png}: weight-gradient norm relative to the last layer's by
+ * layer, likewise: the two figures the verdicts judge;</li>
  * <li>{@code <activation>-histograms.png}: histograms of the first, middle and last layer's
  * activations, one row per initializer (small multiples, each with its own x range).</li>
  * </ul>
@@ -58,6 +60,7 @@ public final class ChartRenderer {
     private static final Color INK = new Color(0x222222);
     private static final Color MUTED = new Color(0x555555);
     private static final Color GRID = new Color(0xE3E3E3);
+    private static final Color BOUND = new Color(0x888888);
     private static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE, SeriesMarkers.TRAPEZOID,
@@ -93,14 +96,19 @@ public final class ChartRenderer {
                 stem = Figures.slug(activation) + "-" + n;
             }
             XYChart std = stdChart(grid, activation);
-            files.add(write(dir, stem + "-activation-std.png", ChartFile.Kind.ACTIVATION_STD, activation,
-                    std.getTitle(), "Standard deviation of the " + activation + " activations of each layer "
-                            + "(layer 0 is the input), one line per initializer, on a log scale.",
+            files.add(write(dir, stem + "-pre-activation-std.png", ChartFile.Kind.PRE_ACTIVATION_STD, activation,
+                    std.getTitle(), "Standard deviation of each layer's pre-activations (the input of its "
+                            + activation + ") divided by the input batch's, one line per initializer, on a log "
+                            + "scale; a layer below " + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " is vanishing,"
+                            + " above " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO) + " exploding.",
                     image(std, WIDTH, HEIGHT)));
             XYChart gradient = gradientChart(grid, activation);
-            files.add(write(dir, stem + "-gradient-norm.png", ChartFile.Kind.GRADIENT_NORM, activation,
+            files.add(write(dir, stem + "-gradient-ratio.png", ChartFile.Kind.GRADIENT_RATIO, activation,
                     gradient.getTitle(), "Frobenius norm of the loss gradient with respect to each layer's "
-                            + "weights, one line per initializer, on a log scale.",
+                            + "weights divided by the last layer's, where the gradient enters, one line per "
+                            + "initializer, on a log scale; a layer below "
+                            + Figures.plain(Diagnoser.VANISHING_GRADIENT_RATIO) + " is vanishing, above "
+                            + Figures.plain(Diagnoser.EXPLODING_GRADIENT_RATIO) + " exploding.",
                     image(gradient, WIDTH, HEIGHT)));
             BufferedImage hist = histograms(grid, activation);
             files.add(write(dir, stem + "-histograms.png", ChartFile.Kind.HISTOGRAMS, activation,
@@ -113,36 +121,36 @@ public final class ChartRenderer {
 
     private static ChartFile write(Path dir, String name, ChartFile.Kind kind, String activation, String title,
                                    String description, BufferedImage image) throws IOException {
-        try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this JVM");
-            }
+        // Encoded in memory and then written, so that a failed write (no space left) reports the
+        // operating system's reason rather than ImageIO's "I/O error writing PNG file!".
+        ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
+        if (!ImageIO.write(image, "png", png)) {
+            throw new IOException("no PNG writer in this JVM");
         }
+        Files.write(dir.resolve(name), png.toByteArray());
         return new ChartFile(name, kind, activation, title, description, image.getWidth(), image.getHeight());
     }
 
-    /** Activation std by layer; layer 0 is the input batch. */
+    /** Pre-activation std relative to the input's by layer, between the verdicts' bounds. */
     XYChart stdChart(Grid grid, String activation) {
-        return logChart(grid, activation, activation + ": activation std by layer",
-                "layer (0 = input)", "std of the activations (log scale)", 0, (run, layer) -> layer == 0
-                        ? run.inputStd() : run.layers().get(layer - 1).std());
+        return logChart(grid, activation, activation + ": pre-activation std / input std, by layer",
+                "layer", "pre-activation std / input std (log scale)", Diagnoser.VANISHING_STD_RATIO,
+                Diagnoser.EXPLODING_STD_RATIO, TerminalReport.SIGNAL);
     }
 
-    /** Weight-gradient norm by layer. */
+    /** Weight-gradient norm relative to the last layer's by layer, between the verdicts' bounds. */
     XYChart gradientChart(Grid grid, String activation) {
-        return logChart(grid, activation, activation + ": weight-gradient norm by layer", "layer",
-                "norm of the weight gradient (log scale)", 1,
-                (run, layer) -> run.layers().get(layer - 1).weightGradientNorm());
+        return logChart(grid, activation, activation + ": weight-gradient norm / last layer's, by layer", "layer",
+                "weight-gradient norm / last layer's (log scale)", Diagnoser.VANISHING_GRADIENT_RATIO,
+                Diagnoser.EXPLODING_GRADIENT_RATIO, TerminalReport.GRADIENT);
     }
 
-    /** A figure of a run at a layer. */
-    @FunctionalInterface
-    private interface Figure {
-        double at(RunReport run, int layer);
-    }
-
+    /**
+     * One line per initializer of a figure by layer (from 1), and the verdicts' two bounds as
+     * dashed grey lines: a point outside them is what makes a layer vanishing or exploding.
+     */
     private XYChart logChart(Grid grid, String activation, String title, String xTitle, String yTitle,
-                             int firstLayer, Figure figure) {
+                             double lower, double upper, TerminalReport.LayerFigure figure) {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
         chart.setTitle(title);
         chart.setXAxisTitle(xTitle);
@@ -151,8 +159,8 @@ public final class ChartRenderer {
         style(s, 1.0f);
                 s.setLegendPosition(Styler.LegendPosition.OutsideE);
         int depth = grid.depth(activation);
-        s.setXAxisMin((double) firstLayer);
-        s.setXAxisMax((double) Math.max(depth, firstLayer + 1));
+        s.setXAxisMin(1.0);
+        s.setXAxisMax((double) Math.max(depth, 2));
         s.setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? String.valueOf((long) Math.rint(x)) : "");
 
         List<RunReport> runs = grid.runs(activation);
@@ -161,12 +169,12 @@ public final class ChartRenderer {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (RunReport run : runs) {
-            int n = run.layers().size() + 1 - firstLayer;
+            int n = run.layers().size();
             double[] x = new double[Math.max(n, 0)];
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
-                x[i] = firstLayer + i;
-                y[i] = figure.at(run, firstLayer + i);
+                x[i] = i + 1;
+                y[i] = figure.at(run, run.layers().get(i));
                 if (Double.isFinite(y[i]) && y[i] > 0) {
                     lo = Math.min(lo, y[i]);
                     hi = Math.max(hi, y[i]);
@@ -177,7 +185,7 @@ public final class ChartRenderer {
         }
         // XChart's own log axis draws nine grid lines per decade, too dense over twenty decades: plot
         // log10 of the values on a linear axis instead, and label the ticks with the values.
-        LogRange range = LogRange.of(lo, hi, ys);
+        LogRange range = LogRange.of(Math.min(lo, lower), Math.max(hi, upper), ys);
         s.setYAxisMin((double) range.bottom);
         s.setYAxisMax((double) range.top);
         s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
@@ -226,6 +234,9 @@ public final class ChartRenderer {
                     ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
                     : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         }
+        double[] ends = {1, Math.max(depth, 2)};
+        bound(chart, "vanishing below " + Figures.plain(lower), ends, Math.log10(lower));
+        bound(chart, "exploding above " + Figures.plain(upper), ends, Math.log10(upper));
         if (!zeroX.isEmpty()) {
             XYSeries zeros = chart.addSeries("0, drawn at " + powerOfTenLabel(range.bottom), zeroX, zeroY);
             offAxis(zeros, SeriesMarkers.CROSS);
@@ -234,10 +245,19 @@ public final class ChartRenderer {
             XYSeries off = chart.addSeries("inf or NaN, drawn at " + powerOfTenLabel(range.top), offX, offY);
             offAxis(off, SeriesMarkers.PLUS);
         }
-        if (chart.getSeriesMap().isEmpty()) {
+        if (depth == 0) {
             empty(chart, "no layers to draw");
         }
         return chart;
+    }
+
+    private static void bound(XYChart chart, String name, double[] x, double log10) {
+        XYSeries line = chart.addSeries(name, x, new double[] {log10, log10});
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(BOUND);
+        line.setLineStyle(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+                new float[] {3f, 3f}, 0f));
     }
 
     private static void offAxis(XYSeries series, Marker marker) {

@@ -43,6 +43,11 @@ final class Figures {
         return String.format(Locale.ROOT, "%.2e", value);
     }
 
+    /** A threshold as written in the engine: {@code 0.1}, {@code 10}, {@code 0.01}, {@code 100}. */
+    static String plain(double value) {
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
     /** A fraction as a percentage with at most one decimal: {@code 0.5} is {@code 50%}. */
     static String percent(double fraction) {
         if (!Double.isFinite(fraction)) {

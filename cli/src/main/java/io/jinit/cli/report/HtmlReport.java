@@ -1,9 +1,10 @@
 package io.jinit.cli.report;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
-import io.jinit.diagnosis.LayerReport;
 import io.jinit.diagnosis.RunReport;
 import io.jinit.diagnosis.Verdict;
+import io.jinit.formats.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -12,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens
@@ -27,7 +25,9 @@ import java.util.function.ToDoubleFunction;
  * recommended initializer, the two line charts, the histograms, and the figures layer by layer.
  *
  * <p>Writing is all or nothing: the report is built in a new directory beside {@code dir} and
- * renamed to {@code dir} once complete. An existing {@code dir} is replaced only if it is empty or
+ * renamed to {@code dir} once complete ({@link #prepare}, {@link Staged#commit}), so that a caller
+ * writing other files as well can write them between the two and leave everything as it was if
+ * one fails. An existing {@code dir} is replaced only if it is empty or
  * a previous jinit report (an {@code index.html} written by this class and PNG files, nothing
  * else); any other existing path is refused, so that a mistyped {@code --report} cannot destroy a
  * directory.
@@ -53,37 +53,154 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the report of {@code diagnosis} to {@code dir}, replacing a previous report there.
+     * Writes the report of {@code diagnosis} to {@code dir}, replacing a previous report there:
+     * {@link #prepare} then {@link Staged#commit}.
      *
      * @param diagnosis what to report
      * @param dir the report directory, e.g. {@code jinit-report}; its parent is created if needed
      * @return the page, {@code dir/index.html}
-     * @throws IllegalArgumentException if {@code dir} exists and is neither empty nor a jinit report
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget})
      * @throws IOException if the report cannot be written; {@code dir} is then as it was
      */
     public static Path write(Diagnosis diagnosis, Path dir) throws IOException {
-        ChartRenderer renderer = new ChartRenderer();
-        return write(diagnosis, dir, renderer::render);
+        try (Staged staged = prepare(diagnosis, dir)) {
+            return staged.commit();
+        }
     }
 
     static Path write(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        try (Staged staged = prepare(diagnosis, dir, charts)) {
+            return staged.commit();
+        }
+    }
+
+    /**
+     * Checks, without writing anything, that {@code dir} can become a report: not a file-system
+     * root; absent, an empty directory or a previous jinit report; and under a directory that can
+     * be written (its nearest existing ancestor).
+     *
+     * @param dir the report directory
+     * @throws IllegalArgumentException naming {@code dir} and what is wrong
+     * @throws IOException if {@code dir} exists and cannot be read
+     */
+    public static void checkTarget(Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null) {
+        if (target.getParent() == null) {
             throw new IllegalArgumentException("report directory must not be a file-system root: " + dir);
         }
         checkReplaceable(target, dir);
-        Files.createDirectories(parent);
-        Path tmp = newSibling(target, ".tmp-");
+        Path ancestor = target.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new IllegalArgumentException("report directory cannot be created, " + ancestor
+                    + " is not a directory: " + dir);
+        }
+        if (!Files.isWritable(ancestor)) {
+            throw new IllegalArgumentException("report directory cannot be created, " + ancestor
+                    + " is not writable: " + dir);
+        }
+    }
+
+    /**
+     * Builds the complete report in a hidden directory beside {@code dir}, which the JVM's
+     * shutdown deletes if it comes first (Ctrl-C, SIGTERM); nothing at {@code dir} changes until
+     * {@link Staged#commit}. Closing an uncommitted report deletes it.
+     *
+     * @param diagnosis what to report
+     * @param dir the report directory; its parent is created if needed
+     * @return the report, ready to be renamed into place
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget})
+     * @throws IOException if the report cannot be written; nothing is left of it
+     */
+    public static Staged prepare(Diagnosis diagnosis, Path dir) throws IOException {
+        ChartRenderer renderer = new ChartRenderer();
+        return prepare(diagnosis, dir, renderer::render);
+    }
+
+    static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        checkTarget(dir);
+        Path target = dir.toAbsolutePath().normalize();
+        Path created = target.getParent();
+        while (created.getParent() != null && !Files.exists(created.getParent())) {
+            created = created.getParent();
+        }
+        Staged staged = new Staged(target, dir, Files.exists(created) ? null : created);
         try {
-            List<ChartFile> files = charts.write(diagnosis, tmp);
-            Files.writeString(tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
-            replace(tmp, target, dir);
+            Files.createDirectories(target.getParent());
+            staged.tmp = newSibling(target, ".tmp-");
+            AtomicFile.deleteOnAbnormalExit(staged.tmp);
+            List<ChartFile> files = charts.write(diagnosis, staged.tmp);
+            Files.writeString(staged.tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException | Error e) {
-            ReportFiles.deleteTreeQuietly(tmp, e);
+            try {
+                staged.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        return target.resolve(INDEX);
+        return staged;
+    }
+
+    /** A complete report in a hidden directory, waiting to replace the report directory. */
+    public static final class Staged implements AutoCloseable {
+        private final Path target;
+        private final Path asGiven;
+        /** The highest directory {@link #prepare} created for the report's parent, or null. */
+        private final Path createdParents;
+        private Path tmp;
+        private boolean done;
+
+        private Staged(Path target, Path asGiven, Path createdParents) {
+            this.target = target;
+            this.asGiven = asGiven;
+            this.createdParents = createdParents;
+        }
+
+        /**
+         * Renames the report into place, replacing a previous report.
+         *
+         * @return the page, {@code dir/index.html}
+         * @throws IOException if the rename fails; the directory is then as it was
+         */
+        public Path commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("report already committed or discarded: " + asGiven);
+            }
+            replace(tmp, target, asGiven);
+            done = true;
+            AtomicFile.release(tmp);
+            return target.resolve(INDEX);
+        }
+
+        /**
+         * Unless the report was committed, deletes it and the directories created for it, so
+         * that nothing of an abandoned report remains.
+         */
+        @Override
+        public void close() throws IOException {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (tmp != null) {
+                try {
+                    ReportFiles.deleteTree(tmp);
+                } finally {
+                    AtomicFile.release(tmp);
+                }
+            }
+            if (createdParents != null) {
+                for (Path p = target.getParent(); p != null && p.startsWith(createdParents); p = p.getParent()) {
+                    if (!ReportFiles.isEmptyDirectory(p)) {
+                        break;
+                    }
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** A new empty directory beside {@code target}, hidden, with the default permissions. */
@@ -254,12 +371,11 @@ public final class HtmlReport {
     private static void howToRead(StringBuilder h) {
         h.append("<section id=\"how-to-read\">\n<h2>How to read this</h2>\n")
                 .append("<p>Each layer gets one verdict; a run gets the first of these, in this order, that "
-                        + "applies to any of its layers. Ratios compare a layer with the input batch (signal) "
-                        + "or with layer 1 (gradients).</p>\n<dl class=\"legend\">\n");
+                        + "applies to any of its layers.</p>\n<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
             String label = Verdicts.label(v);
             h.append("<dt><span class=\"chip v-").append(label).append("\">").append(label).append("</span></dt><dd>")
-                    .append(esc(Verdicts.meaning(v))).append("</dd>\n");
+                    .append(esc(Diagnoser.rule(v))).append("</dd>\n");
         }
         h.append("</dl>\n<p>The line charts have a log scale: a straight line means the same factor per "
                 + "layer, and a flat line a healthy network. A log scale cannot show zero, infinity or NaN: "
@@ -272,7 +388,11 @@ public final class HtmlReport {
     private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts) {
         h.append("<section class=\"activation\">\n<h2>").append(esc(activation)).append("</h2>\n");
         List<String> recs = grid.recommendations(activation);
-        h.append("<p class=\"recommended\"><strong>Recommended:</strong> ")
+        // Styled as a success only when the runs bear it out: when no run of the activation is
+        // healthy the text says so, and the box must not look like a green light.
+        boolean anyHealthy = grid.runs(activation).stream().anyMatch(r -> r.verdict() == Verdict.HEALTHY);
+        h.append(anyHealthy ? "<p class=\"recommended\"><strong>Recommended:</strong> "
+                : "<p class=\"recommended none-healthy\"><strong>No healthy run:</strong> ")
                 .append(recs.isEmpty() ? "none given" : esc(String.join("; ", recs))).append("</p>\n");
         h.append("<p class=\"chips\">");
         for (RunReport run : grid.runs(activation)) {
@@ -291,15 +411,21 @@ public final class HtmlReport {
             }
         }
         h.append("<details>\n<summary>Figures layer by layer</summary>\n");
-        figures(h, grid, activation, "Activation std", LayerReport::std);
-        figures(h, grid, activation, "Weight-gradient norm", LayerReport::weightGradientNorm);
-        figures(h, grid, activation, "Units dead (never positive)", LayerReport::deadFraction);
-        figures(h, grid, activation, "Units saturated", LayerReport::saturatedFraction);
+        figures(h, grid, activation, "Pre-activation std / input std (judged: healthy from "
+                + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " to " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO)
+                + ")", TerminalReport.SIGNAL);
+        figures(h, grid, activation, "Weight-gradient norm / last layer's (judged: healthy from "
+                + Figures.plain(Diagnoser.VANISHING_GRADIENT_RATIO) + " to "
+                + Figures.plain(Diagnoser.EXPLODING_GRADIENT_RATIO) + ")", TerminalReport.GRADIENT);
+        figures(h, grid, activation, "Activation std (the histograms' values)", (run, l) -> l.std());
+        figures(h, grid, activation, "Weight-gradient norm", (run, l) -> l.weightGradientNorm());
+        figures(h, grid, activation, "Units dead (never positive)", (run, l) -> l.deadFraction());
+        figures(h, grid, activation, "Units saturated", (run, l) -> l.saturatedFraction());
         h.append("</details>\n</section>\n");
     }
 
     private static void figures(StringBuilder h, Grid grid, String activation, String what,
-                                ToDoubleFunction<LayerReport> figure) {
+                                TerminalReport.LayerFigure figure) {
         boolean fraction = what.startsWith("Units");
         List<RunReport> runs = grid.runs(activation);
         h.append("<table class=\"figures\">\n<caption>").append(esc(what)).append("</caption>\n<thead><tr>")
@@ -313,7 +439,7 @@ public final class HtmlReport {
             for (RunReport run : runs) {
                 String cell = "-";
                 if (layer <= run.layers().size()) {
-                    double v = figure.applyAsDouble(run.layers().get(layer - 1));
+                    double v = figure.at(run, run.layers().get(layer - 1));
                     cell = fraction ? Figures.percent(v) : Figures.format(v);
                 }
                 h.append("<td>").append(esc(cell)).append("</td>");
@@ -387,6 +513,7 @@ public final class HtmlReport {
             "dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }",
             "dl.legend dd { margin: 0; }",
             ".recommended { background: #f5f9f5; border-left: 4px solid #2e7d32; padding: .5rem .75rem; }",
+            ".recommended.none-healthy { background: #fdf6e3; border-left-color: #c77c00; }",
             "figure { margin: 1.25rem 0; }",
             "img { max-width: 100%; height: auto; border: 1px solid #eee; }",
             "figcaption { color: #555; font-size: .88rem; margin-top: .3rem; }",

@@ -12,12 +12,11 @@ import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.Histogram;
 import io.jinit.diagnosis.LayerReport;
 import io.jinit.diagnosis.RunReport;
+import io.jinit.formats.AtomicFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.List;
  * later {@code version}, never renamed or removed.
  * <pre>
  * {
- *   "format": "jinit-diagnosis", "version": 1,
+ *   "format": "jinit-diagnosis", "version": 2,
  *   "widths": [256, 256, ...],              layer widths, input first
  *   "batch": 32, "seed": 2,
  *   "runs": [                                activations outermost, as the diagnosis lists them
@@ -59,8 +58,11 @@ import java.util.List;
 public final class JsonReport {
     /** The value of the {@code "format"} field. */
     public static final String FORMAT = "jinit-diagnosis";
-    /** The value of the {@code "version"} field. */
-    public static final int VERSION = 1;
+    /**
+     * The value of the {@code "version"} field. Version 2: the gradient ratios are to the last
+     * layer's norms, the reference of the verdicts (version 1 divided by layer 1's).
+     */
+    public static final int VERSION = 2;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -120,16 +122,16 @@ public final class JsonReport {
     }
 
     /**
-     * Writes the diagnosis to {@code file} atomically: to a temporary file beside it, then moved
-     * over it, so that {@code file} is either the previous one or complete.
+     * Writes the diagnosis to {@code file} with {@link AtomicFile}: to a temporary file beside it,
+     * then renamed over it, so that {@code file} is either the previous one or complete.
      *
      * @param diagnosis what to write
-     * @param file where
+     * @param file where; its directory must exist
+     * @throws IllegalArgumentException if {@code file} cannot be a file destination
      * @throws IOException if the file cannot be written; {@code file} is then as it was
      */
     public static void write(Diagnosis diagnosis, Path file) throws IOException {
-        String json = toJson(diagnosis);
-        ReportFiles.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.writeText(file, writer -> write(diagnosis, writer));
     }
 
     /**

@@ -16,26 +16,6 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes {@code bytes} to a temporary file beside {@code file}, then moves it over {@code file}. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path target = file.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null) {
-            throw new IOException("not a file path: " + file);
-        }
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            move(tmp, target, true);
-            tmp = null;
-        } finally {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
     /** Renames {@code from} to {@code to}, atomically where the file system can. */
     static void move(Path from, Path to, boolean replace) throws IOException {
         try {

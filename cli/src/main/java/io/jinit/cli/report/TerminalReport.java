@@ -1,5 +1,6 @@
 package io.jinit.cli.report;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.LayerReport;
 import io.jinit.diagnosis.RunReport;
@@ -12,8 +13,10 @@ import java.util.List;
 /**
  * The diagnosis as plain text for a terminal, at most {@value #MAX_COLUMNS} columns wide:
  * <ol>
- * <li>per activation, the activation std of every layer under every initializer (one column per
- * initializer, as in seed 002's tables), with each run's verdict in the last row;</li>
+ * <li>per activation, the two figures the verdicts bound, for every layer under every initializer
+ * (one column per initializer, as in seed 002's tables): the pre-activation std relative to the
+ * input's and the weight-gradient norm relative to the last layer's, with each run's verdict in
+ * the last row;</li>
  * <li>the verdict of every (initializer, activation), then the reason of each that is not
  * healthy;</li>
  * <li>the recommended initializer of each activation.</li>
@@ -64,7 +67,7 @@ public final class TerminalReport {
                 + "; seed " + diagnosis.seed(), "");
         for (String activation : grid.activations()) {
             lines.add("");
-            stdTable(lines, grid, activation);
+            figureTables(lines, grid, activation);
         }
         lines.add("");
         summary(lines, grid);
@@ -86,13 +89,39 @@ public final class TerminalReport {
         return s.toString();
     }
 
-    private void stdTable(List<String> lines, Grid grid, String activation) {
+    /** A figure of a run at a layer (1-based), as the verdicts judge it. */
+    @FunctionalInterface
+    interface LayerFigure {
+        double at(RunReport run, LayerReport layer);
+    }
+
+    /** The pre-activation std of a layer relative to the input's, which the verdicts bound. */
+    static final LayerFigure SIGNAL = (run, layer) -> layer.preActivationStd() / run.inputStd();
+    /** The weight-gradient norm of a layer relative to the last layer's, which the verdicts bound. */
+    static final LayerFigure GRADIENT = (run, layer) -> layer.weightGradientRatio();
+
+    /** The two figures the verdicts bound, by layer, and each run's verdict below them. */
+    private void figureTables(List<String> lines, Grid grid, String activation) {
         List<RunReport> runs = grid.runs(activation);
         double inputStd = runs.isEmpty() ? Double.NaN : runs.get(0).inputStd();
         boolean sameInput = runs.stream().allMatch(r -> Double.compare(r.inputStd(), inputStd) == 0);
-        wrap(lines, heading(activation + ": activation std by layer"
-                + (sameInput ? " (input std " + Figures.format(inputStd) + ")" : "")), "");
+        int depth = grid.depth(activation);
+        wrap(lines, heading(activation + ": pre-activation std / input std, by layer"
+                + (sameInput ? " (input std " + Figures.format(inputStd) + ")" : "") + "; healthy from "
+                + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " to " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO)),
+                "");
         lines.add("");
+        layerTable(grid, activation, SIGNAL, false).render(lines);
+        lines.add("");
+        wrap(lines, heading(activation + ": weight-gradient norm / layer " + depth + "'s (the last), by layer; healthy "
+                + "from " + Figures.plain(Diagnoser.VANISHING_GRADIENT_RATIO) + " to "
+                + Figures.plain(Diagnoser.EXPLODING_GRADIENT_RATIO)), "");
+        lines.add("");
+        layerTable(grid, activation, GRADIENT, true).render(lines);
+    }
+
+    private Table layerTable(Grid grid, String activation, LayerFigure figure, boolean verdictRow) {
+        List<RunReport> runs = grid.runs(activation);
         Table table = new Table("Layer");
         for (RunReport run : runs) {
             table.column(run.initializer());
@@ -102,19 +131,21 @@ public final class TerminalReport {
             List<String> cells = new ArrayList<>();
             for (RunReport run : runs) {
                 LayerReport l = layer <= run.layers().size() ? run.layers().get(layer - 1) : null;
-                cells.add(l == null ? "-" : Figures.format(l.std()));
+                cells.add(l == null ? "-" : Figures.format(figure.at(run, l)));
             }
             table.row(String.valueOf(layer), cells, null);
         }
-        List<String> verdicts = new ArrayList<>();
-        List<Verdict> kinds = new ArrayList<>();
-        for (RunReport run : runs) {
-            verdicts.add(Verdicts.label(run.verdict()));
-            kinds.add(run.verdict());
+        if (verdictRow) {
+            List<String> verdicts = new ArrayList<>();
+            List<Verdict> kinds = new ArrayList<>();
+            for (RunReport run : runs) {
+                verdicts.add(Verdicts.label(run.verdict()));
+                kinds.add(run.verdict());
+            }
+            table.rule();
+            table.row("verdict", verdicts, kinds);
         }
-        table.rule();
-        table.row("verdict", verdicts, kinds);
-        table.render(lines);
+        return table;
     }
 
     private void summary(List<String> lines, Grid grid) {

@@ -26,34 +26,6 @@ final class Verdicts {
         }
     }
 
-    /**
-     * What the verdict means, with its threshold. The thresholds are those the diagnosis engine
-     * applies (docs/diagnosis.md once it exists).
-     */
-    static String meaning(Verdict verdict) {
-        switch (verdict) {
-            case SYMMETRIC:
-                return "every unit of a layer computes the same value on every example: symmetry was never "
-                        + "broken (e.g. all-zero weights), so every unit gets the same gradient and they stay identical.";
-            case DEAD:
-                return "at least 50% of a layer's units are never positive over the batch (ReLU-like "
-                        + "activations): they pass no gradient back.";
-            case SATURATED:
-                return "at least 50% of a layer's units sit where their activation is flat (tanh, sigmoid) "
-                        + "on at least 95% of the batch: their gradients are close to zero.";
-            case EXPLODING:
-                return "a layer's pre-activation std exceeds 10x the input's, or its weight-gradient norm "
-                        + "exceeds 100x layer 1's.";
-            case VANISHING:
-                return "a layer's pre-activation std falls below 0.1x the input's, or its weight-gradient norm "
-                        + "below 0.01x layer 1's.";
-            case HEALTHY:
-                return "none of the above in any layer.";
-            default:
-                throw new AssertionError(verdict);
-        }
-    }
-
     /** The ANSI SGR colour code of the verdict in a terminal. */
     static String ansi(Verdict verdict) {
         if (verdict == null) {

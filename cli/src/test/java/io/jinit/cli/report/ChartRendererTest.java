@@ -30,11 +30,11 @@ class ChartRendererTest {
         assertThat(files).hasSize(3 * Diagnoses.ACTIVATIONS.size());
         for (String activation : Diagnoses.ACTIVATIONS) {
             assertThat(files).filteredOn(f -> f.activation().equals(activation)).extracting(ChartFile::kind)
-                    .containsExactly(ChartFile.Kind.ACTIVATION_STD, ChartFile.Kind.GRADIENT_NORM,
+                    .containsExactly(ChartFile.Kind.PRE_ACTIVATION_STD, ChartFile.Kind.GRADIENT_RATIO,
                             ChartFile.Kind.HISTOGRAMS);
         }
-        assertThat(files).extracting(ChartFile::fileName).contains("relu-activation-std.png",
-                "tanh-gradient-norm.png", "selu-histograms.png");
+        assertThat(files).extracting(ChartFile::fileName).contains("relu-pre-activation-std.png",
+                "tanh-gradient-ratio.png", "selu-histograms.png");
         for (ChartFile f : files) {
             assertPng(dir.resolve(f.fileName()), f.width(), f.height());
             assertThat(f.title()).contains(f.activation());
@@ -88,10 +88,28 @@ class ChartRendererTest {
             }
         }
         XYSeries exploding = series(std, "std=2.0");
-        assertThat(exploding.getYData()[Diagnoses.LAYERS]).isEqualTo(top);
+        assertThat(exploding.getYData()[Diagnoses.LAYERS - 1]).isEqualTo(top);
         XYSeries zeros = series(std, "zeros");
-        assertThat(zeros.getYData()[1]).isEqualTo(bottom);
-        assertThat(zeros.getYData()[0]).as("the input's std, 1, is log10 0").isCloseTo(0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(zeros.getYData()[0]).isEqualTo(bottom);
+    }
+
+    /** The charts plot the judged ratios between the verdicts' bounds, drawn as two lines. */
+    @Test
+    void chartsShowTheJudgedRatiosBetweenTheBounds() {
+        Diagnosis d = Diagnoses.seed002();
+        Grid grid = Grid.of(d);
+        ChartRenderer renderer = new ChartRenderer();
+        RunReport he = grid.run("he_normal", "relu");
+        XYChart std = renderer.stdChart(grid, "relu");
+        assertThat(std.getSeriesMap().get("vanishing below 0.1").getYData()).containsOnly(-1.0);
+        assertThat(std.getSeriesMap().get("exploding above 10").getYData()).containsOnly(1.0);
+        assertThat(series(std, "he_normal").getYData()[3])
+                .isEqualTo(Math.log10(he.layers().get(3).preActivationStd() / he.inputStd()));
+        XYChart gradient = renderer.gradientChart(grid, "relu");
+        assertThat(gradient.getSeriesMap().get("vanishing below 0.01").getYData()).containsOnly(-2.0);
+        assertThat(gradient.getSeriesMap().get("exploding above 100").getYData()).containsOnly(2.0);
+        assertThat(series(gradient, "he_normal").getYData()[3])
+                .isEqualTo(Math.log10(he.layers().get(3).weightGradientRatio()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jinit.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.RunReport;
 import io.jinit.diagnosis.Verdict;
@@ -89,11 +90,32 @@ class HtmlReportTest {
             assertThat(table).contains("<th scope=\"col\">" + activation + "</th>");
             assertThat(table).contains(HtmlReport.esc(grid.recommendations(activation).get(0)));
         }
-        assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this", "10x the input",
-                "0.1x the input", "100x layer 1", "0.01x layer 1", "at least 50%", "at least 95%");
+        assertThat(html).contains("input 256, 10 layers of 256", "32 examples", "How to read this");
+        // Sigmoid has no healthy run here, and its box says so instead of looking like a go-ahead.
+        assertThat(html).contains("<p class=\"recommended none-healthy\"><strong>No healthy run:</strong> none of "
+                + "the initializers tried is healthy for sigmoid")
+                .contains("<p class=\"recommended\"><strong>Recommended:</strong> he_normal: ");
+    }
+
+    /**
+     * The legend is the engine's own rules (whose numbers VerdictRulesTest checks against the
+     * verdicts), in verdict order, and speaks of the reference the verdicts use: the last layer.
+     */
+    @Test
+    void theLegendIsTheEnginesRules() throws Exception {
+        String html = Files.readString(HtmlReport.write(Diagnoses.seed002(), tmp.resolve("legend")));
+        String legend = html.substring(html.indexOf("<dl class=\"legend\">"), html.indexOf("</dl>",
+                html.indexOf("<dl class=\"legend\">")));
+        StringBuilder expected = new StringBuilder("<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
-            assertThat(html).contains("<span class=\"chip v-" + Verdicts.label(v) + "\">");
+            String label = Verdicts.label(v);
+            expected.append("<dt><span class=\"chip v-").append(label).append("\">").append(label)
+                    .append("</span></dt><dd>").append(HtmlReport.esc(Diagnoser.rule(v))).append("</dd>\n");
         }
+        assertThat(legend).isEqualTo(expected.toString());
+        assertThat(legend.replace("&#39;", "'")).contains("more than 10 times the input's", "less than 0.1 times the input's",
+                "more than 100 times the last layer's", "less than 0.01 times the last layer's", "at least 50%",
+                "on at least 90% of the batch").doesNotContain("layer 1");
     }
 
     @Test
@@ -114,19 +136,18 @@ class HtmlReportTest {
     void aFailedRenderLeavesNoReportAndNoTemporaryFiles() throws Exception {
         Path dir = tmp.resolve("out/jinit-report");
         HtmlReport.ChartWriter failing = (d, into) -> {
-            Files.write(into.resolve("relu-activation-std.png"), new byte[] {1, 2, 3});
+            Files.write(into.resolve("relu-pre-activation-std.png"), new byte[] {1, 2, 3});
             throw new IOException("disk full");
         };
         assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, failing)).hasMessage("disk full");
-        assertThat(dir).doesNotExist();
-        assertThat(listing(dir.getParent())).isEmpty();
+        assertThat(dir.getParent()).as("the directory made for the report is removed with it").doesNotExist();
 
         HtmlReport.ChartWriter crashing = (d, into) -> {
             throw new IllegalStateException("renderer bug");
         };
+        Files.createDirectory(dir.getParent());
         assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, crashing)).hasMessage("renderer bug");
-        assertThat(dir).doesNotExist();
-        assertThat(listing(dir.getParent())).isEmpty();
+        assertThat(listing(dir.getParent())).as("an existing parent stays").isEmpty();
 
         // a failure while a previous report exists leaves the previous report as it was
         HtmlReport.write(Diagnoses.small(), dir);

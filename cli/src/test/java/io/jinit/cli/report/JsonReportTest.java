@@ -34,7 +34,7 @@ class JsonReportTest {
         Diagnosis d = Diagnoses.seed002();
         JsonNode root = STRICT.readTree(JsonReport.toJson(d));
         assertThat(root.get("format").asText()).isEqualTo("jinit-diagnosis");
-        assertThat(root.get("version").asInt()).isEqualTo(1);
+        assertThat(root.get("version").asInt()).isEqualTo(2);
         assertThat(root.get("widths")).hasSize(Diagnoses.LAYERS + 1);
         assertThat(root.get("batch").asInt()).isEqualTo(Diagnoses.BATCH);
         assertThat(root.get("seed").asLong()).isEqualTo(Diagnoses.SEED);
@@ -78,6 +78,9 @@ class JsonReportTest {
     @Test
     void writesAFileAtomicallyAndRefusesWhatItDidNotWrite() throws Exception {
         Path file = tmp.resolve("sub/diagnosis.json");
+        assertThatThrownBy(() -> JsonReport.write(Diagnoses.small(), file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("directory does not exist");
+        Files.createDirectory(file.getParent());
         JsonReport.write(Diagnoses.small(), file);
         assertThat(JsonReport.read(Files.readString(file))).isEqualTo(Diagnoses.small());
         try (var entries = Files.list(file.getParent())) {
@@ -86,14 +89,15 @@ class JsonReportTest {
         Path dir = tmp.resolve("a-directory");
         Files.createDirectory(dir);
         Files.writeString(dir.resolve("keep"), "x");
-        assertThatThrownBy(() -> JsonReport.write(Diagnoses.small(), dir)).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> JsonReport.write(Diagnoses.small(), dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a directory");
         try (var entries = Files.list(tmp)) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("sub", "a-directory");
         }
         assertThatThrownBy(() -> JsonReport.read("{\"format\":\"other\"}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("format");
-        assertThatThrownBy(() -> JsonReport.read("{\"format\":\"jinit-diagnosis\",\"version\":2}"))
-                .hasMessageContaining("version must be 1: 2");
+        assertThatThrownBy(() -> JsonReport.read("{\"format\":\"jinit-diagnosis\",\"version\":1}"))
+                .hasMessageContaining("version must be 2: 1");
         assertThatThrownBy(() -> JsonReport.read("[")).hasMessageContaining("not valid JSON");
         String bad = JsonReport.toJson(Diagnoses.small()).replaceFirst("\"std\" : [-0-9.Ee]+", "\"std\" : \"big\"");
         assertThatThrownBy(() -> JsonReport.read(bad)).hasMessageContaining("\"std\" must be a number");

@@ -22,7 +22,8 @@ class TerminalReportTest {
             assertThat(text).contains(init);
         }
         for (String activation : Diagnoses.ACTIVATIONS) {
-            assertThat(text).contains(activation + ": activation std by layer");
+            assertThat(text).contains(activation + ": pre-activation std / input std, by layer",
+                    activation + ": weight-gradient norm / layer 10's (the last), by layer; healthy from 0.01 to 100");
         }
         for (RunReport run : d.runs()) {
             assertThat(text).contains(Verdicts.label(run.verdict()));
@@ -30,24 +31,36 @@ class TerminalReportTest {
                 assertThat(text.replaceAll("\\s+", " ")).contains(run.reason().replaceAll("\\s+", " "));
             }
         }
-        assertThat(text).contains("he_normal: std = sqrt(2 / fan_in)", "input 256, 10 layers of 256", "batch 32",
-                "seed 2");
+        for (RunReport run : d.runs()) {
+            assertThat(text.replaceAll("\\s+", " ")).contains(run.activation() + ": "
+                    + run.recommendation().replaceAll("\\s+", " "));
+        }
+        assertThat(text).contains("input 256, 10 layers of 256", "batch 32", "seed 2");
     }
 
+    /** The tables show the two figures the verdicts judge, with the bounds, and the verdicts below. */
     @Test
     void eachActivationTableHasOneRowPerLayerAndTheVerdictRowLast() {
         Diagnosis d = Diagnoses.seed002();
         List<String> lines = new TerminalReport().render(d).lines().toList();
-        int start = lines.indexOf("relu: activation std by layer (input std "
-                + Figures.format(d.runs().get(0).inputStd()) + ")");
+        int start = lines.indexOf("relu: pre-activation std / input std, by layer (input std "
+                + Figures.format(d.runs().get(0).inputStd()) + "); healthy from 0.1 to 10");
         assertThat(start).isNotNegative();
         assertThat(lines.get(start + 2)).startsWith("Layer").contains("zeros", "std=0.01", "he_normal");
         RunReport vanishing = Grid.of(d).run("std=0.01", "relu");
         for (int layer = 1; layer <= Diagnoses.LAYERS; layer++) {
-            String row = lines.get(start + 3 + layer);
-            assertThat(row).startsWith(layer + " ").contains(Figures.format(vanishing.layers().get(layer - 1).std()));
+            LayerReport l = vanishing.layers().get(layer - 1);
+            assertThat(lines.get(start + 3 + layer)).startsWith(layer + " ")
+                    .contains(Figures.format(l.preActivationStd() / vanishing.inputStd()));
         }
-        assertThat(lines.get(start + 3 + Diagnoses.LAYERS + 2))
+        int gradients = lines.indexOf("relu: weight-gradient norm / layer 10's (the last), by layer; healthy from "
+                + "0.01 to 100");
+        assertThat(gradients).isGreaterThan(start);
+        for (int layer = 1; layer <= Diagnoses.LAYERS; layer++) {
+            assertThat(lines.get(gradients + 3 + layer)).startsWith(layer + " ")
+                    .contains(Figures.format(vanishing.layers().get(layer - 1).weightGradientRatio()));
+        }
+        assertThat(lines.get(gradients + 3 + Diagnoses.LAYERS + 2))
                 .startsWith("verdict").contains("symmetric", "vanishing", "exploding", "healthy");
     }
 
@@ -87,7 +100,8 @@ class TerminalReportTest {
     void nonFiniteFiguresAndMissingTextsAreWrittenNotFatal() {
         String text = new TerminalReport().render(Diagnoses.nonFinite());
         assertFits(text);
-        assertThat(text).contains("inf", "(no reason given)", "tanh: activation std by layer\n");
+        assertThat(text).contains("inf", "(no reason given)",
+                "tanh: pre-activation std / input std, by layer; healthy from 0.1 to 10\n");
         List<LayerReport> odd = List.of(new LayerReport(1, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null));
         Diagnosis nulls = new Diagnosis(List.of(4, 4), 1, 0,

@@ -82,10 +82,7 @@ final class DiagnoseCommand implements Runnable {
 
     @Override
     public void run() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1: " + threads);
-        }
+        int n = Threads.check(threads);
         checkLayers();
         checkActivations();
         checkInitializers();
@@ -204,7 +201,7 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--report cannot be read: " + report + " ("
-                        + reason(e) + ")", e);
+                        + AtomicFile.reason(e) + ")", e);
             }
             if (dataFile != null && dataFile.startsWith(reportDir)) {
                 throw new IllegalArgumentException("--report must not hold the --data input (the report directory "
@@ -302,7 +299,7 @@ final class DiagnoseCommand implements Runnable {
                         JsonReport.write(diagnosis, json);
                     } catch (IOException e) {
                         throw new IllegalArgumentException("--json cannot be written: " + json + " ("
-                                + reason(e) + ")", e);
+                                + AtomicFile.reason(e) + ")", e);
                     }
                 }
                 if (staged != null) {
@@ -311,7 +308,7 @@ final class DiagnoseCommand implements Runnable {
                         index = staged.commit();
                     } catch (IOException e) {
                         throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                                + reason(e) + ")", e);
+                                + AtomicFile.reason(e) + ")", e);
                     }
                     out.println();
                     out.println("Report: " + index.toAbsolutePath());
@@ -337,7 +334,7 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                        + reason(e) + ")", e);
+                        + AtomicFile.reason(e) + ")", e);
             }
         }
     }
@@ -385,7 +382,7 @@ final class DiagnoseCommand implements Runnable {
             }
             return f;
         } catch (IOException e) {
-            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + reason(e) + ")",
+            throw new IllegalArgumentException("--data cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
                     e);
         }
     }
@@ -405,17 +402,6 @@ final class DiagnoseCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--data cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    /** The operating system's reason for a failure, from the innermost I/O exception that has one. */
-    private static String reason(IOException e) {
-        IOException innermost = e;
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                innermost = (IOException) t;
-            }
-        }
-        return AtomicFile.reason(innermost);
     }
 
     private static String join(List<Integer> widths) {

@@ -85,9 +85,7 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1: " + threads);
-        }
+        Threads.check(threads);
         if (dtype != null && !ModelSpec.Parameter.DTYPES.contains(dtype)) {
             throw new IllegalArgumentException("--dtype must be one of " + ModelSpec.Parameter.DTYPES + ": " + dtype);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code jinit recommend}: the initialization an activation wants, and why. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = "Recommend an initializer for an activation: relu, leaky_relu, elu, gelu, swish, silu, mish, "
-                + "tanh, sigmoid, softmax, selu, linear.")
+                + "softplus, tanh, sigmoid, softmax, selu, linear.")
 final class RecommendCommand implements Runnable {
     @Spec
     private CommandSpec spec;

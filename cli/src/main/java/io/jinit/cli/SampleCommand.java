@@ -74,14 +74,9 @@ final class SampleCommand implements Runnable {
     /** The element types of text output. */
     enum TextDType { float32, float64 }
 
-    /** Most threads accepted: more than this only adds start-up cost, never speed. */
-    static final int MAX_THREADS = 1024;
-
     @Override
     public void run() {
-        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
-            throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ": " + threads);
-        }
+        Threads.check(threads);
         Shape tensorShape = shape();
         Seeded seeded = initializer();
         Initializer init = seeded.init();

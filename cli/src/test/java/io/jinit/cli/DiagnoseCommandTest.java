@@ -112,7 +112,7 @@ class DiagnoseCommandTest {
                 "--batch", "2147483647", "--no-report");
         expectBad("--batch 100000 with --layers 8,20000,20000,8: the network is too large for the heap",
                 "diagnose", "--layers", "8,20000,20000,8", "--batch", "100000", "--no-report");
-        expectBad("--threads must be >= 1: 0", "diagnose", "--layers", "8,8", "--threads", "0", "--no-report");
+        expectBad("--threads must be between 1 and 1024: 0", "diagnose", "--layers", "8,8", "--threads", "0", "--no-report");
         expectBad("--data cannot be read", "diagnose", "--layers", "8,8", "--data", dir.resolve("none.npy").toString(),
                 "--no-report");
     }

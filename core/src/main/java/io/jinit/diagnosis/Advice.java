@@ -1,6 +1,5 @@
 package io.jinit.diagnosis;
 
-import io.jinit.facade.InitMethod;
 import io.jinit.facade.Recommendation;
 import io.jinit.facade.WeightInits;
 import java.util.ArrayList;
@@ -24,19 +23,8 @@ final class Advice {
     private Advice() {
     }
 
-    /**
-     * The table's recommendation for an activation. {@link WeightInits#recommend} covers every
-     * activation but softplus; softplus is a smooth ReLU (softplus(x) - max(x, 0) tends to 0 away
-     * from 0), and torch.nn.init.calculate_gain has no entry for it, so it gets ReLU's gain
-     * &radic;2: He initialization.
-     */
+    /** The table's recommendation for an activation: {@link WeightInits#recommend}. */
     static Recommendation table(Activation activation) {
-        if (activation.kind() == Activation.Kind.SOFTPLUS) {
-            return new Recommendation("softplus", InitMethod.HE, InitMethod.HE.kerasIdentifier(),
-                    InitMethod.HE.varianceScale(), "softplus, log(1 + e^x), is a smooth ReLU: it tends to max(x, 0)"
-                    + " away from 0, so like ReLU it passes on about half the variance; He's Var(W) = 2 / fan_in"
-                    + " (ReLU's gain sqrt(2); torch.nn.init.calculate_gain has none for softplus).");
-        }
         return WeightInits.recommend(activation.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -380,6 +380,9 @@ public final class WeightInits {
         add(m, "silu", InitMethod.HE, swish);
         add(m, "mish", InitMethod.HE, "Mish, x * tanh(softplus(x)), is a smooth ReLU like Swish: He initialization,"
                 + " Var(W) = 2 / fan_in.");
+        add(m, "softplus", InitMethod.HE, "softplus, log(1 + e^x), is a smooth ReLU: it tends to max(x, 0) away from"
+                + " 0, so like ReLU it passes on about half the variance; He's Var(W) = 2 / fan_in (ReLU's gain"
+                + " sqrt(2); torch.nn.init.calculate_gain has none for softplus).");
         add(m, "tanh", InitMethod.XAVIER, "tanh is symmetric about zero and nearly linear near it; Xavier's"
                 + " Var(W) = 2 / (fan_in + fan_out) keeps the variance of activations and gradients constant across"
                 + " layers without driving units into saturation (Glorot and Bengio 2010).");

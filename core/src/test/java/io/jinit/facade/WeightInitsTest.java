@@ -287,8 +287,9 @@ class WeightInitsTest {
 
     @Test
     void recommendCoversExactlyTheSpecifiedActivations() {
+        // the SPEC's list, and softplus, which the diagnosis engine runs
         assertThat(WeightInits.activations()).containsExactlyInAnyOrder("relu", "leaky_relu", "elu", "gelu", "swish",
-                "silu", "mish", "tanh", "sigmoid", "softmax", "selu", "linear");
+                "silu", "mish", "softplus", "tanh", "sigmoid", "softmax", "selu", "linear");
         assertThat(WeightInits.recommend("swish").reason()).isEqualTo(WeightInits.recommend("silu").reason());
     }
 

@@ -257,6 +257,13 @@ public final class AtomicFile {
      * @return one line, never empty
      */
     public static String reason(IOException e) {
+        // Libraries wrap the system's exception in their own words (ImageIO's "I/O error writing
+        // PNG file!"): the innermost I/O exception is the one that carries the system's reason.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                e = (IOException) t;
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.nio.file.AccessDeniedException) {
                 return "Permission denied";

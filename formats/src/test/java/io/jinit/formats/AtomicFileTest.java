@@ -69,6 +69,8 @@ class AtomicFileTest {
         assertThat(AtomicFile.reason(new IOException("No space left on device"))).isEqualTo("No space left on device");
         assertThat(AtomicFile.reason(new IOException(new FileSystemException("/x", null, "Read-only file system"))))
                 .isEqualTo("Read-only file system");
+        assertThat(AtomicFile.reason(new IOException("I/O error writing PNG file!", new IOException(
+                "No space left on device")))).isEqualTo("No space left on device");
         assertThat(AtomicFile.reason(new IOException("two\nlines"))).isEqualTo("two lines");
         assertThat(AtomicFile.reason(new IOException())).isEqualTo("IOException");
         assertThat(AtomicFile.bytes(999)).isEqualTo("999 bytes");

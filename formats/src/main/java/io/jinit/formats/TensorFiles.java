@@ -149,4 +149,65 @@ public final class TensorFiles {
             });
         }
     }
+
+    /**
+     * A name or metadata string as it can be shown on a terminal or in a one-line message: every
+     * code point that a terminal would act on or not show is escaped, so that a file cannot clear
+     * the screen, move the cursor, reorder text or forge lines. Escaped are the C0 and C1 controls
+     * and DEL ({@code \x1b}), format characters such as the bidirectional overrides and zero-width
+     * characters, line and paragraph separators, spaces other than U+0020, private-use and
+     * unassigned code points and lone surrogates (<code>&#92;u202e</code>, <code>&#92;U000e0001</code>), and the
+     * backslash itself ({@code \\}), so that the result reads back unambiguously.
+     *
+     * @param s the string
+     * @return the string with those code points escaped; as long as {@code s} or at most 10 times
+     *     as long
+     * @since 0.1
+     */
+    public static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (c != '\\' && shown(c)) {
+                if (out != null) {
+                    out.appendCodePoint(c);
+                }
+            } else {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                if (c == '\\') {
+                    out.append("\\\\");
+                } else if (c <= 0xFF) {
+                    out.append(String.format("\\x%02x", c));
+                } else if (c <= 0xFFFF) {
+                    out.append(String.format("\\u%04x", c));
+                } else {
+                    out.append(String.format("\\U%08x", c));
+                }
+            }
+            i = next;
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static boolean shown(int c) {
+        if (c >= 0x20 && c < 0x7F) {
+            return true;
+        }
+        switch (Character.getType(c)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+            case Character.SPACE_SEPARATOR:
+            case Character.PRIVATE_USE:
+            case Character.SURROGATE:
+            case Character.UNASSIGNED:
+                return false;
+            default:
+                return true;
+        }
+    }
 }

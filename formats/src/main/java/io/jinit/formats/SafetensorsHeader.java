@@ -9,6 +9,11 @@ import io.jinit.shape.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -30,9 +35,13 @@ import java.util.Map;
  * </pre>
  * jinit writes {@code __metadata__} first, then the tensors in file order, compact, as the Rust
  * implementation does. When reading it enforces what the Rust implementation enforces:
- * N at most {@link #MAX_HEADER_BYTES}, a header starting with '{', known dtypes,
+ * N at most {@link #MAX_HEADER_BYTES}, strict UTF-8 (Rust's {@code str::from_utf8}: no overlong
+ * forms, no encoded surrogates, nothing past U+10FFFF), a header starting with '{', known dtypes,
  * {@code END - BEGIN} equal to the tensor's byte count, and offsets that tile the data exactly;
- * and also that no shape overflows and no key repeats.
+ * and also that no shape overflows and no key repeats. Names and metadata strings may be as long
+ * as the header holds, as in the Rust implementation. The writer refuses, naming the tensor, the
+ * names and metadata strings that readers would refuse: lone surrogates (which Jackson would
+ * write as escapes that serde_json rejects) and strings longer than the header limit.
  *
  * <p>Reference: Hugging Face <a href="https://github.com/huggingface/safetensors#format">safetensors
  * format</a>.
@@ -41,8 +50,11 @@ import java.util.Map;
  * @param tensors the tensors, in file order
  */
 record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
-    /** Largest header read or written, as in the Rust implementation. */
-    static final int MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * Largest header read or written, as in the Rust implementation; also the longest name or
+     * metadata string, in UTF-8 bytes, read ({@link Json#MAX_STRING} is this) or written.
+     */
+    static final int MAX_HEADER_BYTES = Json.MAX_STRING;
     /** The reserved key of the metadata map. */
     static final String METADATA_KEY = "__metadata__";
 
@@ -142,6 +154,12 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         if (json.length == 0 || json[0] != '{') {
             throw new IllegalArgumentException(where + ": malformed safetensors header, it must start with '{'");
         }
+        int invalid = invalidUtf8(json);
+        if (invalid >= 0) {
+            throw new IllegalArgumentException(where + ": safetensors header is not valid UTF-8 at byte " + (8 + invalid)
+                    + " (overlong forms, encoded surrogates and invalid sequences are refused, as by the reference"
+                    + " reader)");
+        }
         JsonNode root;
         try {
             root = READER.readTree(json);
@@ -185,6 +203,54 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
                     + dataBytes + " follow the header");
         }
         return new SafetensorsHeader(metadata, tensors);
+    }
+
+    /** The index of the first byte that is not strict UTF-8, or -1; memory stays constant. */
+    private static int invalidUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult r = decoder.decode(in, out.clear(), true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * Checks a tensor name or metadata string for writing.
+     *
+     * @param what what it is, for the message: "name of tensor 3", "metadata key", ...
+     * @param s the string
+     * @throws IllegalArgumentException if it holds a lone surrogate or is longer in UTF-8 than
+     *     {@link #MAX_HEADER_BYTES}
+     */
+    static void checkText(String what, String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " must be valid Unicode, but holds a lone surrogate at index "
+                        + i + ", which safetensors readers refuse: " + TensorFiles.printable(abbreviate(s)));
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        if (bytes > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException(what + " is " + bytes + " UTF-8 bytes long, more than a safetensors"
+                    + " header holds (" + MAX_HEADER_BYTES + "): " + TensorFiles.printable(abbreviate(s)));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static void metadata(JsonNode node, Map<String, String> metadata, String where) {

@@ -263,7 +263,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw new IllegalArgumentException(where + ": __metadata__ value of " + e.getKey()
+                throw new IllegalArgumentException(where + ": __metadata__ value of " + TensorFiles.printable(e.getKey())
                         + " must be a string: " + e.getValue().getNodeType());
             }
             metadata.put(e.getKey(), e.getValue().textValue());
@@ -271,7 +271,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     }
 
     private static Entry entry(String name, JsonNode node, String where) {
-        String prefix = where + ": tensor " + name + ": ";
+        String prefix = where + ": tensor " + TensorFiles.printable(name) + ": ";
         if (!node.isObject()) {
             throw new IllegalArgumentException(prefix + "entry must be an object: " + node.getNodeType());
         }
@@ -323,7 +323,6 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     }
 
     private static String abbreviate(JsonNode node) {
-        String s = node.toString();
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return TensorFiles.printable(abbreviate(node.toString()));
     }
 }

@@ -55,10 +55,10 @@ class HostileFilesTest {
         "<f4;(4294967296, 4294967296, 4);shape element count overflows a long",
         "<f8;(2305843009213693952,);tensor byte count overflows a long",
         "<f4;(100,);truncated, shape [100] of FLOAT32 needs 400 bytes of data but 8 follow the header",
-        "<c8;(2,);unsupported descr '<c8'",
-        "|O;(2,);unsupported descr '|O'",
-        "=f4;(2,);unsupported descr '=f4'",
-        "|f4;(2,);unsupported descr '|f4'",
+        "<c32;(2,);unsupported .npy dtype '<c32'",
+        "|O;(2,);unsupported .npy dtype '|O'",
+        "=f4;(2,);unsupported .npy dtype '=f4'",
+        "|f4;(2,);unsupported .npy dtype '|f4'",
         "<f4;((1,),);expected an integer in the shape",
         "<f4;(1 2);expected ',' or ')' in the shape",
     })
@@ -69,7 +69,7 @@ class HostileFilesTest {
     @Test
     void npyStructure() throws IOException {
         assertRejected(file("a.npy", npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", 8)),
-                "structured dtypes (a list descr) are not supported");
+                "unsupported .npy dtype, structured dtypes (a list descr) are not read");
         assertRejected(file("b.npy", npy("{'descr': '<f4', 'shape': (2,), }", 8)),
                 "the dict must hold exactly 'descr' (a string), 'fortran_order' (a bool) and 'shape'");
         assertRejected(file("c.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", 8)),

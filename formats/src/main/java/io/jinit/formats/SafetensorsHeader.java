@@ -1,10 +1,10 @@
 package io.jinit.formats;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 import io.jinit.shape.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +15,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +58,13 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     /** The reserved key of the metadata map. */
     static final String METADATA_KEY = "__metadata__";
 
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    /**
+     * Jinit's JSON limits, duplicate keys refused; keys are not interned, since a header may hold
+     * millions of distinct names.
+     */
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * One tensor of the header.
@@ -160,26 +165,32 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
                     + " (overlong forms, encoded surrogates and invalid sequences are refused, as by the reference"
                     + " reader)");
         }
-        JsonNode root;
-        try {
-            root = READER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header, not a JSON object");
-        }
+        // Streamed, not a tree: a 100 MB header of a million small entries would need gigabytes as
+        // JsonNodes; as Entry records it needs a few hundred bytes per entry.
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> tensors = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(METADATA_KEY)) {
-                metadata(field.getValue(), metadata, where);
-            } else {
-                tensors.add(entry(field.getKey(), field.getValue(), where));
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                if (key.equals(METADATA_KEY)) {
+                    metadata(p, metadata, where);
+                } else {
+                    tensors.add(entry(key, p, where));
+                }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException(where + ": malformed safetensors header JSON: content after the"
+                        + " object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "
+                    + TensorFiles.printable(e.getOriginalMessage()), e);
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: Jackson's symbol table refusing keys crafted to collide.
+            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "
+                    + TensorFiles.printable(String.valueOf(e.getMessage())), e);
         }
         tensors.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long expected = 0;
@@ -253,40 +264,61 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    private static void metadata(JsonNode node, Map<String, String> metadata, String where) {
-        if (node.isNull()) {
+    private static void metadata(JsonParser p, Map<String, String> metadata, String where) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
             return;
         }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + ": __metadata__ must be an object of strings: " + node.getNodeType());
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(where + ": __metadata__ must be an object of strings: " + kind(p));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new IllegalArgumentException(where + ": __metadata__ value of " + TensorFiles.printable(e.getKey())
-                        + " must be a string: " + e.getValue().getNodeType());
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException(where + ": __metadata__ value of " + TensorFiles.printable(key)
+                        + " must be a string: " + kind(p));
             }
-            metadata.put(e.getKey(), e.getValue().textValue());
+            metadata.put(key, p.getText());
         }
     }
 
-    private static Entry entry(String name, JsonNode node, String where) {
-        String prefix = where + ": tensor " + TensorFiles.printable(name) + ": ";
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(prefix + "entry must be an object: " + node.getNodeType());
+    private static Entry entry(String name, JsonParser p, String where) throws IOException {
+        String prefix = where + ": tensor " + TensorFiles.printable(abbreviate(name)) + ": ";
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(prefix + "entry must be an object: " + kind(p));
         }
-        JsonNode dtypeNode = node.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isTextual()) {
-            throw new IllegalArgumentException(prefix + "dtype must be a string: " + dtypeNode);
+        String dtypeName = null;
+        long[] dims = null;
+        long[] offsets = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("dtype")) {
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    throw new IllegalArgumentException(prefix + "dtype must be a string: " + kind(p));
+                }
+                dtypeName = p.getText();
+            } else if (field.equals("shape")) {
+                dims = longs(p, -1, prefix + "shape");
+            } else if (field.equals("data_offsets")) {
+                offsets = longs(p, 2, prefix + "data_offsets");
+            } else {
+                // Unknown fields are ignored, as serde does for the reference's TensorInfo.
+                p.skipChildren();
+            }
+        }
+        if (dtypeName == null) {
+            throw new IllegalArgumentException(prefix + "dtype must be a string: null");
+        }
+        if (dims == null || offsets == null) {
+            throw new IllegalArgumentException(prefix + (dims == null ? "shape" : "data_offsets") + " must be an array"
+                    + (dims == null ? "" : " of 2") + " of integers: null");
         }
         DType dtype;
         try {
-            dtype = DType.ofSafetensorsName(dtypeNode.textValue());
+            dtype = DType.ofSafetensorsName(dtypeName);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + e.getMessage(), e);
         }
-        long[] dims = longs(node.get("shape"), -1, prefix + "shape");
-        long[] offsets = longs(node.get("data_offsets"), 2, prefix + "data_offsets");
         Shape shape;
         long bytes;
         try {
@@ -302,27 +334,41 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
-    /** An array of non-negative integers that fit a long, of a given length or any (-1). */
-    private static long[] longs(JsonNode node, int length, String what) {
-        if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
-            throw new IllegalArgumentException(what + " must be an array" + (length >= 0 ? " of " + length : "")
-                    + " of integers: " + (node == null ? null : abbreviate(node)));
+    /**
+     * An array of non-negative integers that fit a long, of a given length or any (-1), and of at
+     * most {@link NpyHeader#MAX_RANK} entries, which is checked as it is read.
+     */
+    private static long[] longs(JsonParser p, int length, String what) throws IOException {
+        String expected = what + " must be an array" + (length >= 0 ? " of " + length : "") + " of integers: ";
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(expected + kind(p));
         }
-        if (node.size() > NpyHeader.MAX_RANK) {
-            throw new IllegalArgumentException(what + " has more than " + NpyHeader.MAX_RANK + " entries: " + node.size());
-        }
-        long[] values = new long[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw new IllegalArgumentException(what + " entry " + i + " must be an integer in [0, 2^63): " + abbreviate(v));
+        long[] values = new long[Math.max(length, 4)];
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (n == NpyHeader.MAX_RANK) {
+                throw new IllegalArgumentException(what + " has more than " + NpyHeader.MAX_RANK + " entries");
             }
-            values[i] = v.longValue();
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
+                throw new IllegalArgumentException(what + " entry " + n + " must be an integer in [0, 2^63): "
+                        + TensorFiles.printable(abbreviate(p.getText())));
+            }
+            if (n == values.length) {
+                values = Arrays.copyOf(values, 2 * n);
+            }
+            values[n++] = p.getLongValue();
         }
-        return values;
+        if (length >= 0 && n != length) {
+            throw new IllegalArgumentException(expected + "an array of " + n);
+        }
+        return Arrays.copyOf(values, n);
     }
 
-    private static String abbreviate(JsonNode node) {
-        return TensorFiles.printable(abbreviate(node.toString()));
+    /** The JSON type of the current token, as Jackson's JsonNodeType names it. */
+    private static String kind(JsonParser p) {
+        JsonToken t = p.currentToken();
+        return t == JsonToken.START_OBJECT ? "OBJECT" : t == JsonToken.START_ARRAY ? "ARRAY"
+                : t == JsonToken.VALUE_STRING ? "STRING" : t.isNumeric() ? "NUMBER" : t.isBoolean() ? "BOOLEAN" : "NULL";
     }
 }

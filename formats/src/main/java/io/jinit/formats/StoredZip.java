@@ -523,7 +523,7 @@ final class StoredZip {
             this.where = where;
             this.verify = verify;
             this.inflater = member.method() == DEFLATED ? new Inflater(true) : null;
-            this.input = new byte[(int) Math.min(1 << 16, Math.max(1, member.compressedSize()))];
+            this.input = inflater == null ? null : new byte[(int) Math.min(1 << 16, Math.max(1, member.compressedSize()))];
         }
 
         @Override

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,14 +53,15 @@ final class TensorCatalog implements Closeable {
 
     private final Path file;
     private final String where;
-    private final FileChannel zip;
+    /** The file, open for positional reads of every tensor. */
+    private final FileChannel channel;
     private final List<Stored> tensors;
     private final Map<String, String> metadata;
 
-    private TensorCatalog(Path file, FileChannel zip, List<Stored> tensors, Map<String, String> metadata) {
+    private TensorCatalog(Path file, FileChannel channel, List<Stored> tensors, Map<String, String> metadata) {
         this.file = file;
         this.where = file.toString();
-        this.zip = zip;
+        this.channel = channel;
         this.tensors = Collections.unmodifiableList(tensors);
         this.metadata = Collections.unmodifiableMap(metadata);
     }
@@ -91,19 +91,28 @@ final class TensorCatalog implements Closeable {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("file does not exist: " + where, e);
         }
-        if (startsWith(start, NpyHeader.MAGIC)) {
-            return openNpy(file, length);
-        }
-        if (startsWith(start, ZIP_LOCAL) || startsWith(start, ZIP_EMPTY)) {
-            return openNpz(file);
-        }
         // A safetensors header of 640 + 256k bytes also starts with 0x80 and 2..5, but its JSON then
         // starts at byte 8 with '{'; a pickle has an opcode there.
         if ((start[0] & 0xFF) == PICKLE_PROTO && start[1] >= 2 && start[1] <= 5 && start[8] != '{') {
             throw new IllegalArgumentException(where + " is a Python pickle (a legacy torch.save checkpoint or"
                     + " pickle.dump), not a tensor file; " + CONVERT.replace("FILE", "'" + where + "'"));
         }
-        return openSafetensors(file, length, ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        try {
+            if (startsWith(start, NpyHeader.MAGIC)) {
+                return openNpy(file, length);
+            }
+            if (startsWith(start, ZIP_LOCAL) || startsWith(start, ZIP_EMPTY)) {
+                return openNpz(file);
+            }
+            return openSafetensors(file, length, ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        } catch (OutOfMemoryError e) {
+            // Every allocation is bounded by the file's size, but a header within the limits (100 MB
+            // of safetensors JSON, a central directory as large as the file) can still list more
+            // tensors than a small heap holds, a few hundred bytes each. What the tensors held is
+            // garbage once this is thrown.
+            throw new IllegalArgumentException(where + ": its headers list more tensors than fit in the Java heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB", e);
+        }
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
@@ -128,7 +137,7 @@ final class TensorCatalog implements Closeable {
         List<Stored> tensors = new ArrayList<>();
         tensors.add(new Stored(new TensorInfo(name, h.shape(), h.dtype()), h.order(), h.fortranOrder(), null,
                 parsed.length()));
-        return new TensorCatalog(file, null, tensors, new LinkedHashMap<>());
+        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors, new LinkedHashMap<>());
     }
 
     private static TensorCatalog openNpz(Path file) throws IOException {
@@ -199,7 +208,8 @@ final class TensorCatalog implements Closeable {
             tensors.add(new Stored(new TensorInfo(e.name(), e.shape(), e.dtype()), ByteOrder.LITTLE_ENDIAN, false, null,
                     8 + headerLength + e.begin()));
         }
-        return new TensorCatalog(file, null, tensors, new LinkedHashMap<>(header.metadata()));
+        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors,
+                new LinkedHashMap<>(header.metadata()));
     }
 
     List<Stored> tensors() {
@@ -242,6 +252,9 @@ final class TensorCatalog implements Closeable {
         double[] values = new double[chunk];
         // A scan of a whole zip member reads it to its end, which checks its CRC-32.
         boolean whole = from == 0 && count == t.info().shape().size();
+        if (count == 0 && !whole) {
+            return;
+        }
         try (InputStream in = data(t, from * width, what, whole)) {
             for (long done = 0; done < count; ) {
                 int n = (int) Math.min(chunk, count - done);
@@ -264,14 +277,15 @@ final class TensorCatalog implements Closeable {
     }
 
     private InputStream data(Stored t, long skip, String what, boolean verify) throws IOException {
-        if (t.member() == null) {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(t.dataOffset() + skip);
-            return Channels.newInputStream(channel);
+        StoredZip.Member range = t.member();
+        if (range == null) {
+            // The tensor's bytes in the file itself, read as a STORED range without a CRC.
+            long bytes = t.info().shape().size() * t.info().dtype().byteSize();
+            range = new StoredZip.Member(t.info().name(), StoredZip.STORED, 0, bytes, bytes, t.dataOffset());
         }
-        InputStream in = new StoredZip.MemberStream(zip, t.member(), what, verify);
+        InputStream in = new StoredZip.MemberStream(channel, range, what, verify && t.member() != null);
         try {
-            NpyHeader.skipFully(in, t.dataOffset() + skip);
+            NpyHeader.skipFully(in, (t.member() == null ? 0 : t.dataOffset()) + skip);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -281,8 +295,6 @@ final class TensorCatalog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (zip != null) {
-            zip.close();
-        }
+        channel.close();
     }
 }

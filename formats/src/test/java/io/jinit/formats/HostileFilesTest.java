@@ -142,7 +142,7 @@ class HostileFilesTest {
         assertRejected(file("b.safetensors", safetensors(200_000_000L, "{}", 0)), "header length 200000000 exceeds the limit");
         assertRejected(file("c.safetensors", safetensors(1000L, "{}", 0)),
                 "safetensors header length 1000 runs past the end of the file (10 bytes)");
-        String deep = "{\"w\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        String deep = "{\"w\":{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}}";
         assertRejected(file("d.safetensors", safetensors(deep, 0)), "nesting depth");
         assertRejected(file("e.safetensors", new byte[3]), "too short (3 bytes)");
         assertRejected(file("f.safetensors", new byte[0]), "too short (0 bytes)");

@@ -323,6 +323,56 @@ class HostileArchivesTest {
         assertThat(TensorFiles.open(file("empty.npz", new ZipBytes().finish()))).isEmpty();
     }
 
+    @Test
+    void zip64RecordsAreCheckedAgainstTheFile() throws IOException {
+        Path ok = dir.resolve("z64.npz");
+        NpzWriter.write(ok, java.util.List.of(new ArraySource("w", Shape.of(2), DType.FLOAT32, new double[] {1, 2})),
+                16, 0);
+        assertThat(TensorFiles.stats(ok)).containsEntry("w", new TensorStats(2, 1.5, 0.5, 1, 2));
+        byte[] bytes = Files.readAllBytes(ok);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int locator = bytes.length - 22 - 20;
+        long end64 = b.getLong(locator + 8);
+        byte[] outside = bytes.clone();
+        ByteBuffer.wrap(outside).order(ByteOrder.LITTLE_ENDIAN).putLong(locator + 8, Long.MAX_VALUE);
+        assertRejected(file("loc.npz", outside), "loc.npz: malformed .npz (zip) file: the ZIP64 end record offset "
+                + Long.MAX_VALUE + " is outside the file");
+        byte[] count = bytes.clone();
+        ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).putLong((int) end64 + 24, 1L << 40)
+                .putLong((int) end64 + 32, 1L << 40);
+        assertRejected(file("count64.npz", count), "cannot hold 1099511627776 entries");
+        // The central entry's ZIP64 extra field: its size (the first field) beyond 2^63.
+        int central = (int) b.getLong((int) end64 + 48);
+        int extra = central + 46 + b.getShort(central + 28);
+        byte[] huge = bytes.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putLong(extra + 4, -1L);
+        assertRejected(file("huge.npz", huge), "huge.npz!w.npy: its ZIP64 sizes exceed 2^63 bytes");
+    }
+
+    @Test
+    void zipOutputStreamArchivesWithDataDescriptorsRead() throws IOException {
+        // ZipOutputStream writes DEFLATED members with zero sizes in the local header and a data descriptor.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.setComment("made by ZipOutputStream");
+            out.putNextEntry(new ZipEntry("w.npy"));
+            out.write(npy(1, 2, 3, 4));
+            out.closeEntry();
+        }
+        Path f = file("dd.npz", bytes.toByteArray());
+        assertThat(TensorFiles.stats(f)).containsEntry("w", new TensorStats(4, 2.5, Math.sqrt(1.25), 1, 4));
+    }
+
+    @Test
+    void aSafetensorsHeaderThatStartsLikeAPickleIsStillSafetensors() throws IOException {
+        // Header length 640 = 0x0280: the file starts 80 02 like a protocol-2 pickle, then '{' at byte 8.
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}";
+        byte[] text = (json + " ".repeat(640 - json.length())).getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(8 + 640).order(ByteOrder.LITTLE_ENDIAN).putLong(640).put(text);
+        assertThat(b.get(0)).isEqualTo((byte) 0x80);
+        assertThat(TensorFiles.open(file("w.safetensors", b.array()))).extracting(TensorInfo::name).containsExactly("w");
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);

@@ -102,6 +102,16 @@ class HostileFilesTest {
         assertRejected(file("k.npy", cut), "truncated in the header length (1 of 2 bytes)");
     }
 
+    @Test
+    void npyVersion3HeadersAreStrictUtf8() throws IOException {
+        // numpy decodes a 3.0 header with bytes.decode('utf8'), which raises on the overlong C0 80.
+        byte[] text = dict("<f4", "(2,)").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(12 + text.length + 2 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(NpyHeader.MAGIC).put((byte) 3).put((byte) 0).putInt(text.length + 2).put((byte) 0xC0).put((byte) 0x80)
+                .put(text);
+        assertRejected(file("v3.npy", b.array()), "malformed .npy header, a version 3.0 header must be UTF-8");
+    }
+
     private static byte[] safetensors(long headerLength, String json, int dataBytes) {
         byte[] text = json.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + text.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -69,7 +69,8 @@ final class InspectCommand implements Runnable {
                     name = "";
                 }
                 out.println(String.format(format, name, t.shape(), t.dtype().name().toLowerCase(Locale.ROOT),
-                        number(s.mean()), number(s.std()), number(s.min()), number(s.max()), note(t, s)).stripTrailing());
+                        number(s.mean()), number(s.std()), number(s.min()), number(s.max()), note(t, s))
+                        .stripTrailing());
                 total += t.shape().size();
                 nonFinite += s.nonFinite();
             }

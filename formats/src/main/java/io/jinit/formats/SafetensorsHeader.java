@@ -161,7 +161,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         }
         int invalid = invalidUtf8(json);
         if (invalid >= 0) {
-            throw new IllegalArgumentException(where + ": safetensors header is not valid UTF-8 at byte " + (8 + invalid)
+            throw new IllegalArgumentException(where + ": safetensors header is not valid UTF-8 at byte "
+                    + (8 + invalid)
                     + " (overlong forms, encoded surrogates and invalid sequences are refused, as by the reference"
                     + " reader)");
         }
@@ -369,6 +370,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
     private static String kind(JsonParser p) {
         JsonToken t = p.currentToken();
         return t == JsonToken.START_OBJECT ? "OBJECT" : t == JsonToken.START_ARRAY ? "ARRAY"
-                : t == JsonToken.VALUE_STRING ? "STRING" : t.isNumeric() ? "NUMBER" : t.isBoolean() ? "BOOLEAN" : "NULL";
+                : t == JsonToken.VALUE_STRING ? "STRING" : t.isNumeric() ? "NUMBER"
+                : t.isBoolean() ? "BOOLEAN" : "NULL";
     }
 }

@@ -463,7 +463,8 @@ final class StoredZip {
         } catch (CharacterCodingException e) {
             StringBuilder bytes = new StringBuilder();
             for (byte b : raw) {
-                bytes.append(b >= 0x20 && b < 0x7F && b != '\\' ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xFF));
+                bytes.append(b >= 0x20 && b < 0x7F && b != '\\' ? String.valueOf((char) b)
+                        : String.format("\\x%02x", b & 0xFF));
             }
             throw bad(where, "a member name flagged UTF-8 is not valid UTF-8: " + bytes);
         }
@@ -523,7 +524,8 @@ final class StoredZip {
             this.where = where;
             this.verify = verify;
             this.inflater = member.method() == DEFLATED ? new Inflater(true) : null;
-            this.input = inflater == null ? null : new byte[(int) Math.min(1 << 16, Math.max(1, member.compressedSize()))];
+            this.input = inflater == null ? null
+                    : new byte[(int) Math.min(1 << 16, Math.max(1, member.compressedSize()))];
         }
 
         @Override

@@ -91,7 +91,7 @@ final class TensorCatalog implements Closeable {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("file does not exist: " + where, e);
         }
-        // A safetensors header of 640 + 256k bytes also starts with 0x80 and 2..5, but its JSON then
+        // A safetensors header of 640 + 65536k bytes also starts with 0x80 and 2..5, but its JSON then
         // starts at byte 8 with '{'; a pickle has an opcode there.
         if ((start[0] & 0xFF) == PICKLE_PROTO && start[1] >= 2 && start[1] <= 5 && start[8] != '{') {
             throw new IllegalArgumentException(where + " is a Python pickle (a legacy torch.save checkpoint or"

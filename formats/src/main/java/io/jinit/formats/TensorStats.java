@@ -47,7 +47,8 @@ public record TensorStats(long count, double mean, double std, double min, doubl
         if (nans < 0 || positiveInfinities < 0 || negativeInfinities < 0
                 || nans > count - positiveInfinities - negativeInfinities) {
             throw new IllegalArgumentException("nans, positiveInfinities and negativeInfinities must be >= 0 and sum"
-                    + " to at most count " + count + ": " + nans + ", " + positiveInfinities + ", " + negativeInfinities);
+                    + " to at most count " + count + ": " + nans + ", " + positiveInfinities + ", "
+                    + negativeInfinities);
         }
     }
 

@@ -175,6 +175,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
+                checkRead(where, "a key", key);
                 if (key.equals(METADATA_KEY)) {
                     metadata(p, metadata, where);
                 } else {
@@ -242,22 +243,46 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
      *     {@link #MAX_HEADER_BYTES}
      */
     static void checkText(String what, String s) {
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw new IllegalArgumentException(what + " must be valid Unicode, but holds a lone surrogate at index "
+                    + lone + ", which safetensors readers refuse: " + TensorFiles.printable(abbreviate(s)));
+        }
         long bytes = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(what + " must be valid Unicode, but holds a lone surrogate at index "
-                        + i + ", which safetensors readers refuse: " + TensorFiles.printable(abbreviate(s)));
-            } else {
-                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-            }
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
         }
         if (bytes > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException(what + " is " + bytes + " UTF-8 bytes long, more than a safetensors"
                     + " header holds (" + MAX_HEADER_BYTES + "): " + TensorFiles.printable(abbreviate(s)));
+        }
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Refuses a string read from a header that holds a lone surrogate, which strict UTF-8 cannot
+     * carry but a JSON escape such as <code>&#92;uD800</code> can: serde_json, the reference's parser,
+     * rejects such escapes.
+     */
+    private static void checkRead(String where, String what, String s) {
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw new IllegalArgumentException(where + ": safetensors header holds " + what + " with a lone surrogate"
+                    + " escape at index " + lone + ", which the reference reader refuses: "
+                    + TensorFiles.printable(abbreviate(s)));
         }
     }
 
@@ -278,6 +303,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
                 throw new IllegalArgumentException(where + ": __metadata__ value of " + TensorFiles.printable(key)
                         + " must be a string: " + kind(p));
             }
+            checkRead(where, "__metadata__ key", key);
+            checkRead(where, "__metadata__ value of " + TensorFiles.printable(abbreviate(key)), p.getText());
             metadata.put(key, p.getText());
         }
     }

@@ -80,7 +80,7 @@ class TensorNamesTest {
 
     @Test
     void safetensorsRefusesLoneSurrogatesInNamesAndMetadata() throws IOException {
-        // Jackson would write "\ud800", an escape that serde_json (the reference reader) rejects.
+        // Jackson would write the lone surrogate as a JSON escape, which serde_json (the reference reader) rejects.
         assertThatThrownBy(() -> SafetensorsWriter.of().write(dir.resolve("w.safetensors"),
                 List.of(tensor("w"), tensor("x\ud800"))))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -149,5 +149,24 @@ class TensorNamesTest {
         Path ok = Files.write(dir.resolve("ok.safetensors"), safetensorsNamed("w\u00e9\ud83d\ude00".getBytes(
                 StandardCharsets.UTF_8)));
         assertThat(TensorFiles.open(ok)).extracting(TensorInfo::name).containsExactly("w\u00e9\ud83d\ude00");
+    }
+
+    @Test
+    void safetensorsHeadersMayNotEscapeLoneSurrogates() throws IOException {
+        // serde_json refuses an escaped high surrogate without a low one after it; Jackson alone accepts it.
+        Path name = Files.write(dir.resolve("n.safetensors"), safetensorsNamed("w\\ud800x".getBytes(
+                StandardCharsets.US_ASCII)));
+        assertThatThrownBy(() -> TensorFiles.open(name)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + ": safetensors header holds a key with a lone surrogate escape at index 1, which the"
+                        + " reference reader refuses: w\\ud800x");
+        byte[] json = "{\"__metadata__\":{\"k\":\"\\udc00\"}}".getBytes(StandardCharsets.US_ASCII);
+        Path value = Files.write(dir.resolve("v.safetensors"), ByteBuffer.allocate(8 + json.length)
+                .order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).array());
+        assertThatThrownBy(() -> TensorFiles.open(value)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("holds __metadata__ value of k with a lone surrogate escape at index 0, which the"
+                        + " reference reader refuses: \\udc00");
+        Path pair = Files.write(dir.resolve("p.safetensors"), safetensorsNamed("w\\ud83d\\ude00".getBytes(
+                StandardCharsets.US_ASCII)));
+        assertThat(TensorFiles.open(pair)).extracting(TensorInfo::name).containsExactly("w\ud83d\ude00");
     }
 }

@@ -2,6 +2,7 @@ package io.jinit.formats;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -231,6 +232,7 @@ final class StoredZip {
     private static ByteBuffer le(int capacity) {
         return ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
     }
+
     /**
      * A member as the central directory lists it.
      *
@@ -297,7 +299,7 @@ final class StoredZip {
                     compressed = compressed == U32_SATURATED ? zip64.getLong() : compressed;
                     local = local == U32_SATURATED ? zip64.getLong() : local;
                     disk = disk == U16_SATURATED ? zip64.getInt() & U32_SATURATED : disk;
-                } catch (java.nio.BufferUnderflowException e) {
+                } catch (BufferUnderflowException e) {
                     throw bad(member, "its ZIP64 extra field is shorter than the fields it replaces");
                 }
             }

@@ -255,7 +255,7 @@ final class TensorCatalog implements Closeable {
         if (count == 0 && !whole) {
             return;
         }
-        try (InputStream in = data(t, from * width, what, whole)) {
+        try (StoredZip.MemberStream in = data(t, from * width, what, whole)) {
             for (long done = 0; done < count; ) {
                 int n = (int) Math.min(chunk, count - done);
                 int got = in.readNBytes(bytes, 0, n * width);
@@ -267,8 +267,8 @@ final class TensorCatalog implements Closeable {
                 consumer.accept(values, n);
                 done += n;
             }
-            if (whole && in instanceof StoredZip.MemberStream member) {
-                member.readToEnd();
+            if (whole && t.member() != null) {
+                in.readToEnd();
             }
         } catch (EOFException e) {
             throw new IllegalArgumentException(what + ": truncated in the data of tensor "
@@ -276,14 +276,14 @@ final class TensorCatalog implements Closeable {
         }
     }
 
-    private InputStream data(Stored t, long skip, String what, boolean verify) throws IOException {
+    private StoredZip.MemberStream data(Stored t, long skip, String what, boolean verify) throws IOException {
         StoredZip.Member range = t.member();
         if (range == null) {
             // The tensor's bytes in the file itself, read as a STORED range without a CRC.
             long bytes = t.info().shape().size() * t.info().dtype().byteSize();
             range = new StoredZip.Member(t.info().name(), StoredZip.STORED, 0, bytes, bytes, t.dataOffset());
         }
-        InputStream in = new StoredZip.MemberStream(channel, range, what, verify && t.member() != null);
+        StoredZip.MemberStream in = new StoredZip.MemberStream(channel, range, what, verify && t.member() != null);
         try {
             NpyHeader.skipFully(in, (t.member() == null ? 0 : t.dataOffset()) + skip);
         } catch (IOException | RuntimeException e) {

@@ -22,8 +22,9 @@ import java.nio.ByteOrder;
  * it), so {@code .npy} and {@code .npz} files hold float32, float64 and float16 only; bfloat16
  * goes to {@code .safetensors}.
  *
- * <p>The other constants are read-only: {@link TensorFiles} inspects integer and boolean
- * tensors that other producers write.
+ * <p>The other constants are read-only: {@link TensorFiles} inspects integer, boolean and
+ * complex tensors that other producers write. A complex element is read as its magnitude |z|
+ * (see {@link TensorFiles}).
  *
  * <p>References:
  * <ol>
@@ -62,7 +63,11 @@ public enum DType {
     /** Unsigned 64-bit integer (read only; values beyond 2<sup>53</sup> round when read as double). */
     UINT64(8, "u8", "U64", false),
     /** Boolean, one byte, read as 0 or 1 (read only). */
-    BOOL(1, "b1", "BOOL", false);
+    BOOL(1, "b1", "BOOL", false),
+    /** Complex of two IEEE binary32, real then imaginary (read only, as the magnitude). */
+    COMPLEX64(8, "c8", "C64", false),
+    /** Complex of two IEEE binary64, real then imaginary (read only, as the magnitude); no safetensors name. */
+    COMPLEX128(16, "c16", null, false);
 
     private final int byteSize;
     private final String numpyCode;
@@ -79,7 +84,7 @@ public enum DType {
     /**
      * Bytes per element.
      *
-     * @return 1, 2, 4 or 8
+     * @return 1, 2, 4, 8 or 16
      */
     public int byteSize() {
         return byteSize;
@@ -132,9 +137,18 @@ public enum DType {
     }
 
     /**
+     * Whether elements are complex numbers, read as their magnitude.
+     *
+     * @return true for COMPLEX64 and COMPLEX128
+     */
+    public boolean isComplex() {
+        return this == COMPLEX64 || this == COMPLEX128;
+    }
+
+    /**
      * The dtype name in a safetensors header: {@code "F32"}, {@code "BF16"}, ...
      *
-     * @return the name
+     * @return the name, or null for COMPLEX128, which safetensors has no name for
      */
     public String safetensorsName() {
         return safetensorsName;
@@ -149,11 +163,12 @@ public enum DType {
      */
     public static DType ofSafetensorsName(String name) {
         for (DType t : values()) {
-            if (t.safetensorsName.equals(name)) {
+            if (name != null && name.equals(t.safetensorsName)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unsupported safetensors dtype: " + name);
+        throw new IllegalArgumentException("unsupported safetensors dtype: "
+                + (name == null ? null : TensorFiles.printable(name)));
     }
 
     /**

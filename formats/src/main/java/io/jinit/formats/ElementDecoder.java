@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Decodes stored elements to doubles: exactly for every floating-point type and for integers up
- * to 2<sup>53</sup> in magnitude; 64-bit integers beyond that are correctly rounded.
+ * to 2<sup>53</sup> in magnitude; 64-bit integers beyond that are correctly rounded. A complex
+ * element decodes to its magnitude {@code hypot(re, im)}, within one ulp of the exact value.
  */
 final class ElementDecoder {
     private ElementDecoder() {
@@ -83,6 +84,18 @@ final class ElementDecoder {
             case UINT64:
                 for (int i = 0; i < n; i++) {
                     out[offset + i] = unsigned(bytes.getLong());
+                }
+                break;
+            case COMPLEX64:
+                for (int i = 0; i < n; i++) {
+                    float re = bytes.getFloat();
+                    out[offset + i] = Math.hypot(re, bytes.getFloat());
+                }
+                break;
+            case COMPLEX128:
+                for (int i = 0; i < n; i++) {
+                    double re = bytes.getDouble();
+                    out[offset + i] = Math.hypot(re, bytes.getDouble());
                 }
                 break;
             default:

@@ -13,14 +13,16 @@ import java.io.IOException;
 /**
  * The one Jackson set-up of jinit's JSON (configs, model specs, safetensors headers): compact
  * output, and input limits that turn hostile documents into errors instead of stack or heap
- * exhaustion: nesting deeper than {@value #MAX_NESTING}, strings longer than
- * {@value #MAX_STRING} characters, numbers longer than {@value #MAX_NUMBER} characters, duplicate
- * keys and trailing content are refused. Numbers keep their JSON type (integers stay integers).
+ * exhaustion: nesting deeper than {@value #MAX_NESTING}, strings and keys longer than
+ * {@value #MAX_STRING} characters (bytes in UTF-8 input), numbers longer than
+ * {@value #MAX_NUMBER} characters, duplicate keys and trailing content are refused. Keys are
+ * allowed as long as strings, not Jackson's default of 50,000, so that every key of a safetensors
+ * header within its size limit is read, as the Rust reference reads it. Numbers keep their JSON type (integers stay integers).
  */
 final class Json {
     /** Deepest nesting read; the deepest jinit document (a spec holding a Keras config) needs about 6. */
     static final int MAX_NESTING = 64;
-    /** Longest string read, in characters. */
+    /** Longest string or key read, in characters (bytes in UTF-8 input). */
     static final int MAX_STRING = 100_000_000;
     /** Longest number read, in characters. */
     static final int MAX_NUMBER = 100;
@@ -29,6 +31,7 @@ final class Json {
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING)
                             .maxStringLength(MAX_STRING)
+                            .maxNameLength(MAX_STRING)
                             .maxNumberLength(MAX_NUMBER)
                             .build())
                     .build())

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -164,7 +165,14 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
                     + " runs past the end of the file (" + available + " bytes)");
         }
         byte[] text = readFully(in, (int) headerLength, where, "header");
-        String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String dict;
+        try {
+            // numpy decodes a 3.0 header with header.decode('utf8'), which raises on invalid UTF-8.
+            dict = major == 3 ? StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(text)).toString()
+                    : new String(text, StandardCharsets.ISO_8859_1);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(where + ": malformed .npy header, a version 3.0 header must be UTF-8", e);
+        }
         NpyHeader header = new DictParser(dict, where).header();
         long dataBytes;
         try {
@@ -215,7 +223,7 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
                 skipSpace();
                 Object value = value(key);
                 if (dict.put(key, value) != null) {
-                    throw error("duplicate key '" + key + "'");
+                    throw error("duplicate key '" + TensorFiles.printable(key) + "'");
                 }
                 skipSpace();
                 if (peek() == ',') {
@@ -231,7 +239,7 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
             if (dict.size() != 3 || !(dict.get("descr") instanceof String)
                     || !(dict.get("fortran_order") instanceof Boolean) || !(dict.get("shape") instanceof long[])) {
                 throw error("the dict must hold exactly 'descr' (a string), 'fortran_order' (a bool) and 'shape'"
-                        + " (a tuple), found keys " + dict.keySet());
+                        + " (a tuple), found keys " + TensorFiles.printable(abbreviate(dict.keySet().toString())));
             }
             String descr = (String) dict.get("descr");
             Shape shape;
@@ -249,8 +257,10 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
             ByteOrder order = prefix == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             boolean orderOk = prefix == '<' || prefix == '>' || (prefix == '|' && dtype != null && dtype.byteSize() == 1);
             if (dtype == null || !orderOk) {
-                throw error("unsupported descr '" + descr + "' (jinit reads f2, f4, f8, i1-i8, u1-u8 and b1 with"
-                        + " an explicit byte order '<', '>' or, for one byte, '|')");
+                // A well-formed header of a dtype jinit does not read: not "malformed".
+                throw new IllegalArgumentException(where + ": unsupported .npy dtype '" + TensorFiles.printable(descr)
+                        + "' (jinit reads f2, f4, f8, c8, c16, i1-i8, u1-u8 and b1 with an explicit byte order '<',"
+                        + " '>' or, for one byte, '|')");
             }
             return new NpyHeader(dtype, order, fortranOrder, shape);
         }
@@ -272,9 +282,10 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
                 return tuple();
             }
             if (c == '[' && key.equals("descr")) {
-                throw error("structured dtypes (a list descr) are not supported");
+                throw new IllegalArgumentException(where + ": unsupported .npy dtype, structured dtypes (a list descr)"
+                        + " are not read");
             }
-            throw error("unsupported value for '" + key + "' at character " + i);
+            throw error("unsupported value for '" + TensorFiles.printable(key) + "' at character " + i);
         }
 
         private long[] tuple() {
@@ -315,7 +326,7 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
             while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 int digit = s.charAt(i) - '0';
                 if (value > (Long.MAX_VALUE - digit) / 10) {
-                    throw error("shape dimension " + axis + " overflows a long: " + s.substring(start, Math.min(s.length(), start + 40)));
+                    throw error("shape dimension " + axis + " overflows a long: " + TensorFiles.printable(s.substring(start, Math.min(s.length(), start + 40))));
                 }
                 value = value * 10 + digit;
                 i++;
@@ -343,7 +354,7 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
             }
             String value = s.substring(i + 1, end);
             if (value.indexOf('\\') >= 0) {
-                throw error("escapes in strings are not supported: " + value);
+                throw error("escapes in strings are not supported: " + TensorFiles.printable(value));
             }
             i = end + 1;
             return value;
@@ -367,6 +378,10 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
                 throw error("expected '" + c + "' at character " + i);
             }
             i++;
+        }
+
+        private static String abbreviate(String text) {
+            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
         }
 
         private IllegalArgumentException error(String problem) {

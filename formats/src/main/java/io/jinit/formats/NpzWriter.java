@@ -24,6 +24,23 @@ import java.util.zip.CRC32;
  * own files are. ZIP64 fields are used for members of 4 GiB or more, offsets past 4 GiB and more
  * than 65534 members, so tensors of any size can be stored (see {@link StoredZip}).
  *
+ * <p>Tensor names are refused, before anything is written, where {@code numpy.load} or an unzip
+ * tool would not give the tensor back under its name:
+ * <ul>
+ * <li>a NUL character: Python's zipfile cuts member names at the first NUL, so {@code "a\0b"}
+ * would load as {@code "a"};</li>
+ * <li>a lone surrogate: not Unicode, so it has no UTF-8 form (numpy.savez raises
+ * UnicodeEncodeError), and Java would write it as {@code '?'}, colliding with a real {@code '?'};</li>
+ * <li>a name {@code X.npy} beside a name {@code X}: {@code numpy.load(f)["X.npy"]} looks up the
+ * member {@code X.npy} first and returns tensor {@code X};</li>
+ * <li>paths that escape or alias when the archive is unzipped: a leading {@code '/'}, a backslash
+ * (zipfile on Windows reads it as {@code '/'}), and empty, {@code "."} or {@code ".."} segments
+ * between slashes.</li>
+ * </ul>
+ * Slashes between ordinary segments are kept ({@code "dense/kernel:0"} loads under that name), and
+ * names that differ only in case are distinct members, as numpy keeps them (an unzip onto a
+ * case-insensitive file system would merge them).
+ *
  * <p>Writing is streamed and atomic as for {@link NpyWriter}: bounded memory, and the file
  * appears at the destination only when complete.
  *
@@ -65,7 +82,8 @@ public record NpzWriter(int chunkElements) {
      * @param out the destination
      * @param sources the tensors, with distinct non-empty names
      * @throws IllegalArgumentException before anything is written if a source is null, has a
-     *     bfloat16 dtype or a duplicate name, or the destination cannot be written
+     *     bfloat16 dtype, a duplicate name or a name refused above, or the destination cannot be
+     *     written
      * @throws IOException if writing fails; no file is then left at the destination
      */
     public void write(Path out, List<? extends TensorSource> sources) throws IOException {
@@ -92,7 +110,15 @@ public record NpzWriter(int chunkElements) {
             if (!names.add(name)) {
                 throw new IllegalArgumentException("tensor names must be distinct, repeated: " + name);
             }
+            checkName(name);
             StoredZip.memberName(name + ".npy");
+        }
+        for (String name : names) {
+            if (name.endsWith(".npy") && names.contains(name.substring(0, name.length() - 4))) {
+                String shown = TensorFiles.printable(name);
+                throw new IllegalArgumentException("tensor names X and X.npy cannot share a .npz, since"
+                        + " numpy.load(f)['X.npy'] finds the member X.npy, which holds tensor X: " + shown);
+            }
         }
         // Buffered: the CRC of each member is patched into its local header afterwards.
         AtomicFile.write(out, bytes, false, (channel, alignment) -> {
@@ -115,6 +141,39 @@ public record NpzWriter(int chunkElements) {
                 ChunkStreamer.writeFully(channel, zip.end(channel.position()));
             }
         });
+    }
+
+    /** Refuses a name that numpy.load or an unzip would not give back as it is (see the class comment). */
+    private static void checkName(String name) {
+        String problem = null;
+        for (int i = 0; i < name.length() && problem == null; i++) {
+            char c = name.charAt(i);
+            if (c == 0) {
+                problem = "must not hold NUL, where Python's zipfile (so numpy.load) cuts member names";
+            } else if (c == '\\') {
+                problem = "must not hold a backslash, which zipfile on Windows reads as '/'";
+            } else if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1)))) {
+                problem = "must be valid Unicode, but holds a lone surrogate at index " + i;
+            } else if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        if (problem == null && name.startsWith("/")) {
+            problem = "must not start with '/', an absolute path when unzipped";
+        }
+        if (problem == null) {
+            for (String segment : name.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    problem = "must not have an empty, '.' or '..' segment between slashes, which unzip resolves"
+                            + " to another path";
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("tensor name " + problem + ": " + TensorFiles.printable(name));
+        }
     }
 
     private static void patch(FileChannel channel, ByteBuffer bytes, long position) throws IOException {

@@ -1,17 +1,22 @@
 package io.jinit.formats;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 import io.jinit.shape.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +35,13 @@ import java.util.Map;
  * </pre>
  * jinit writes {@code __metadata__} first, then the tensors in file order, compact, as the Rust
  * implementation does. When reading it enforces what the Rust implementation enforces:
- * N at most {@link #MAX_HEADER_BYTES}, a header starting with '{', known dtypes,
+ * N at most {@link #MAX_HEADER_BYTES}, strict UTF-8 (Rust's {@code str::from_utf8}: no overlong
+ * forms, no encoded surrogates, nothing past U+10FFFF), a header starting with '{', known dtypes,
  * {@code END - BEGIN} equal to the tensor's byte count, and offsets that tile the data exactly;
- * and also that no shape overflows and no key repeats.
+ * and also that no shape overflows and no key repeats. Names and metadata strings may be as long
+ * as the header holds, as in the Rust implementation. The writer refuses, naming the tensor, the
+ * names and metadata strings that readers would refuse: lone surrogates (which Jackson would
+ * write as escapes that serde_json rejects) and strings longer than the header limit.
  *
  * <p>Reference: Hugging Face <a href="https://github.com/huggingface/safetensors#format">safetensors
  * format</a>.
@@ -41,13 +50,21 @@ import java.util.Map;
  * @param tensors the tensors, in file order
  */
 record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
-    /** Largest header read or written, as in the Rust implementation. */
-    static final int MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * Largest header read or written, as in the Rust implementation; also the longest name or
+     * metadata string, in UTF-8 bytes, read ({@link Json#MAX_STRING} is this) or written.
+     */
+    static final int MAX_HEADER_BYTES = Json.MAX_STRING;
     /** The reserved key of the metadata map. */
     static final String METADATA_KEY = "__metadata__";
 
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    /**
+     * Jinit's JSON limits, duplicate keys refused; keys are not interned, since a header may hold
+     * millions of distinct names.
+     */
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * One tensor of the header.
@@ -142,26 +159,40 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         if (json.length == 0 || json[0] != '{') {
             throw new IllegalArgumentException(where + ": malformed safetensors header, it must start with '{'");
         }
-        JsonNode root;
-        try {
-            root = READER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: " + e.getMessage(), e);
+        int invalid = invalidUtf8(json);
+        if (invalid >= 0) {
+            throw new IllegalArgumentException(where + ": safetensors header is not valid UTF-8 at byte "
+                    + (8 + invalid)
+                    + " (overlong forms, encoded surrogates and invalid sequences are refused, as by the reference"
+                    + " reader)");
         }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(where + ": malformed safetensors header, not a JSON object");
-        }
+        // Streamed, not a tree: a 100 MB header of a million small entries would need gigabytes as
+        // JsonNodes; as Entry records it needs a few hundred bytes per entry.
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> tensors = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(METADATA_KEY)) {
-                metadata(field.getValue(), metadata, where);
-            } else {
-                tensors.add(entry(field.getKey(), field.getValue(), where));
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                checkRead(where, "a key", key);
+                if (key.equals(METADATA_KEY)) {
+                    metadata(p, metadata, where);
+                } else {
+                    tensors.add(entry(key, p, where));
+                }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException(where + ": malformed safetensors header JSON: content after the"
+                        + " object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "
+                    + TensorFiles.printable(e.getOriginalMessage()), e);
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: Jackson's symbol table refusing keys crafted to collide.
+            throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "
+                    + TensorFiles.printable(String.valueOf(e.getMessage())), e);
         }
         tensors.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long expected = 0;
@@ -187,40 +218,135 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         return new SafetensorsHeader(metadata, tensors);
     }
 
-    private static void metadata(JsonNode node, Map<String, String> metadata, String where) {
-        if (node.isNull()) {
-            return;
-        }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + ": __metadata__ must be an object of strings: " + node.getNodeType());
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new IllegalArgumentException(where + ": __metadata__ value of " + e.getKey()
-                        + " must be a string: " + e.getValue().getNodeType());
+    /** The index of the first byte that is not strict UTF-8, or -1; memory stays constant. */
+    private static int invalidUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult r = decoder.decode(in, out.clear(), true);
+            if (r.isError()) {
+                return in.position();
             }
-            metadata.put(e.getKey(), e.getValue().textValue());
+            if (r.isUnderflow()) {
+                return -1;
+            }
         }
     }
 
-    private static Entry entry(String name, JsonNode node, String where) {
-        String prefix = where + ": tensor " + name + ": ";
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(prefix + "entry must be an object: " + node.getNodeType());
+    /**
+     * Checks a tensor name or metadata string for writing.
+     *
+     * @param what what it is, for the message: "name of tensor 3", "metadata key", ...
+     * @param s the string
+     * @throws IllegalArgumentException if it holds a lone surrogate or is longer in UTF-8 than
+     *     {@link #MAX_HEADER_BYTES}
+     */
+    static void checkText(String what, String s) {
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw new IllegalArgumentException(what + " must be valid Unicode, but holds a lone surrogate at index "
+                    + lone + ", which safetensors readers refuse: " + TensorFiles.printable(abbreviate(s)));
         }
-        JsonNode dtypeNode = node.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isTextual()) {
-            throw new IllegalArgumentException(prefix + "dtype must be a string: " + dtypeNode);
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        if (bytes > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException(what + " is " + bytes + " UTF-8 bytes long, more than a safetensors"
+                    + " header holds (" + MAX_HEADER_BYTES + "): " + TensorFiles.printable(abbreviate(s)));
+        }
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Refuses a string read from a header that holds a lone surrogate, which strict UTF-8 cannot
+     * carry but a JSON escape such as <code>&#92;uD800</code> can: serde_json, the reference's parser,
+     * rejects such escapes.
+     */
+    private static void checkRead(String where, String what, String s) {
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw new IllegalArgumentException(where + ": safetensors header holds " + what + " with a lone surrogate"
+                    + " escape at index " + lone + ", which the reference reader refuses: "
+                    + TensorFiles.printable(abbreviate(s)));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    private static void metadata(JsonParser p, Map<String, String> metadata, String where) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(where + ": __metadata__ must be an object of strings: " + kind(p));
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException(where + ": __metadata__ value of " + TensorFiles.printable(key)
+                        + " must be a string: " + kind(p));
+            }
+            checkRead(where, "__metadata__ key", key);
+            checkRead(where, "__metadata__ value of " + TensorFiles.printable(abbreviate(key)), p.getText());
+            metadata.put(key, p.getText());
+        }
+    }
+
+    private static Entry entry(String name, JsonParser p, String where) throws IOException {
+        String prefix = where + ": tensor " + TensorFiles.printable(abbreviate(name)) + ": ";
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(prefix + "entry must be an object: " + kind(p));
+        }
+        String dtypeName = null;
+        long[] dims = null;
+        long[] offsets = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("dtype")) {
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    throw new IllegalArgumentException(prefix + "dtype must be a string: " + kind(p));
+                }
+                dtypeName = p.getText();
+            } else if (field.equals("shape")) {
+                dims = longs(p, -1, prefix + "shape");
+            } else if (field.equals("data_offsets")) {
+                offsets = longs(p, 2, prefix + "data_offsets");
+            } else {
+                // Unknown fields are ignored, as serde does for the reference's TensorInfo.
+                p.skipChildren();
+            }
+        }
+        if (dtypeName == null) {
+            throw new IllegalArgumentException(prefix + "dtype must be a string: null");
+        }
+        if (dims == null || offsets == null) {
+            throw new IllegalArgumentException(prefix + (dims == null ? "shape" : "data_offsets") + " must be an array"
+                    + (dims == null ? "" : " of 2") + " of integers: null");
         }
         DType dtype;
         try {
-            dtype = DType.ofSafetensorsName(dtypeNode.textValue());
+            dtype = DType.ofSafetensorsName(dtypeName);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + e.getMessage(), e);
         }
-        long[] dims = longs(node.get("shape"), -1, prefix + "shape");
-        long[] offsets = longs(node.get("data_offsets"), 2, prefix + "data_offsets");
         Shape shape;
         long bytes;
         try {
@@ -236,28 +362,42 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
-    /** An array of non-negative integers that fit a long, of a given length or any (-1). */
-    private static long[] longs(JsonNode node, int length, String what) {
-        if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
-            throw new IllegalArgumentException(what + " must be an array" + (length >= 0 ? " of " + length : "")
-                    + " of integers: " + (node == null ? null : abbreviate(node)));
+    /**
+     * An array of non-negative integers that fit a long, of a given length or any (-1), and of at
+     * most {@link NpyHeader#MAX_RANK} entries, which is checked as it is read.
+     */
+    private static long[] longs(JsonParser p, int length, String what) throws IOException {
+        String expected = what + " must be an array" + (length >= 0 ? " of " + length : "") + " of integers: ";
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(expected + kind(p));
         }
-        if (node.size() > NpyHeader.MAX_RANK) {
-            throw new IllegalArgumentException(what + " has more than " + NpyHeader.MAX_RANK + " entries: " + node.size());
-        }
-        long[] values = new long[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw new IllegalArgumentException(what + " entry " + i + " must be an integer in [0, 2^63): " + abbreviate(v));
+        long[] values = new long[Math.max(length, 4)];
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (n == NpyHeader.MAX_RANK) {
+                throw new IllegalArgumentException(what + " has more than " + NpyHeader.MAX_RANK + " entries");
             }
-            values[i] = v.longValue();
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
+                throw new IllegalArgumentException(what + " entry " + n + " must be an integer in [0, 2^63): "
+                        + TensorFiles.printable(abbreviate(p.getText())));
+            }
+            if (n == values.length) {
+                values = Arrays.copyOf(values, 2 * n);
+            }
+            values[n++] = p.getLongValue();
         }
-        return values;
+        if (length >= 0 && n != length) {
+            throw new IllegalArgumentException(expected + "an array of " + n);
+        }
+        return Arrays.copyOf(values, n);
     }
 
-    private static String abbreviate(JsonNode node) {
-        String s = node.toString();
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    /** The JSON type of the current token, as Jackson's JsonNodeType names it. */
+    private static String kind(JsonParser p) {
+        JsonToken t = p.currentToken();
+        return t == JsonToken.START_OBJECT ? "OBJECT" : t == JsonToken.START_ARRAY ? "ARRAY"
+                : t == JsonToken.VALUE_STRING ? "STRING" : t.isNumeric() ? "NUMBER"
+                : t.isBoolean() ? "BOOLEAN" : "NULL";
     }
 }

@@ -50,6 +50,8 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
             if (e.getKey() == null || e.getValue() == null) {
                 throw new IllegalArgumentException("metadata keys and values must not be null: " + e);
             }
+            SafetensorsHeader.checkText("metadata key", e.getKey());
+            SafetensorsHeader.checkText("metadata value of " + TensorFiles.printable(e.getKey()), e.getValue());
         }
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
@@ -145,11 +147,15 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
             if (!names.add(name)) {
                 throw new IllegalArgumentException("tensor names must be distinct, repeated: " + name);
             }
+            SafetensorsHeader.checkText("name of tensor " + i, name);
             if (s.dtype() == null || !s.dtype().isWritable()) {
                 throw new IllegalArgumentException("dtype of tensor " + name
                         + " must be FLOAT32, FLOAT64, BFLOAT16 or FLOAT16: " + s.dtype());
             }
             for (Map.Entry<String, String> e : s.metadata().entrySet()) {
+                SafetensorsHeader.checkText("metadata key of tensor " + TensorFiles.printable(name), e.getKey());
+                SafetensorsHeader.checkText("metadata value " + TensorFiles.printable(e.getKey()) + " of tensor "
+                        + TensorFiles.printable(name), e.getValue());
                 String previous = all.putIfAbsent(e.getKey(), e.getValue());
                 if (previous != null && !previous.equals(e.getValue())) {
                     throw new IllegalArgumentException("metadata key " + e.getKey() + " of tensor " + name

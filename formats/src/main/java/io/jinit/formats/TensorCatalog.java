@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,23 +13,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * A tensor file opened for reading: its tensors, where each one's data starts, and its metadata.
  * The format is recognised by content, not by name: the {@code .npy} magic string, a zip
  * signature ({@code .npz}), otherwise a safetensors header length. Every size and offset is
  * checked against the file's length before anything is allocated.
+ *
+ * <p>PyTorch checkpoints are recognised and refused with a way to convert them: a
+ * {@code torch.save} zip holds {@code ARCHIVE/data.pkl} (and {@code ARCHIVE/data/0}, ...), a
+ * legacy {@code torch.save} or {@code pickle.dump} file starts with the pickle PROTO opcode
+ * {@code 0x80} and a protocol from 2 to 5. A zip archive without any {@code .npy} member is
+ * refused too, rather than read as a file of no tensors (an archive of no members at all is the
+ * empty {@code .npz} that {@code numpy.savez()} writes).
  */
 final class TensorCatalog implements Closeable {
     private static final byte[] ZIP_LOCAL = {'P', 'K', 3, 4};
     private static final byte[] ZIP_EMPTY = {'P', 'K', 5, 6};
+    /** The pickle PROTO opcode, first byte of protocols 2 to 5. */
+    private static final int PICKLE_PROTO = 0x80;
+    /** How to turn a PyTorch checkpoint into a file jinit reads. */
+    private static final String CONVERT = "jinit reads .safetensors, .npy and .npz: convert it with"
+            + " safetensors.torch.save_file(torch.load(FILE), 'model.safetensors')";
 
     /**
      * A tensor and where its data is.
@@ -41,19 +48,20 @@ final class TensorCatalog implements Closeable {
      * @param member the zip member holding it, or null for data in the file itself
      * @param dataOffset the data's first byte in the file, or in the member
      */
-    record Stored(TensorInfo info, ByteOrder order, boolean fortranOrder, String member, long dataOffset) {
+    record Stored(TensorInfo info, ByteOrder order, boolean fortranOrder, StoredZip.Member member, long dataOffset) {
     }
 
     private final Path file;
     private final String where;
-    private final ZipFile zip;
+    /** The file, open for positional reads of every tensor. */
+    private final FileChannel channel;
     private final List<Stored> tensors;
     private final Map<String, String> metadata;
 
-    private TensorCatalog(Path file, ZipFile zip, List<Stored> tensors, Map<String, String> metadata) {
+    private TensorCatalog(Path file, FileChannel channel, List<Stored> tensors, Map<String, String> metadata) {
         this.file = file;
         this.where = file.toString();
-        this.zip = zip;
+        this.channel = channel;
         this.tensors = Collections.unmodifiableList(tensors);
         this.metadata = Collections.unmodifiableMap(metadata);
     }
@@ -74,22 +82,37 @@ final class TensorCatalog implements Closeable {
             throw new IllegalArgumentException("file does not exist or is not a regular file: " + where);
         }
         long length = Files.size(file);
-        byte[] start = new byte[8];
+        byte[] start = new byte[9];
         try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(start, 0, 8);
+            int n = in.readNBytes(start, 0, 9);
             if (n < 8) {
                 throw new IllegalArgumentException(where + ": too short (" + n + " bytes) to be .npy, .npz or .safetensors");
             }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("file does not exist: " + where, e);
         }
-        if (startsWith(start, NpyHeader.MAGIC)) {
-            return openNpy(file, length);
+        // A safetensors header of 640 + 65536k bytes also starts with 0x80 and 2..5, but its JSON then
+        // starts at byte 8 with '{'; a pickle has an opcode there.
+        if ((start[0] & 0xFF) == PICKLE_PROTO && start[1] >= 2 && start[1] <= 5 && start[8] != '{') {
+            throw new IllegalArgumentException(where + " is a Python pickle (a legacy torch.save checkpoint or"
+                    + " pickle.dump), not a tensor file; " + CONVERT.replace("FILE", "'" + where + "'"));
         }
-        if (startsWith(start, ZIP_LOCAL) || startsWith(start, ZIP_EMPTY)) {
-            return openNpz(file);
+        try {
+            if (startsWith(start, NpyHeader.MAGIC)) {
+                return openNpy(file, length);
+            }
+            if (startsWith(start, ZIP_LOCAL) || startsWith(start, ZIP_EMPTY)) {
+                return openNpz(file);
+            }
+            return openSafetensors(file, length, ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        } catch (OutOfMemoryError e) {
+            // Every allocation is bounded by the file's size, but a header within the limits (100 MB
+            // of safetensors JSON, a central directory as large as the file) can still list more
+            // tensors than a small heap holds, a few hundred bytes each. What the tensors held is
+            // garbage once this is thrown.
+            throw new IllegalArgumentException(where + ": its headers list more tensors than fit in the Java heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB", e);
         }
-        return openSafetensors(file, length, ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
@@ -114,41 +137,50 @@ final class TensorCatalog implements Closeable {
         List<Stored> tensors = new ArrayList<>();
         tensors.add(new Stored(new TensorInfo(name, h.shape(), h.dtype()), h.order(), h.fortranOrder(), null,
                 parsed.length()));
-        return new TensorCatalog(file, null, tensors, new LinkedHashMap<>());
+        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors, new LinkedHashMap<>());
     }
 
     private static TensorCatalog openNpz(Path file) throws IOException {
         String where = file.toString();
-        ZipFile zip;
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new IllegalArgumentException(where + ": malformed .npz (zip) file: " + e.getMessage(), e);
-        }
-        try {
+            List<StoredZip.Member> members = StoredZip.members(channel, where);
             List<Stored> tensors = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-                ZipEntry entry = en.nextElement();
-                if (entry.isDirectory() || !entry.getName().endsWith(".npy")) {
+            for (StoredZip.Member m : members) {
+                if (m.name().equals("data.pkl") || m.name().endsWith("/data.pkl")) {
+                    throw new IllegalArgumentException(where + " is a PyTorch checkpoint (torch.save, "
+                            + TensorFiles.printable(m.name()) + "), not a .npz; "
+                            + CONVERT.replace("FILE", "'" + where + "'"));
+                }
+            }
+            for (StoredZip.Member m : members) {
+                if (!m.name().endsWith(".npy")) {
                     continue;
                 }
-                String member = where + "!" + entry.getName();
+                String member = where + "!" + TensorFiles.printable(m.name());
                 NpyHeader.Parsed parsed;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    parsed = NpyHeader.read(in, entry.getSize(), member);
-                } catch (ZipException | EOFException e) {
-                    throw new IllegalArgumentException(member + ": malformed zip member: " + e.getMessage(), e);
+                try (InputStream in = new StoredZip.MemberStream(channel, m, member, false)) {
+                    parsed = NpyHeader.read(in, m.size(), member);
                 }
                 NpyHeader h = parsed.header();
-                String name = entry.getName().substring(0, entry.getName().length() - 4);
-                tensors.add(new Stored(new TensorInfo(name, h.shape(), h.dtype()), h.order(), h.fortranOrder(),
-                        entry.getName(), parsed.length()));
+                String name = m.name().substring(0, m.name().length() - 4);
+                tensors.add(new Stored(new TensorInfo(name, h.shape(), h.dtype()), h.order(), h.fortranOrder(), m,
+                        parsed.length()));
             }
-            return new TensorCatalog(file, zip, tensors, new LinkedHashMap<>());
+            if (tensors.isEmpty() && !members.isEmpty()) {
+                throw new IllegalArgumentException(where + ": a zip archive of " + members.size() + " members, none"
+                        + " of them a .npy array, so not a .npz (first member: "
+                        + TensorFiles.printable(abbreviate(members.get(0).name())) + ")");
+            }
+            return new TensorCatalog(file, channel, tensors, new LinkedHashMap<>());
         } catch (IOException | RuntimeException | Error e) {
-            zip.close();
+            channel.close();
             throw e;
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static TensorCatalog openSafetensors(Path file, long length, long headerLength) throws IOException {
@@ -176,7 +208,8 @@ final class TensorCatalog implements Closeable {
             tensors.add(new Stored(new TensorInfo(e.name(), e.shape(), e.dtype()), ByteOrder.LITTLE_ENDIAN, false, null,
                     8 + headerLength + e.begin()));
         }
-        return new TensorCatalog(file, null, tensors, new LinkedHashMap<>(header.metadata()));
+        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors,
+                new LinkedHashMap<>(header.metadata()));
     }
 
     List<Stored> tensors() {
@@ -193,7 +226,7 @@ final class TensorCatalog implements Closeable {
                 return t;
             }
         }
-        throw new IllegalArgumentException("name is not a tensor of " + where + ": " + name);
+        throw new IllegalArgumentException("name is not a tensor of " + where + ": " + TensorFiles.printable(name));
     }
 
     /** Receives decoded chunks. */
@@ -213,37 +246,46 @@ final class TensorCatalog implements Closeable {
      */
     void scan(Stored t, long from, long count, int chunkElements, ChunkConsumer consumer) throws IOException {
         int width = t.info().dtype().byteSize();
-        String what = t.member() == null ? where : where + "!" + t.member();
+        String what = t.member() == null ? where : where + "!" + TensorFiles.printable(t.member().name());
         int chunk = (int) Math.max(1, Math.min(chunkElements, count));
         byte[] bytes = new byte[chunk * width];
         double[] values = new double[chunk];
-        try (InputStream in = data(t, from * width)) {
+        // A scan of a whole zip member reads it to its end, which checks its CRC-32.
+        boolean whole = from == 0 && count == t.info().shape().size();
+        if (count == 0 && !whole) {
+            return;
+        }
+        try (StoredZip.MemberStream in = data(t, from * width, what, whole)) {
             for (long done = 0; done < count; ) {
                 int n = (int) Math.min(chunk, count - done);
                 int got = in.readNBytes(bytes, 0, n * width);
                 if (got < n * width) {
-                    throw new IllegalArgumentException(what + ": truncated in the data of tensor " + t.info().name());
+                    throw new IllegalArgumentException(what + ": truncated in the data of tensor "
+                            + TensorFiles.printable(t.info().name()));
                 }
                 ElementDecoder.decode(ByteBuffer.wrap(bytes, 0, got).order(t.order()), t.info().dtype(), values, 0, n);
                 consumer.accept(values, n);
                 done += n;
             }
-        } catch (ZipException | EOFException e) {
-            throw new IllegalArgumentException(what + ": malformed data of tensor " + t.info().name() + ": "
-                    + e.getMessage(), e);
+            if (whole && t.member() != null) {
+                in.readToEnd();
+            }
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(what + ": truncated in the data of tensor "
+                    + TensorFiles.printable(t.info().name()), e);
         }
     }
 
-    private InputStream data(Stored t, long skip) throws IOException {
-        if (t.member() == null) {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(t.dataOffset() + skip);
-            return Channels.newInputStream(channel);
+    private StoredZip.MemberStream data(Stored t, long skip, String what, boolean verify) throws IOException {
+        StoredZip.Member range = t.member();
+        if (range == null) {
+            // The tensor's bytes in the file itself, read as a STORED range without a CRC.
+            long bytes = t.info().shape().size() * t.info().dtype().byteSize();
+            range = new StoredZip.Member(t.info().name(), StoredZip.STORED, 0, bytes, bytes, t.dataOffset());
         }
-        ZipEntry entry = zip.getEntry(t.member());
-        InputStream in = zip.getInputStream(entry);
+        StoredZip.MemberStream in = new StoredZip.MemberStream(channel, range, what, verify && t.member() != null);
         try {
-            NpyHeader.skipFully(in, t.dataOffset() + skip);
+            NpyHeader.skipFully(in, (t.member() == null ? 0 : t.dataOffset()) + skip);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -253,8 +295,6 @@ final class TensorCatalog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (zip != null) {
-            zip.close();
-        }
+        channel.close();
     }
 }

@@ -1,8 +1,10 @@
 package io.jinit.formats;
 
 /**
- * Summary statistics of a tensor's elements, as numpy computes them with {@code size},
- * {@code mean()}, {@code std()} (population, {@code ddof=0}), {@code min()} and {@code max()}.
+ * Summary statistics of a tensor's elements: the count of all elements and of the NaNs and
+ * infinities among them, and the mean, standard deviation, minimum and maximum of the finite
+ * ones, as numpy computes them on {@code a[np.isfinite(a)]} with {@code mean()}, {@code std()}
+ * (population, {@code ddof=0}), {@code min()} and {@code max()}.
  *
  * <p>Computed in one streaming pass in double precision, in bounded memory: each chunk's mean and
  * sum of squared deviations are computed in two passes over the chunk, and chunks are merged with
@@ -15,28 +17,61 @@ package io.jinit.formats;
  * which, unlike the textbook sum of squares, does not cancel catastrophically when the mean is
  * large relative to the spread (Welford's update is its one-element case).
  *
- * <p>Non-finite elements follow numpy: any NaN makes every statistic NaN; infinities give an
- * infinite mean of their sign (NaN if both signs occur), a NaN std, and infinite min or max.
- * An empty tensor has count 0 and NaN statistics (numpy's {@code min} would raise).
+ * <p>Non-finite elements are counted, not averaged: numpy's own {@code mean()} of an array
+ * holding one NaN is NaN, which hides both how many there are and what the other elements look
+ * like. A tensor without finite elements (empty, or all NaN or infinite) has NaN statistics
+ * (numpy's {@code min} of an empty array would raise).
  *
  * <p>Reference: Chan, T. F., Golub, G. H. and LeVeque, R. J. (1979)
  * <a href="http://i.stanford.edu/pub/cstr/reports/cs/tr/79/773/CS-TR-79-773.pdf">Updating
  * Formulae and a Pairwise Algorithm for Computing Sample Variances</a>. Stanford CS-TR-79-773.
  *
- * @param count number of elements
- * @param mean arithmetic mean
- * @param std population standard deviation
- * @param min smallest element
- * @param max largest element
+ * @param count number of elements, finite or not
+ * @param mean arithmetic mean of the finite elements
+ * @param std population standard deviation of the finite elements
+ * @param min smallest finite element
+ * @param max largest finite element
+ * @param nans number of NaN elements
+ * @param positiveInfinities number of +infinity elements
+ * @param negativeInfinities number of -infinity elements
  * @since 0.1
  */
-public record TensorStats(long count, double mean, double std, double min, double max) {
+public record TensorStats(long count, double mean, double std, double min, double max, long nans,
+        long positiveInfinities, long negativeInfinities) {
 
-    /** Checks the count. */
+    /** Checks the counts. */
     public TensorStats {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0: " + count);
         }
+        if (nans < 0 || positiveInfinities < 0 || negativeInfinities < 0
+                || nans > count - positiveInfinities - negativeInfinities) {
+            throw new IllegalArgumentException("nans, positiveInfinities and negativeInfinities must be >= 0 and sum"
+                    + " to at most count " + count + ": " + nans + ", " + positiveInfinities + ", "
+                    + negativeInfinities);
+        }
+    }
+
+    /**
+     * Statistics of a tensor whose elements are all finite.
+     *
+     * @param count number of elements
+     * @param mean arithmetic mean
+     * @param std population standard deviation
+     * @param min smallest element
+     * @param max largest element
+     */
+    public TensorStats(long count, double mean, double std, double min, double max) {
+        this(count, mean, std, min, max, 0, 0, 0);
+    }
+
+    /**
+     * The number of NaN and infinite elements.
+     *
+     * @return nans + positiveInfinities + negativeInfinities
+     */
+    public long nonFinite() {
+        return nans + positiveInfinities + negativeInfinities;
     }
 
     /** Accumulates chunks of values; not thread-safe. */
@@ -96,17 +131,12 @@ public record TensorStats(long count, double mean, double std, double min, doubl
 
         TensorStats result() {
             long count = n + nans + positiveInfinities + negativeInfinities;
-            if (count == 0 || nans > 0) {
-                return new TensorStats(count, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            if (n == 0) {
+                return new TensorStats(count, Double.NaN, Double.NaN, Double.NaN, Double.NaN, nans, positiveInfinities,
+                        negativeInfinities);
             }
-            double lo = negativeInfinities > 0 ? Double.NEGATIVE_INFINITY : min;
-            double hi = positiveInfinities > 0 ? Double.POSITIVE_INFINITY : max;
-            if (positiveInfinities > 0 || negativeInfinities > 0) {
-                double m = positiveInfinities > 0 && negativeInfinities > 0 ? Double.NaN
-                        : positiveInfinities > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-                return new TensorStats(count, m, Double.NaN, lo, hi);
-            }
-            return new TensorStats(count, mean, Math.sqrt(m2 / n), lo, hi);
+            return new TensorStats(count, mean, Math.sqrt(m2 / n), min, max, nans, positiveInfinities,
+                    negativeInfinities);
         }
     }
 }

@@ -98,7 +98,10 @@ class GoldenFilesTest {
             double[] values = Golden.doubles(e.get("values"));
             TensorStats s = stats.get(name);
             assertThat(s.count()).isEqualTo(values.length);
-            if (values.length > 0) {
+            if (Arrays.stream(values).anyMatch(v -> !Double.isFinite(v))) {
+                // numpy's stats of these include the infinities; jinit's count them apart.
+                RoundTripTest.assertStatsOf(s, values);
+            } else if (values.length > 0) {
                 JsonNode ref = e.get("stats");
                 assertThat(s.min()).isEqualTo(ref.get("min").doubleValue());
                 assertThat(s.max()).isEqualTo(ref.get("max").doubleValue());

@@ -55,10 +55,10 @@ class HostileFilesTest {
         "<f4;(4294967296, 4294967296, 4);shape element count overflows a long",
         "<f8;(2305843009213693952,);tensor byte count overflows a long",
         "<f4;(100,);truncated, shape [100] of FLOAT32 needs 400 bytes of data but 8 follow the header",
-        "<c8;(2,);unsupported descr '<c8'",
-        "|O;(2,);unsupported descr '|O'",
-        "=f4;(2,);unsupported descr '=f4'",
-        "|f4;(2,);unsupported descr '|f4'",
+        "<c32;(2,);unsupported .npy dtype '<c32'",
+        "|O;(2,);unsupported .npy dtype '|O'",
+        "=f4;(2,);unsupported .npy dtype '=f4'",
+        "|f4;(2,);unsupported .npy dtype '|f4'",
         "<f4;((1,),);expected an integer in the shape",
         "<f4;(1 2);expected ',' or ')' in the shape",
     })
@@ -69,7 +69,7 @@ class HostileFilesTest {
     @Test
     void npyStructure() throws IOException {
         assertRejected(file("a.npy", npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", 8)),
-                "structured dtypes (a list descr) are not supported");
+                "unsupported .npy dtype, structured dtypes (a list descr) are not read");
         assertRejected(file("b.npy", npy("{'descr': '<f4', 'shape': (2,), }", 8)),
                 "the dict must hold exactly 'descr' (a string), 'fortran_order' (a bool) and 'shape'");
         assertRejected(file("c.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", 8)),
@@ -100,6 +100,16 @@ class HostileFilesTest {
         byte[] cut = Arrays.copyOf(NpyHeader.MAGIC, 9);
         cut[6] = 1;
         assertRejected(file("k.npy", cut), "truncated in the header length (1 of 2 bytes)");
+    }
+
+    @Test
+    void npyVersion3HeadersAreStrictUtf8() throws IOException {
+        // numpy decodes a 3.0 header with bytes.decode('utf8'), which raises on the overlong C0 80.
+        byte[] text = dict("<f4", "(2,)").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer b = ByteBuffer.allocate(12 + text.length + 2 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(NpyHeader.MAGIC).put((byte) 3).put((byte) 0).putInt(text.length + 2).put((byte) 0xC0).put((byte) 0x80)
+                .put(text);
+        assertRejected(file("v3.npy", b.array()), "malformed .npy header, a version 3.0 header must be UTF-8");
     }
 
     private static byte[] safetensors(long headerLength, String json, int dataBytes) {
@@ -142,7 +152,7 @@ class HostileFilesTest {
         assertRejected(file("b.safetensors", safetensors(200_000_000L, "{}", 0)), "header length 200000000 exceeds the limit");
         assertRejected(file("c.safetensors", safetensors(1000L, "{}", 0)),
                 "safetensors header length 1000 runs past the end of the file (10 bytes)");
-        String deep = "{\"w\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        String deep = "{\"w\":{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}}";
         assertRejected(file("d.safetensors", safetensors(deep, 0)), "nesting depth");
         assertRejected(file("e.safetensors", new byte[3]), "too short (3 bytes)");
         assertRejected(file("f.safetensors", new byte[0]), "too short (0 bytes)");

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -71,20 +72,19 @@ class LargeTensorTest {
     private static final class ProbeRamp implements Initializer {
         @Override
         public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-            double[] values = new double[length];
-            fill(shape, key, from, values, 0, length);
-            for (int i = 0; i < length; i++) {
-                out[offset + i] = (float) values[i];
+            Arrays.fill(out, offset, offset + length, 0);
+            for (long p : PROBES) {
+                for (long i = Math.max(from, p - WINDOW); i <= Math.min(from + length - 1, p + WINDOW); i++) {
+                    out[offset + (int) (i - from)] = (float) Ramp.value(i);
+                }
             }
         }
 
         @Override
         public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
-            java.util.Arrays.fill(out, offset, offset + length, 0);
+            Arrays.fill(out, offset, offset + length, 0);
             for (long p : PROBES) {
-                long first = Math.max(from, p - WINDOW);
-                long last = Math.min(from + length - 1, p + WINDOW);
-                for (long i = first; i <= last; i++) {
+                for (long i = Math.max(from, p - WINDOW); i <= Math.min(from + length - 1, p + WINDOW); i++) {
                     out[offset + (int) (i - from)] = Ramp.value(i);
                 }
             }

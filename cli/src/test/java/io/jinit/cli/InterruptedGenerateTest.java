@@ -1,6 +1,8 @@
 package io.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -18,9 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code jinit generate} stopped by a signal (SIGTERM, as Ctrl-C's SIGINT, runs the JVM's
  * shutdown) while it writes a 4.3 GB model leaves nothing: neither the destination nor the
  * hidden temporary file beside it.
+ *
+ * <p>The model is large so that the write is surely still running when the signal comes; it never
+ * reaches the disk whole. The child runs under a file-size limit ({@code ulimit -f}) of
+ * {@value #FILE_LIMIT_BYTES} bytes, so that even a signal that came too late could not fill the
+ * disk: the write would then fail with "File too large", exit with status 2 instead of the 143 of
+ * SIGTERM, and the test would fail. The test needs twice that limit free (fails under CI without
+ * it, skips elsewhere).
  */
 class InterruptedGenerateTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** The largest file the child may write. */
+    static final long FILE_LIMIT_BYTES = 1L << 30;
+    /** The exit status of a JVM that SIGTERM shut down: 128 + 15. */
+    private static final int SIGTERM_STATUS = 143;
 
     @TempDir
     Path dir;
@@ -29,7 +42,13 @@ class InterruptedGenerateTest {
     void aTerminatedGenerateLeavesNoFile() throws IOException, InterruptedException {
         assumeTrue(File.separatorChar == '/', "signals as on Unix");
         long free = Files.getFileStore(dir).getUsableSpace();
-        assumeTrue(free > 8L << 30, "needs 8 GB free in " + dir + ", has " + (free >> 20) + " MB");
+        if (free < 2 * FILE_LIMIT_BYTES) {
+            String why = "needs " + 2 * FILE_LIMIT_BYTES + " bytes free in " + dir + ", has " + free;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(why);
+            }
+            abort(why);
+        }
         StringBuilder spec = new StringBuilder("{\"seed\": 1, \"parameters\": [");
         for (int i = 0; i < 16; i++) {
             spec.append(i == 0 ? "" : ", ").append("{\"name\": \"layers.").append(i)
@@ -39,7 +58,9 @@ class InterruptedGenerateTest {
         Path out = dir.resolve("model.safetensors");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // bash's ulimit -f counts KiB; exec keeps the pid, so the signal goes to the JVM itself.
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -f " + (FILE_LIMIT_BYTES >> 10) + " && exec \"$@\"",
+                "bash", java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "generate", "--spec", specFile.toString(), "--out", out.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log.txt").toFile())
@@ -50,11 +71,14 @@ class InterruptedGenerateTest {
                 Thread.sleep(5);
             }
             assertThat(temporaryFiles()).as("the write had started").hasSize(1);
+            assertThat(p.isAlive()).as("the write was still running").isTrue();
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
         } finally {
             p.destroyForcibly();
         }
+        assertThat(p.exitValue()).as("exit status (log: %s)", Files.readString(dir.resolve("log.txt")))
+                .isEqualTo(SIGTERM_STATUS);
         assertThat(out).doesNotExist();
         assertThat(temporaryFiles()).isEmpty();
     }

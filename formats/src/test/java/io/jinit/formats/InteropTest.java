@@ -1,7 +1,6 @@
 package io.jinit.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jinit.Initializer;
@@ -33,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * rounding code.
  *
  * <p>Runs {@code $JINIT_PYTHON} or {@code python3} (src/test/resources/io/jinit/formats/interop_check.py);
- * skipped, with a message, only where that Python or its numpy is missing. The safetensors-library
- * check is skipped where the {@code safetensors} module is missing.
+ * {@code scripts/python-env.sh} builds a Python with numpy, safetensors and torch from local
+ * wheels. Under CI ({@code CI=true}, where {@code .ci/run} sets {@code JINIT_PYTHON}) every check
+ * runs and a missing module fails; elsewhere a check is skipped, with a message, where its module
+ * is missing (numpy; safetensors; torch for the bfloat16 reads).
  */
 class InteropTest {
     private static final long SEED = 31337;
@@ -43,11 +44,9 @@ class InteropTest {
     static Path dir;
 
     private static Path manifest;
-    private static boolean numpy;
 
     @BeforeAll
-    static void writeFiles() throws IOException, InterruptedException {
-        numpy = Python.imports(dir, "numpy");
+    static void writeFiles() throws IOException {
         List<Map<String, Object>> cases = new ArrayList<>();
 
         Initializer he = Initializers.get("he_normal", Map.of("seed", 1L));
@@ -154,8 +153,6 @@ class InteropTest {
     }
 
     private static JsonNode check(String mode) throws IOException, InterruptedException {
-        assumeTrue(numpy, "python3 with numpy is not available: set JINIT_PYTHON to a Python with numpy to run the"
-                + " interop checks (tried " + Python.EXECUTABLE + ")");
         Path script = Golden.file("../interop_check.py");
         Python.Result r = Python.run(dir, script.toString(), manifest.toString(), mode);
         assertThat(r.exitCode()).as("interop_check.py %s failed: %s", mode, r.stderr()).isZero();
@@ -164,6 +161,7 @@ class InteropTest {
 
     @Test
     void numpyLoadsJinitFiles() throws IOException, InterruptedException {
+        Python.require(dir, "numpy");
         JsonNode checked = check("numpy");
         // 6 .npy arrays, 2 x 4 .npz arrays, 5 safetensors tensors parsed by hand
         assertThat(checked.get("arrays").intValue()).isEqualTo(6 + 8 + 5);
@@ -174,11 +172,11 @@ class InteropTest {
 
     @Test
     void safetensorsLibraryLoadsJinitFiles() throws IOException, InterruptedException {
-        assumeTrue(numpy && Python.imports(dir, "safetensors", "numpy"), "the safetensors module is not importable by "
-                + Python.EXECUTABLE + ": set JINIT_PYTHON to a Python with safetensors (and torch for bfloat16)");
+        Python.require(dir, "numpy", "safetensors");
+        boolean torch = Python.has(dir, "torch");
         JsonNode checked = check("safetensors");
         assertThat(checked.get("safetensors_library").intValue()).isEqualTo(3);
-        if (Python.imports(dir, "torch")) {
+        if (torch) {
             assertThat(checked.get("torch_bfloat16").intValue()).isEqualTo(2);
         }
     }

@@ -1,0 +1,48 @@
+package io.jinit.formats.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The contract every fuzz target checks: an input is either accepted or refused with an
+ * {@link IllegalArgumentException} whose message is not blank. Anything else thrown (another
+ * runtime exception, an {@link IOException} from a file that lies on a working disk, an
+ * {@link Error} such as {@link OutOfMemoryError} or {@link StackOverflowError}) escapes to Jazzer
+ * and is a finding, as is an input that runs past Jazzer's time limit.
+ */
+final class Contract {
+    /** A body that may throw anything. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private Contract() {
+    }
+
+    /** Runs the body; lets everything but a well-formed refusal through. */
+    static void acceptOrRefuse(Body body) throws Exception {
+        try {
+            body.run();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || e.getMessage().isBlank()) {
+                throw new AssertionError("refused without saying why: " + e, e);
+            }
+        }
+    }
+
+    /** A file that each execution of a target overwrites, deleted when the JVM exits. */
+    static Path scratchFile(String name) {
+        try {
+            Path dir = Files.createTempDirectory("jinit-fuzz");
+            Path file = dir.resolve(name);
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

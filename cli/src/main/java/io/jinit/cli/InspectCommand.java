@@ -74,7 +74,7 @@ final class InspectCommand implements Runnable {
                 total += t.shape().size();
                 nonFinite += s.nonFinite();
             }
-            out.printf("%d tensors, %,d elements%s%n", infos.size(), total,
+            out.printf(Locale.ROOT, "%d tensors, %,d elements%s%n", infos.size(), total,
                     nonFinite == 0 ? "" : String.format(Locale.ROOT, ", %,d of them NaN or infinite", nonFinite));
             Map<String, String> metadata = TensorFiles.metadata(file);
             metadata.forEach((k, v) -> out.printf("%s = %s%n", cut(TensorFiles.printable(k)),

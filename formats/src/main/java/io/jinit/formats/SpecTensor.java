@@ -1,8 +1,6 @@
 package io.jinit.formats;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;
@@ -100,7 +98,7 @@ public record SpecTensor(ModelSpec.Parameter parameter, long seed, ParallelFill 
      * {@code seed}, where it has one, is the seed of the key the values were drawn under
      * ({@code RandomKey.of(key.asLong()) == key}), so that the dict alone reproduces them; keys in
      * the config's order; and numbers written as the shortest decimal that reads back to the same double
-     * (Jackson's Schubfach writer). {@code Double.toString} before JDK 19 writes some doubles with
+     * ({@link Json#MAPPER}'s Schubfach writer). {@code Double.toString} before JDK 19 writes some doubles with
      * more digits ({@code 2.0E23} as {@code 1.9999999999999998E23}, JDK-4511638), so the default
      * writer would give other bytes on JDK 17 than on JDK 19 and later.
      */
@@ -112,12 +110,9 @@ public record SpecTensor(ModelSpec.Parameter parameter, long seed, ParallelFill 
             config.put("seed", key.asLong());
         }
         try {
-            return METADATA_JSON.writeValueAsString(dict);
+            return Json.MAPPER.writeValueAsString(dict);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("initializer cannot be written as JSON: " + init, e);
         }
     }
-
-    private static final ObjectWriter METADATA_JSON = Json.MAPPER.writer()
-            .with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
 }

@@ -3,6 +3,7 @@ package io.jinit.cli.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +65,9 @@ public final class JsonReport {
      */
     public static final int VERSION = 2;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** Numbers in their shortest form, the same text on every JDK (as formats' JSON). */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private JsonReport() {

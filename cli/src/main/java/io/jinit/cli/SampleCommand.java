@@ -275,29 +275,23 @@ final class SampleCommand implements Runnable {
         int row = tensorShape.rank() == 0 ? 1 : (int) Math.max(1, Math.min(tensorShape.dim(-1), 1 << 20));
         int chunk = (int) Math.min(Math.max(row, (1 << 20) / row * row), Math.max(size, 1));
         StringBuilder text = new StringBuilder();
+        // float32 is filled as float32, not rounded from float64: the two differ for uniforms.
+        float[] floats = dtype == TextDType.float32 ? new float[chunk] : null;
+        double[] doubles = floats == null ? new double[chunk] : null;
         try {
-            if (dtype == TextDType.float32) {
-                float[] buf = new float[chunk];
-                for (long from = 0; from < size; from += chunk) {
-                    int n = (int) Math.min(chunk, size - from);
-                    filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        text.append(NumberOutput.toString(buf[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
-                    }
-                    sink.write(text);
-                    text.setLength(0);
+            for (long from = 0; from < size; from += chunk) {
+                int n = (int) Math.min(chunk, size - from);
+                if (floats != null) {
+                    filler.fill(init, tensorShape, init.key(), from, floats, 0, n);
+                } else {
+                    filler.fill(init, tensorShape, init.key(), from, doubles, 0, n);
                 }
-            } else {
-                double[] buf = new double[chunk];
-                for (long from = 0; from < size; from += chunk) {
-                    int n = (int) Math.min(chunk, size - from);
-                    filler.fill(init, tensorShape, init.key(), from, buf, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        text.append(NumberOutput.toString(buf[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
-                    }
-                    sink.write(text);
-                    text.setLength(0);
+                for (int i = 0; i < n; i++) {
+                    text.append(floats != null ? NumberOutput.toString(floats[i], SHORTEST)
+                            : NumberOutput.toString(doubles[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
                 }
+                sink.write(text);
+                text.setLength(0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);

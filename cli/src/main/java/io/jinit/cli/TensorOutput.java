@@ -44,29 +44,11 @@ final class TensorOutput {
     }
 
     private static Path destination(String out) {
-        Path path;
         try {
-            path = Path.of(out).toAbsolutePath().normalize();
+            return AtomicFile.checkDestination(Path.of(out), "--out");
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("--out is not a valid path (" + e.getReason() + "): " + out, e);
         }
-        Path dir = path.getParent();
-        if (dir == null || path.getFileName() == null) {
-            throw new IllegalArgumentException("--out must name a file: " + out);
-        }
-        if (Files.isDirectory(path)) {
-            throw new IllegalArgumentException("--out is a directory: " + out);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out directory does not exist: " + out);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out directory is not writable: " + out);
-        }
-        if (Files.exists(path) && !Files.isWritable(path)) {
-            throw new IllegalArgumentException("--out exists and is read-only: " + out);
-        }
-        return path;
     }
 
     /** Refuses an output that is one of the run's inputs: writing it would destroy the input. */

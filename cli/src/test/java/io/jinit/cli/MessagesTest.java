@@ -82,7 +82,7 @@ class MessagesTest {
                 dir.resolve("huge.npy").toString()).badInput().err()).contains("--out cannot be written")
                 .contains("No space left on device: needs 4.0 TB");
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", dir.resolve("no/such/w.npy").toString())
-                .badInput().err()).contains("--out directory does not exist");
+                .badInput().err()).contains("--out is not writable, its directory does not exist");
         Path directory = Files.createDirectory(dir.resolve("d.npy"));
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", directory.toString()).badInput().err())
                 .contains("--out is a directory");

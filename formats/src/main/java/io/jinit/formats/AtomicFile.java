@@ -102,12 +102,25 @@ public final class AtomicFile {
      * Checks that a destination can be written, without creating anything.
      *
      * @param destination the path
-     * @return the absolute path
+     * @return the absolute path, a symbolic link's target where the path is a link
      * @throws IllegalArgumentException naming the path if it cannot be written
      */
     public static Path checkDestination(Path destination) {
+        return checkDestination(destination, "out");
+    }
+
+    /**
+     * Checks that a destination can be written, without creating anything, in messages that name
+     * the option the user gave it with ({@code --out}, {@code --json}).
+     *
+     * @param destination the path
+     * @param option what the messages call it
+     * @return the absolute path, a symbolic link's target where the path is a link
+     * @throws IllegalArgumentException naming the option and the path if it cannot be written
+     */
+    public static Path checkDestination(Path destination, String option) {
         if (destination == null) {
-            throw new IllegalArgumentException("out must not be null: null");
+            throw new IllegalArgumentException(option + " must not be null: null");
         }
         Path absolute = destination.toAbsolutePath().normalize();
         if (Files.isSymbolicLink(absolute)) {
@@ -116,25 +129,27 @@ public final class AtomicFile {
             try {
                 absolute = absolute.toRealPath();
             } catch (IOException e) {
-                throw new IllegalArgumentException("out is a symbolic link to a missing or unreadable target: "
+                throw new IllegalArgumentException(option + " is a symbolic link to a missing or unreadable target: "
                         + destination, e);
             }
         }
         Path directory = absolute.getParent();
         if (directory == null || absolute.getFileName() == null) {
-            throw new IllegalArgumentException("out must name a file: " + destination);
+            throw new IllegalArgumentException(option + " must name a file: " + destination);
         }
         if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("out is a directory, not a file: " + destination);
+            throw new IllegalArgumentException(option + " is a directory, not a file: " + destination);
         }
         if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("out is not writable, its directory does not exist: " + destination);
+            throw new IllegalArgumentException(option + " is not writable, its directory does not exist: "
+                    + destination);
         }
         if (!Files.isWritable(directory)) {
-            throw new IllegalArgumentException("out is not writable, its directory is read-only: " + destination);
+            throw new IllegalArgumentException(option + " is not writable, its directory is read-only: " + destination);
         }
         if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-            throw new IllegalArgumentException("out is not writable, the existing file is read-only: " + destination);
+            throw new IllegalArgumentException(option + " is not writable, the existing file is read-only: "
+                    + destination);
         }
         return absolute;
     }

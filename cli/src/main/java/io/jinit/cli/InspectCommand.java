@@ -43,8 +43,18 @@ final class InspectCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("FILE does not exist or is not readable: " + file);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("FILE does not exist: " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("FILE is a directory: " + file);
+        }
+        // Devices and pipes have no length to check a header against, and /dev/zero never ends.
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("FILE is not a regular file (a device or a pipe): " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("FILE is not readable: " + file);
         }
         PrintWriter out = spec.commandLine().getOut();
         try {

@@ -121,6 +121,14 @@ class MessagesTest {
     }
 
     @Test
+    void inspectSaysWhatItsFileIs() {
+        assertThat(CliRun.of("inspect", dir.resolve("missing.npy").toString()).badInput().err())
+                .contains("FILE does not exist");
+        assertThat(CliRun.of("inspect", dir.toString()).badInput().err()).contains("FILE is a directory");
+        assertThat(CliRun.of("inspect", "/dev/zero").badInput().err()).contains("not a regular file");
+    }
+
+    @Test
     void shapesAndThreadsAreChecked() {
         assertThat(CliRun.of("sample", "he_normal", "--shape", "3,-1").badInput().err()).contains("--shape 3,-1");
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--threads", "0").badInput().err())

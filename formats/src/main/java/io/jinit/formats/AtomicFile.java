@@ -140,6 +140,11 @@ public final class AtomicFile {
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException(option + " is a directory, not a file: " + destination);
         }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            // Renaming over /dev/null or a FIFO would replace the node itself with a regular file.
+            throw new IllegalArgumentException(option + " is not a regular file (a device or a pipe): "
+                    + destination);
+        }
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException(option + " is not writable, its directory does not exist: "
                     + destination);
@@ -184,6 +189,7 @@ public final class AtomicFile {
                 }
                 channel.force(true);
             }
+            keepPermissions(absolute, temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -335,6 +341,18 @@ public final class AtomicFile {
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
+
+    /**
+     * Gives the new file the permissions of the file it replaces, so that overwriting a file of
+     * mode 600 does not make it readable by others. (A rename cannot keep hard links: a link to
+     * the old file keeps the old content, as with any atomic replacement.)
+     */
+    private static void keepPermissions(Path destination, Path temp) throws IOException {
+        if (!Files.exists(destination) || !Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(destination));
     }
 
     private static void deleteInProgress() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,8 +57,42 @@ final class Json {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage() + where, e);
+            throw new IllegalArgumentException(what + " is not valid JSON: " + problem(e) + where, e);
         }
+    }
+
+    /**
+     * What is wrong with a document, in words that name no Jackson class or feature: Jackson's own
+     * messages cite {@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS} or
+     * {@code StreamReadConstraints.getMaxNestingDepth()}, which mean nothing to the author of a
+     * spec.
+     */
+    static String problem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            if (message.contains("nesting depth")) {
+                return "nested deeper than " + MAX_NESTING + " levels";
+            }
+            if (message.contains("Number value length")) {
+                return "a number longer than " + MAX_NUMBER + " characters";
+            }
+            return "a string or key longer than " + MAX_STRING + " characters";
+        }
+        if (message.startsWith("No content to map")) {
+            return "the text is empty";
+        }
+        if (message.contains("Trailing token")) {
+            return "there is more text after the JSON value";
+        }
+        if (message.contains("ALLOW_COMMENTS")) {
+            return "comments are not allowed in JSON";
+        }
+        if (message.startsWith("Duplicate field")) {
+            return "duplicate key " + message.substring("Duplicate field ".length());
+        }
+        // Jackson's hints name its own types and features: "(bound as `java.lang.Object`)",
+        // "Feature 'X' not enabled for parser"; the first clause says what is wrong.
+        return message.replaceAll("\\s*\\([^()]*`[^()]*\\)", "").replaceAll("\\s*\\(for [^)]*\\)", "").strip();
     }
 
     /** Parses bytes to a tree. */

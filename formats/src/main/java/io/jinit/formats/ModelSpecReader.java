@@ -83,10 +83,16 @@ public final class ModelSpecReader {
      */
     public static ModelSpec read(Path file, OptionalLong runSeed) {
         byte[] bytes;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("spec file is a directory: " + file);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("spec file does not exist: " + file, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("spec file cannot be read: " + file + " (" + e + ")", e);
+            throw new IllegalArgumentException("spec file cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
+                    e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new IllegalArgumentException("spec file is larger than " + MAX_BYTES + " bytes (64 MB): " + file);

@@ -188,7 +188,7 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
             }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "
-                    + TensorFiles.printable(e.getOriginalMessage()), e);
+                    + TensorFiles.printable(Json.problem(e)), e);
         } catch (IOException | IllegalStateException e) {
             // IllegalStateException: Jackson's symbol table refusing keys crafted to collide.
             throw new IllegalArgumentException(where + ": malformed safetensors header JSON: "

@@ -61,6 +61,30 @@ class AtomicFileTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbolic link");
     }
 
+    /** Renaming over a FIFO or a device would replace the node with a regular file. */
+    @Test
+    void aPipeOrDeviceIsNeverReplaced() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("w.npy");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path link = Files.createSymbolicLink(dir.resolve("link.npy"), fifo);
+        for (Path target : List.of(fifo, link)) {
+            assertThatThrownBy(() -> AtomicFile.writeBytes(target, new byte[1]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("out is not a regular file (a device or a pipe): " + target);
+        }
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+    }
+
+    @Test
+    void overwritingKeepsTheFilesPermissions() throws IOException {
+        Path target = Files.writeString(dir.resolve("w.bin"), "old");
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        AtomicFile.writeBytes(target, new byte[] {1});
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-------");
+    }
+
     @Test
     void reasonsAreTheSystemsWords() {
         assertThat(AtomicFile.reason(new FileSystemException("/x", null, "File name too long")))

@@ -85,15 +85,30 @@ class KerasJsonTest {
         assertThatThrownBy(() -> KerasJson.read("{\"class_name\": ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> KerasJson.read("[".repeat(10_000) + "]".repeat(10_000)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nesting depth");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 64 levels");
         assertThatThrownBy(() -> KerasJson.read("{\"class_name\": \"java.lang.Runtime\", \"config\": {}}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(": java.lang.Runtime");
         assertThatThrownBy(() -> KerasJson.read("{\"class_name\": \"Zeros\", \"class_name\": \"Ones\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duplicate");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate key 'class_name'");
         assertThatThrownBy(() -> KerasJson.read("{\"class_name\": \"RandomNormal\", \"config\": {\"stddev\": NaN}}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> KerasJson.read("42")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(": 42");
         assertThatThrownBy(() -> KerasJson.read(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Messages name the problem, never a Jackson class or feature. */
+    @Test
+    void jsonProblemsAreSaidInPlainWords() {
+        java.util.Map<String, String> cases = java.util.Map.of(
+                "{\"class_name\": \"Zeros\"} {\"x\": 1}", "there is more text after the JSON value",
+                "/* c */ \"zeros\"", "comments are not allowed in JSON",
+                "", "the text is empty",
+                "1" + "0".repeat(500), "a number longer than 100 characters",
+                "[".repeat(100), "nested deeper than 64 levels",
+                "{\"a\": 1, \"a\": 2}", "duplicate key 'a'");
+        cases.forEach((json, problem) -> assertThatThrownBy(() -> KerasJson.read(json)).as(json)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(problem)
+                .hasMessageNotContaining("`").hasMessageNotContaining("Feature").hasMessageNotContaining("java."));
     }
 }

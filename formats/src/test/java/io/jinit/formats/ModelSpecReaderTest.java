@@ -93,7 +93,7 @@ class ModelSpecReaderTest {
                 + " \"config\": {\"stddev\": -1}}"), "-1");
         assertBad("{\"parameters\": 3}", "parameters must be a JSON array: 3");
         assertBad("{\"parameters\": [], \"seed\": 99999999999999999999}", "99999999999999999999");
-        assertBad("{\"parameters\": [" + "[".repeat(5000) + "]".repeat(5000) + "]}", "nesting depth");
+        assertBad("{\"parameters\": [" + "[".repeat(5000) + "]".repeat(5000) + "]}", "nested deeper than 64 levels");
         assertBad("{\"parameters\": [}", "not valid JSON");
         assertBad("", "not valid JSON");
     }

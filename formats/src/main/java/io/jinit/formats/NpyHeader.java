@@ -96,21 +96,13 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, Shape shape
         }
         byte[] text = dict.toString().getBytes(StandardCharsets.ISO_8859_1);
         int withNewline = text.length + 1;
-        int major = 1;
+        // Version 1.0 always: the writers refuse ranks above TensorFiles.MAX_RANK, and 64
+        // dimensions of 19 digits make a dict of under 1.5 KB, far below 1.0's 65,535 bytes.
         int prefix = MAGIC.length + 2 + 2;
         int padding = ALIGN - (prefix + withNewline) % ALIGN;
-        if (withNewline + padding > 0xFFFF) {
-            major = 2;
-            prefix = MAGIC.length + 2 + 4;
-            padding = ALIGN - (prefix + withNewline) % ALIGN;
-        }
         ByteBuffer out = ByteBuffer.allocate(prefix + withNewline + padding).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) major).put((byte) 0);
-        if (major == 1) {
-            out.putShort((short) (withNewline + padding));
-        } else {
-            out.putInt(withNewline + padding);
-        }
+        out.put(MAGIC).put((byte) 1).put((byte) 0);
+        out.putShort((short) (withNewline + padding));
         out.put(text);
         for (int i = 0; i < padding; i++) {
             out.put((byte) ' ');

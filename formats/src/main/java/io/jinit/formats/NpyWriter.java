@@ -97,6 +97,7 @@ public record NpyWriter(int chunkElements) {
                     + " (they hold FLOAT32, FLOAT64 and FLOAT16; NumPy has no bfloat16, write it to .safetensors): "
                     + dtype);
         }
+        TensorFiles.checkRank(source.name(), source.shape());
         NpyHeader header = NpyHeader.of(dtype, source.shape());
         header.dataBytes();
         return header.encode();

@@ -152,6 +152,7 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
                 throw new IllegalArgumentException("dtype of tensor " + name
                         + " must be FLOAT32, FLOAT64, BFLOAT16 or FLOAT16: " + s.dtype());
             }
+            TensorFiles.checkRank(name, s.shape());
             for (Map.Entry<String, String> e : s.metadata().entrySet()) {
                 SafetensorsHeader.checkText("metadata key of tensor " + TensorFiles.printable(name), e.getKey());
                 SafetensorsHeader.checkText("metadata value " + TensorFiles.printable(e.getKey()) + " of tensor "

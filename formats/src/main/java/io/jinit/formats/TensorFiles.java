@@ -46,7 +46,22 @@ public final class TensorFiles {
     /** Elements decoded per chunk. */
     static final int CHUNK_ELEMENTS = 1 << 16;
 
+    /**
+     * The highest rank the writers accept: NumPy 2's {@code NPY_MAXDIMS}. {@code np.load} and
+     * {@code safetensors.numpy.load_file} refuse arrays of more dimensions, so a file with one
+     * could be written but not loaded.
+     */
+    public static final int MAX_RANK = 64;
+
     private TensorFiles() {
+    }
+
+    /** Refuses a tensor the peers could not load: more than {@value #MAX_RANK} dimensions. */
+    static void checkRank(String name, io.jinit.shape.Shape shape) {
+        if (shape.rank() > MAX_RANK) {
+            throw new IllegalArgumentException("tensor " + printable(String.valueOf(name)) + " has rank "
+                    + shape.rank() + "; NumPy and safetensors load at most " + MAX_RANK + " dimensions");
+        }
     }
 
     /**

@@ -43,4 +43,22 @@ class NarrowDtypeOverflowTest {
         assertThat(h[1]).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(h[2]).isNaN();
     }
+
+    /** NumPy 2 loads at most 64 dimensions; a file with 65 would be written and never read. */
+    @Test
+    void ranksAboveNumpysLimitAreRefused() throws IOException {
+        long[] dims = new long[TensorFiles.MAX_RANK + 1];
+        java.util.Arrays.fill(dims, 1);
+        ArraySource r65 = new ArraySource("r65", Shape.copyOf(dims), DType.FLOAT32, new double[] {1});
+        assertThatThrownBy(() -> NpyWriter.of().write(dir.resolve("r.npy"), r65))
+                .hasMessage("tensor r65 has rank 65; NumPy and safetensors load at most 64 dimensions");
+        assertThatThrownBy(() -> NpzWriter.of().write(dir.resolve("r.npz"), List.of(r65)))
+                .hasMessageContaining("has rank 65");
+        assertThatThrownBy(() -> SafetensorsWriter.of().write(dir.resolve("r.safetensors"), List.of(r65)))
+                .hasMessageContaining("has rank 65");
+        long[] max = java.util.Arrays.copyOf(dims, TensorFiles.MAX_RANK);
+        NpyWriter.of().write(dir.resolve("r64.npy"), new ArraySource("r64", Shape.copyOf(max), DType.FLOAT32,
+                new double[] {1}));
+        assertThat(TensorFiles.open(dir.resolve("r64.npy")).get(0).shape().rank()).isEqualTo(64);
+    }
 }

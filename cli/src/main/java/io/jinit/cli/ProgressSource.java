@@ -43,6 +43,11 @@ final class ProgressSource implements TensorSource {
     }
 
     @Override
+    public boolean finiteValues() {
+        return source.finiteValues();
+    }
+
+    @Override
     public Map<String, String> metadata() {
         return source.metadata();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.NumberOutput;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;
+import io.jinit.formats.FiniteValues;
 import io.jinit.formats.KerasJson;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.SpecTensor;
@@ -101,8 +102,7 @@ final class SampleCommand implements Runnable {
                 TensorOutput.writeText(target, 2 * tensorShape.size(), writer ->
                         writeText(init, tensorShape, filler, writer::append));
             } else {
-                String tensorName = name != null ? name : init.className();
-                ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName, tensorShape, init, dtype.name(),
+                ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName(init), tensorShape, init, dtype.name(),
                         init.key());
                 TensorOutput.write(target, List.of(new SpecTensor(parameter, init.key().asLong(), filler)));
             }
@@ -115,6 +115,11 @@ final class SampleCommand implements Runnable {
             Object drawn = init.config().get("seed");
             spec.commandLine().getErr().println("jinit: seed " + drawn + " (repeat with --seed " + drawn + ")");
         }
+    }
+
+    /** The name the tensor gets in a file: the initializer's name as typed, or its class name. */
+    private String tensorName(Initializer init) {
+        return name != null ? name : init.className();
     }
 
     private Shape shape() {
@@ -283,8 +288,10 @@ final class SampleCommand implements Runnable {
                 int n = (int) Math.min(chunk, size - from);
                 if (floats != null) {
                     filler.fill(init, tensorShape, init.key(), from, floats, 0, n);
+                    FiniteValues.check(tensorName(init), floats, n, from, "float32");
                 } else {
                     filler.fill(init, tensorShape, init.key(), from, doubles, 0, n);
+                    FiniteValues.check(tensorName(init), doubles, n, from, "float64");
                 }
                 for (int i = 0; i < n; i++) {
                     text.append(floats != null ? NumberOutput.toString(floats[i], SHORTEST)

@@ -73,6 +73,29 @@ class MessagesTest {
         assertThat(out).doesNotExist();
     }
 
+    /** Finite parameters that overflow the dtype are refused wherever the values go. */
+    @Test
+    void initializerValuesThatOverflowAreRefused() throws IOException {
+        Path out = dir.resolve("w.npy");
+        assertThat(CliRun.of("sample", "orthogonal_", "--set", "gain=1e300", "--shape", "4,4", "--seed", "1", "--out",
+                out.toString()).badInput().err()).contains("tensor orthogonal_ gets Infinity at element 0")
+                .contains("overflow float32");
+        assertThat(out).doesNotExist();
+        assertThat(CliRun.of("sample", "identity", "--set", "gain=1e39", "--shape", "2,2").badInput().err())
+                .contains("gets Infinity");
+        assertThat(CliRun.of("sample", "VarianceScaling", "--set", "scale=1e308", "--shape", "4,4", "--seed", "1")
+                .badInput().err()).contains("reach beyond float32");
+        Path spec = Files.writeString(dir.resolve("m.json"), "{\"seed\": 1, \"parameters\": [{\"name\": \"q\", "
+                + "\"shape\": [4, 4], \"initializer\": {\"class_name\": \"orthogonal_\", \"config\": {\"gain\": "
+                + "1e300}}}]}");
+        Path model = dir.resolve("m.safetensors");
+        assertThat(CliRun.of("generate", "--spec", spec.toString(), "--out", model.toString()).badInput().err())
+                .containsPattern("tensor q gets -?Infinity");
+        assertThat(model).doesNotExist();
+        assertThat(CliRun.of("sample", "orthogonal_", "--set", "gain=1e300", "--shape", "4,4", "--seed", "1",
+                "--dtype", "float64").status()).as("float64 holds 1e300").isZero();
+    }
+
     @Test
     void outputsTheSystemRefusesNameOutAndTheReason() throws IOException {
         Path longName = dir.resolve("x".repeat(300) + ".npy");

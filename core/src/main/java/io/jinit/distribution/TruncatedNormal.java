@@ -107,6 +107,14 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             throw new IllegalArgumentException("[low, high] must hold a float32 value for a float32 fill: ["
                     + low + ", " + high + "]");
         }
+        // Where the values can land (the interval, cut to mean ± 6.77 stddev as Normal's check
+        // does) must fit float32, or they would be clamped to ±3.4e38 instead of drawn.
+        double reachLow = Math.max(low, mean - Normal.MAX_ABS_Z * stddev);
+        double reachHigh = Math.min(high, mean + Normal.MAX_ABS_Z * stddev);
+        if (Math.max(Math.abs(reachLow), Math.abs(reachHigh)) > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("values of mean " + mean + " ± stddev " + stddev + " on [" + low + ", "
+                    + high + "] reach beyond float32 for a float32 fill: [" + reachLow + ", " + reachHigh + "]");
+        }
         if (usesRejection()) {
             Redraws redraws = new Redraws(key, lowF, highF);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -275,10 +276,24 @@ final class ChunkStreamer implements AutoCloseable {
                     floats = new float[capacity];
                 }
                 source.fill(from, floats, 0, n);
+                if (source.finiteValues()) {
+                    checkFinite(source, from, n);
+                }
             } else if (dtype.isWritable()) {
                 fillDoubles(source, from, n, capacity);
+                if (source.finiteValues()) {
+                    checkFinite(source, from, n);
+                }
             } else {
                 throw new IllegalArgumentException("dtype of tensor " + source.name() + " cannot be written: " + dtype);
+            }
+        }
+
+        private void checkFinite(TensorSource source, long from, int n) {
+            if (source.dtype() == DType.FLOAT32) {
+                FiniteValues.check(source.name(), floats, n, from, "float32");
+            } else {
+                FiniteValues.check(source.name(), doubles, n, from, source.dtype().name().toLowerCase(Locale.ROOT));
             }
         }
 

@@ -33,6 +33,12 @@ import java.util.Map;
 public record InitializedTensor(String name, Shape shape, DType dtype, Initializer init, long seed, ParallelFill filler)
         implements TensorSource {
 
+    /** Initializer values: a non-finite one means its parameters overflow the dtype. */
+    @Override
+    public boolean finiteValues() {
+        return true;
+    }
+
     /** Validates the components. */
     public InitializedTensor {
         if (name == null || name.isEmpty()) {

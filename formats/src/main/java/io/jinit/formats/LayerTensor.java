@@ -75,6 +75,12 @@ public record LayerTensor(LayerStream.Tensor tensor, DType dtype, ParallelFill f
         return sources;
     }
 
+    /** Initializer values: a non-finite one means its parameters overflow the dtype. */
+    @Override
+    public boolean finiteValues() {
+        return true;
+    }
+
     @Override
     public String name() {
         return tensor.name();

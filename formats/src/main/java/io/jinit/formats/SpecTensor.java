@@ -28,6 +28,12 @@ public record SpecTensor(ModelSpec.Parameter parameter, long seed, ParallelFill 
         }
     }
 
+    /** Initializer values: a non-finite one means its parameters overflow the dtype. */
+    @Override
+    public boolean finiteValues() {
+        return true;
+    }
+
     @Override
     public String name() {
         return parameter.name();

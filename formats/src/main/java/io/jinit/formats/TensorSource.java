@@ -67,4 +67,16 @@ public interface TensorSource {
     default Map<String, String> metadata() {
         return Map.of();
     }
+
+    /**
+     * Whether every value is meant to be finite. True for tensors an initializer fills: finite
+     * parameters can still overflow the dtype ({@code orthogonal_} with gain 1e300 gives
+     * infinities), and the writers then refuse the tensor instead of writing it. False by
+     * default, for sources of given values that may hold infinities or NaN on purpose.
+     *
+     * @return whether a non-finite value is an error
+     */
+    default boolean finiteValues() {
+        return false;
+    }
 }

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,9 +50,9 @@ final class GenerateCommand implements Runnable {
 
     /** The seed-000 layer facade: weights (fan_in, fan_out) and biases (1, fan_out) per layer. */
     static final class Layers {
-        @Option(names = "--layers", required = true, split = ",", paramLabel = "784,128,10",
+        @Option(names = "--layers", required = true, paramLabel = "784,128,10",
                 description = "Layer sizes, input first.")
-        List<Integer> sizes;
+        String sizes;
 
         @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME",
                 description = "Activation, for --method auto (default ${DEFAULT-VALUE}).")
@@ -189,17 +188,20 @@ final class GenerateCommand implements Runnable {
     }
 
     /** The sizes of {@code --layers}, checked with the option's name and the values as typed. */
-    private static int[] layerSizes(List<Integer> sizes) {
-        String typed = sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
-        if (sizes.size() < 2) {
+    private static int[] layerSizes(String typed) {
+        long[] sizes = WholeNumbers.parse("--layers", typed);
+        if (sizes.length < 2) {
             throw new IllegalArgumentException("--layers must hold at least 2 sizes (input and output): " + typed);
         }
-        for (int size : sizes) {
-            if (size <= 0) {
-                throw new IllegalArgumentException("--layers sizes must be > 0: " + typed);
+        int[] dims = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] <= 0 || sizes[i] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--layers sizes must be between 1 and " + Integer.MAX_VALUE + ": "
+                        + typed);
             }
+            dims[i] = (int) sizes[i];
         }
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
+        return dims;
     }
 
     private static InitMethod recommended(String activation) {

@@ -101,7 +101,13 @@ public final class Main {
      * and a pointer to the help.
      */
     private static String parseError(CommandLine.ParameterException e) {
-        StringBuilder line = new StringBuilder(oneLine(e.getMessage()));
+        String message = oneLine(e.getMessage());
+        if (message.contains("expected only one match but got")) {
+            // picocli prints the whole option group twice; what happened is one of its options
+            // given twice, or two exclusive options given together.
+            message = "an option was given twice, or together with one it excludes";
+        }
+        StringBuilder line = new StringBuilder(message);
         if (e instanceof CommandLine.UnmatchedArgumentException) {
             List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
             if (!suggestions.isEmpty()) {

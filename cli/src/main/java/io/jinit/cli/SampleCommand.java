@@ -39,9 +39,10 @@ final class SampleCommand implements Runnable {
             description = "Initializer name (Keras identifier or torch function), e.g. he_normal, kaiming_uniform_.")
     private String name;
 
-    @Option(names = "--shape", required = true, paramLabel = "DIMS", split = ",",
-            description = "Tensor shape, e.g. 784,128 (Keras layout for Keras names, torch layout for torch names).")
-    private List<Long> shape;
+    @Option(names = "--shape", required = true, paramLabel = "DIMS",
+            description = "Tensor shape, e.g. 784,128 (Keras layout for Keras names, torch layout for torch names); "
+                    + "'' for a scalar.")
+    private String shape;
 
     @Option(names = "--seed", paramLabel = "N", description = "The run's seed; drawn and printed to stderr when absent. "
             + "A seed in the config (--config, --set seed=) wins; the two disagreeing is an error. Initializers "
@@ -124,19 +125,11 @@ final class SampleCommand implements Runnable {
 
     private Shape shape() {
         try {
-            return Shape.copyOf(shape.stream().mapToLong(Long::longValue).toArray());
+            return Shape.copyOf(WholeNumbers.parse("--shape", shape));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--shape " + shapeText() + " is not a tensor shape: " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException(e.getMessage().startsWith("--shape") ? e.getMessage()
+                    : "--shape " + shape + " is not a tensor shape: " + e.getMessage(), e);
         }
-    }
-
-    private String shapeText() {
-        StringBuilder b = new StringBuilder();
-        for (Long d : shape) {
-            b.append(b.length() == 0 ? "" : ",").append(d);
-        }
-        return b.toString();
     }
 
     /** An initializer, and whether its seed was drawn because neither the config nor --seed gave one. */

@@ -119,7 +119,7 @@ class GenerateHostileInputTest {
     void errorsNameTheOptionsAsTyped() throws IOException {
         Path out = dir.resolve("x.safetensors");
         assertThat(CliRun.of("generate", "--layers", "4,0,3", "--out", out.toString()).badInput().err())
-                .isEqualTo("jinit: --layers sizes must be > 0: 4,0,3\n");
+                .isEqualTo("jinit: --layers sizes must be between 1 and 2147483647: 4,0,3\n");
         assertThat(CliRun.of("generate", "--layers", "784", "--out", out.toString()).badInput().err())
                 .isEqualTo("jinit: --layers must hold at least 2 sizes (input and output): 784\n");
         assertThat(CliRun.of("generate", "--layers", "4,3", "--activation", "swishy", "--out", out.toString())

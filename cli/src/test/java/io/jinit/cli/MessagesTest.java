@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,12 @@ class MessagesTest {
     void parseErrorsAreOneLineWithSuggestions() {
         assertThat(CliRun.of("sampel").badInput().err()).contains("'sampel'").contains("did you mean sample")
                 .contains("jinit --help");
-        assertThat(CliRun.of("sample", "he_normal", "--shape", "x").badInput().err()).contains("--shape")
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--seed", "x").badInput().err()).contains("--seed")
                 .contains("jinit sample --help");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--shape", "3").badInput().err())
+                .contains("'--shape' (DIMS) should be specified only once");
+        assertThat(CliRun.of("generate", "--layers", "3,2", "--layers", "2,2", "--out", "g.safetensors").badInput()
+                .err()).contains("an option was given twice").doesNotContain("expected only one match");
         assertThat(CliRun.of("sample", "he_normal").badInput().err()).contains("--shape");
     }
 
@@ -153,7 +158,11 @@ class MessagesTest {
 
     @Test
     void shapesAndThreadsAreChecked() {
-        assertThat(CliRun.of("sample", "he_normal", "--shape", "3,-1").badInput().err()).contains("--shape 3,-1");
+        for (String shape : List.of("3,-1", "+3", "x", ",", "3,,2", "\u0663")) {
+            assertThat(CliRun.of("sample", "he_normal", "--shape", shape).badInput().err()).as(shape)
+                    .isEqualTo("jinit: --shape must be whole numbers separated by commas, e.g. 784,128: " + shape + "\n");
+        }
+        assertThat(CliRun.of("sample", "constant", "--shape", "").out()).as("'' is a scalar").isEqualTo("0.0\n");
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--threads", "0").badInput().err())
                 .contains("--threads must be between 1 and");
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--threads", "100000").badInput().err())

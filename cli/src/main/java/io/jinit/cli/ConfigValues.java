@@ -37,7 +37,9 @@ final class ConfigValues {
             }
             String key = set.substring(0, eq);
             String text = set.substring(eq + 1);
-            config.put(key, value(text));
+            if (config.put(key, value(text)) != null) {
+                throw new IllegalArgumentException("--set " + key + " given twice: give each parameter once");
+            }
         }
         return config;
     }

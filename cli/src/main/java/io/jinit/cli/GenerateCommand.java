@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +74,8 @@ final class GenerateCommand implements Runnable {
     private Long seed;
 
     @Option(names = "--dtype", paramLabel = "float32|float64|bfloat16|float16",
-            description = "Element type (default float32, or the spec's).")
+            description = "Element type (default float32, or the spec's): replaces the spec's default dtype; a "
+                    + "parameter with a dtype of its own must name the same.")
     private String dtype;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores). Never changes the values.")
@@ -130,7 +132,8 @@ final class GenerateCommand implements Runnable {
     /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */
     private ModelSpec readSpec() {
         try {
-            return ModelSpecReader.read(model.spec, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+            return ModelSpecReader.read(model.spec, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                    Optional.ofNullable(dtype));
         } catch (IllegalArgumentException e) {
             // File-level messages already end with the path; content messages get it here.
             String message = e.getMessage();
@@ -143,9 +146,7 @@ final class GenerateCommand implements Runnable {
     private List<TensorSource> fromSpec(ModelSpec modelSpec, ParallelFill filler) {
         List<TensorSource> tensors = new ArrayList<>();
         for (ModelSpec.Parameter p : modelSpec.parameters()) {
-            ModelSpec.Parameter typed = dtype == null ? p
-                    : new ModelSpec.Parameter(p.name(), p.shape(), p.initializer(), dtype, p.key());
-            tensors.add(new SpecTensor(typed, modelSpec.seed(), filler));
+            tensors.add(new SpecTensor(p, modelSpec.seed(), filler));
         }
         return tensors;
     }
@@ -162,10 +163,13 @@ final class GenerateCommand implements Runnable {
             throw new IllegalArgumentException("--seed must be between 0 and 2**32 - 1 with --rng numpy-legacy "
                     + "(np.random.seed's range): " + usedSeed);
         }
+        // Checked whatever the method: a mistyped activation is an error even where --method
+        // makes no use of it.
+        InitMethod auto = recommended(l.activation);
         InitMethod method;
         switch (l.method.toLowerCase(Locale.ROOT)) {
             case "auto":
-                method = recommended(l.activation);
+                method = auto;
                 break;
             case "he":
                 method = InitMethod.HE;

@@ -146,7 +146,11 @@ final class SampleCommand implements Runnable {
     private Seeded initializer() {
         Map<String, Object> params = new LinkedHashMap<>(ConfigValues.parseSets(sets));
         if (fanConvention != null) {
-            params.put("fan_convention", fanConvention.name());
+            Object set = params.put("fan_convention", fanConvention.name());
+            if (set != null && !set.equals(fanConvention.name())) {
+                throw new IllegalArgumentException("--fan-convention " + fanConvention.name() + " disagrees with --set "
+                        + "fan_convention=" + set + ": give one of them");
+            }
         }
         if (config != null) {
             if (name != null) {

@@ -78,6 +78,34 @@ class MessagesTest {
         assertThat(out).doesNotExist();
     }
 
+    /** --dtype replaces the spec's default; a parameter's own dtype must agree with it. */
+    @Test
+    void theRunDtypeMustAgreeWithAParametersOwn() throws IOException {
+        Path spec = Files.writeString(dir.resolve("d.json"), "{\"seed\": 1, \"dtype\": \"float64\", \"parameters\": ["
+                + "{\"name\": \"a\", \"shape\": [2], \"initializer\": \"ones\"}, {\"name\": \"b\", \"shape\": [2], "
+                + "\"initializer\": \"ones\", \"dtype\": \"bfloat16\"}]}");
+        Path out = dir.resolve("d.safetensors");
+        assertThat(CliRun.of("generate", "--spec", spec.toString(), "--dtype", "float16", "--out", out.toString())
+                .badInput().err()).contains("parameter b has dtype bfloat16 in the spec and --dtype is float16");
+        assertThat(out).doesNotExist();
+        assertThat(CliRun.of("generate", "--spec", spec.toString(), "--dtype", "bfloat16", "--out", out.toString())
+                .status()).isZero();
+        assertThat(io.jinit.formats.TensorFiles.open(out)).extracting(t -> t.dtype().name())
+                .containsExactly("BFLOAT16", "BFLOAT16");
+    }
+
+    /** A parameter given twice, by --set or by --set and its own option, is an error, not the last one. */
+    @Test
+    void parametersAreGivenOnce() {
+        assertThat(CliRun.of("sample", "normal_", "--set", "std=1", "--set", "std=2", "--shape", "2").badInput().err())
+                .contains("--set std given twice");
+        assertThat(CliRun.of("sample", "he_normal", "--set", "fan_convention=torch", "--fan-convention", "keras",
+                "--shape", "2,2").badInput().err()).contains("--fan-convention keras")
+                .contains("fan_convention=torch");
+        assertThat(CliRun.of("generate", "--layers", "3,2", "--method", "he", "--activation", "bogus", "--out",
+                "x.safetensors").badInput().err()).contains("--activation").contains("bogus");
+    }
+
     /** Finite parameters that overflow the dtype are refused wherever the values go. */
     @Test
     void initializerValuesThatOverflowAreRefused() throws IOException {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -82,6 +83,21 @@ public final class ModelSpecReader {
      *     {@link #MAX_BYTES}, is not UTF-8 or not a valid spec, or its seed disagrees with runSeed
      */
     public static ModelSpec read(Path file, OptionalLong runSeed) {
+        return read(file, runSeed, Optional.empty());
+    }
+
+    /**
+     * Reads a spec file, as {@link #read(Path, OptionalLong)}, with the run's dtype.
+     *
+     * @param file the file
+     * @param runSeed the run's seed, as {@link #read(Path, OptionalLong)}
+     * @param runDtype the run's dtype ({@code jinit generate --dtype}): it replaces the spec's
+     *     default dtype; a parameter that names a dtype of its own must name the same
+     * @return the spec
+     * @throws IllegalArgumentException as {@link #read(Path, OptionalLong)}, or if a parameter's
+     *     own dtype disagrees with runDtype
+     */
+    public static ModelSpec read(Path file, OptionalLong runSeed, Optional<String> runDtype) {
         byte[] bytes;
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("spec file is a directory: " + file);
@@ -103,7 +119,7 @@ public final class ModelSpecReader {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("spec file is not UTF-8 text: " + file, e);
         }
-        return parse(text, runSeed);
+        return parse(text, runSeed, runDtype);
     }
 
     /**
@@ -118,6 +134,23 @@ public final class ModelSpecReader {
      *     runSeed
      */
     public static ModelSpec parse(String json, OptionalLong runSeed) {
+        return parse(json, runSeed, Optional.empty());
+    }
+
+    /**
+     * Parses a spec, as {@link #parse(String, OptionalLong)}, with the run's dtype.
+     *
+     * @param json the spec text
+     * @param runSeed the run's seed
+     * @param runDtype the run's dtype: it replaces the spec's default dtype (a default is the
+     *     author's general choice, which a run may change); a parameter's own dtype is a deliberate
+     *     choice (norms kept in float32), so a run dtype that disagrees with it is an error, not a
+     *     silent override
+     * @return the spec
+     * @throws IllegalArgumentException if the text is not a valid spec, or its seed or a
+     *     parameter's dtype disagrees with the run's
+     */
+    public static ModelSpec parse(String json, OptionalLong runSeed, Optional<String> runDtype) {
         Map<String, Object> top = object("spec", Json.parse("spec", json));
         unknownKeys("spec", top, TOP_KEYS);
         boolean seedDrawn = runSeed.isEmpty() && !top.containsKey("seed");
@@ -132,6 +165,9 @@ public final class ModelSpecReader {
             seed = seedDrawn ? Seeds.draw() : runSeed.getAsLong();
         }
         String dtype = top.containsKey("dtype") ? string("dtype", top.get("dtype")) : "float32";
+        if (runDtype.isPresent()) {
+            dtype = runDtype.get();
+        }
         List<Rule> rules = new ArrayList<>();
         for (Object r : list("rules", top.getOrDefault("rules", List.of()))) {
             Map<String, Object> rule = object("rule", r);
@@ -186,6 +222,10 @@ public final class ModelSpecReader {
                 init = withSeed(name, initValue, initConfig, key.asLong());
             }
             String paramDtype = param.containsKey("dtype") ? string("dtype of " + name, param.get("dtype")) : dtype;
+            if (runDtype.isPresent() && !paramDtype.equals(runDtype.get())) {
+                throw new IllegalArgumentException("parameter " + name + " has dtype " + paramDtype + " in the spec and "
+                        + "--dtype is " + runDtype.get() + ": give one of them, or the same");
+            }
             out.add(new ModelSpec.Parameter(name, shape, init, paramDtype, key));
         }
         ModelSpec spec = new ModelSpec(seed, seedDrawn, out);

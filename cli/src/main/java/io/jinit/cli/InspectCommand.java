@@ -43,6 +43,9 @@ final class InspectCommand implements Runnable {
 
     @Override
     public void run() {
+        if (file.toString().isEmpty()) {
+            throw new IllegalArgumentException("FILE must name a file: ''");
+        }
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("FILE does not exist: " + file);
         }

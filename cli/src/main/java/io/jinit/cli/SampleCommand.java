@@ -83,6 +83,10 @@ final class SampleCommand implements Runnable {
         Seeded seeded = initializer();
         Initializer init = seeded.init();
         boolean text = out.equals("-") || out.endsWith(".txt");
+        if (!text && !out.endsWith(".npy") && !out.endsWith(".safetensors") && !out.endsWith(".npz")) {
+            throw new IllegalArgumentException("--out must end in .npy, .safetensors, .npz or .txt, or be - for "
+                    + "standard output: " + out);
+        }
         Path target = out.equals("-") ? null : text ? TensorOutput.validateText(out) : TensorOutput.validate(out, 1);
         if (target != null && config != null && config.startsWith("@")) {
             TensorOutput.checkNotInput(target, "--config", Path.of(config.substring(1)));
@@ -271,6 +275,15 @@ final class SampleCommand implements Runnable {
      */
     private static final boolean SHORTEST = true;
 
+    private static String decimal(float v) {
+        // Jackson's writer drops the sign of -0.0, which .npy keeps (orthogonal and dirac give it)
+        return v == 0 && Float.floatToRawIntBits(v) != 0 ? "-0.0" : NumberOutput.toString(v, SHORTEST);
+    }
+
+    private static String decimal(double v) {
+        return v == 0 && Double.doubleToRawLongBits(v) != 0 ? "-0.0" : NumberOutput.toString(v, SHORTEST);
+    }
+
     /** Rows of the last dimension, one per line; values print so that they read back exactly. */
     private void writeText(Initializer init, Shape tensorShape, ParallelFill filler, TextSink sink) {
         long size = tensorShape.size();
@@ -291,8 +304,8 @@ final class SampleCommand implements Runnable {
                     FiniteValues.check(tensorName(init), doubles, n, from, "float64");
                 }
                 for (int i = 0; i < n; i++) {
-                    text.append(floats != null ? NumberOutput.toString(floats[i], SHORTEST)
-                            : NumberOutput.toString(doubles[i], SHORTEST)).append((from + i + 1) % row == 0 ? '\n' : ' ');
+                    text.append(floats != null ? decimal(floats[i]) : decimal(doubles[i]))
+                            .append((from + i + 1) % row == 0 ? '\n' : ' ');
                 }
                 sink.write(text);
                 text.setLength(0);

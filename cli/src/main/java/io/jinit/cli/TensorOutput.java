@@ -56,7 +56,7 @@ final class TensorOutput {
         try {
             if (Files.exists(input) && Files.exists(out) && Files.isSameFile(out, input)) {
                 throw new IllegalArgumentException("--out is the " + inputOption + " file, which it would overwrite: "
-                        + out);
+                        + asTyped(out));
             }
         } catch (IOException e) {
             // one of them cannot be examined: the write or the read reports it in its own words
@@ -93,6 +93,13 @@ final class TensorOutput {
     }
 
     private static IllegalArgumentException failure(Path path, IOException e) {
-        return new IllegalArgumentException("--out cannot be written: " + path + " (" + AtomicFile.reason(e) + ")", e);
+        return new IllegalArgumentException("--out cannot be written: " + asTyped(path) + " (" + AtomicFile.reason(e)
+                + ")", e);
+    }
+
+    /** A path as the user would have typed it: relative to the working directory where it lies in it. */
+    static Path asTyped(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        return path.startsWith(here) && !path.equals(here) ? here.relativize(path) : path;
     }
 }

@@ -60,6 +60,12 @@ class MessagesTest {
                 .contains("a=2.0, b=1.0").doesNotContain("minval");
         assertThat(CliRun.of("sample", "random_uniform", "--set", "minval=-1e39", "--shape", "2").badInput().err())
                 .contains("minval=-1.0E39").contains("float32");
+        assertThat(CliRun.of("sample", "uniform_", "--set", "a=-1e308", "--set", "b=1e308", "--shape", "2").badInput()
+                .err()).contains("uniform_ needs").contains("a=-1.0E308, b=1.0E308").doesNotContain("minval");
+        assertThat(CliRun.of("sample", "normal_", "--set", "std=-1", "--shape", "2").badInput().err())
+                .contains("std=-1.0").doesNotContain("stddev");
+        assertThat(CliRun.of("sample", "trunc_normal_", "--set", "a=5", "--set", "b=4", "--shape", "2").badInput()
+                .err()).contains("a=5.0, b=4.0").doesNotContain("low");
     }
 
     /** float32 cannot hold 1e39: refused, as a normal whose tail would overflow is, not written as inf. */
@@ -143,8 +149,8 @@ class MessagesTest {
         assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", directory.toString()).badInput().err())
                 .contains("--out is a directory");
         Files.delete(directory);
-        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", dir.resolve("w.bin").toString())
-                .badInput().err()).contains("--out must end in");
+        assertThat(CliRun.of("sample", "he_normal", "--shape", "2", "--out", dir.resolve("w.NPY").toString())
+                .badInput().err()).contains("--out must end in .npy, .safetensors, .npz or .txt, or be -");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).isEmpty();
         }
@@ -174,6 +180,8 @@ class MessagesTest {
         assertThat(CliRun.of("sample", "constant", "--set", "value=2e23", "--shape", "2", "--dtype", "float64").out())
                 .isEqualTo("2.0E23 2.0E23\n");
         assertThat(CliRun.of("sample", "constant", "--set", "value=1e-5", "--shape", "1").out()).isEqualTo("1.0E-5\n");
+        assertThat(CliRun.of("sample", "constant", "--set", "value=-0.0", "--shape", "1").out()).as("the sign of zero")
+                .isEqualTo("-0.0\n");
     }
 
     @Test
@@ -182,6 +190,7 @@ class MessagesTest {
                 .contains("FILE does not exist");
         assertThat(CliRun.of("inspect", dir.toString()).badInput().err()).contains("FILE is a directory");
         assertThat(CliRun.of("inspect", "/dev/zero").badInput().err()).contains("not a regular file");
+        assertThat(CliRun.of("inspect", "").badInput().err()).contains("FILE must name a file");
     }
 
     @Test

@@ -193,9 +193,9 @@ public final class TorchCatalogue {
      * @return the initializer
      */
     public static Initializer uniform(double a, double b, long seed) {
-        if (!(a <= b)) {
-            // checked under torch's names before RandomUniform checks the same as minval and maxval
-            throw new IllegalArgumentException("uniform_ needs a <= b: a=" + a + ", b=" + b);
+        // Checked under torch's names before RandomUniform checks the same as minval and maxval.
+        if (!Double.isFinite(a) || !Double.isFinite(b) || !(a <= b) || !Double.isFinite(b - a)) {
+            throw new IllegalArgumentException("uniform_ needs finite a <= b with b - a finite: a=" + a + ", b=" + b);
         }
         return new Named(MODULE, "uniform_", Configs.of("a", a, "b", b, "seed", seed), new RandomUniform(a, b, seed));
     }
@@ -209,6 +209,11 @@ public final class TorchCatalogue {
      * @return the initializer
      */
     public static Initializer normal(double mean, double std, long seed) {
+        // Checked under torch's names before RandomNormal checks the same as mean and stddev.
+        if (!Double.isFinite(mean) || !Double.isFinite(std) || std < 0) {
+            throw new IllegalArgumentException("normal_ needs a finite mean and a finite std >= 0: mean=" + mean
+                    + ", std=" + std);
+        }
         return new Named(MODULE, "normal_", Configs.of("mean", mean, "std", std, "seed", seed),
                 new RandomNormal(mean, std, seed));
     }
@@ -225,6 +230,12 @@ public final class TorchCatalogue {
      * @return the initializer
      */
     public static Initializer truncNormal(double mean, double std, double a, double b, long seed) {
+        // Checked under torch's names before the distribution checks the same as low and high.
+        if (!Double.isFinite(mean) || !Double.isFinite(std) || !(std > 0) || !Double.isFinite(a)
+                || !Double.isFinite(b) || !(a < b)) {
+            throw new IllegalArgumentException("trunc_normal_ needs a finite mean, a finite std > 0 and finite a < b: "
+                    + "mean=" + mean + ", std=" + std + ", a=" + a + ", b=" + b);
+        }
         return new Named(MODULE, "trunc_normal_", Configs.of("mean", mean, "std", std, "a", a, "b", b, "seed", seed),
                 TruncatedNormal.torch(mean, std, a, b, seed));
     }

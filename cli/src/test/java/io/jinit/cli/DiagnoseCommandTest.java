@@ -55,6 +55,18 @@ class DiagnoseCommandTest {
         }
     }
 
+    /** QA's failing run: a one-layer net on a batch of 8, where a histogram's bars are all under 5%. */
+    @Test
+    void aSmallNetOnASmallBatchGetsItsReport() {
+        Path report = dir.resolve("r");
+        CliRun run = CliRun.of("diagnose", "--layers", "6,5", "--batch", "8", "--seed", "3", "--report",
+                report.toString(), "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(report.resolve("index.html")).exists();
+        assertThat(report.resolve("relu-histograms.png")).exists();
+    }
+
     @Test
     void readsItsInputBatchFromNpy() throws IOException {
         Path npy = dir.resolve("x.npy");

@@ -406,7 +406,9 @@ public final class ChartRenderer {
         s.setChartPadding(6);
         s.setYAxisMin(0.0);
         s.setXAxisDecimalPattern("0.###");
-        s.setyAxisTickLabelsFormattingFunction(y -> y == Math.rint(y) ? y.longValue() + "%" : "");
+        // Every tick needs a label: XChart lays out each y label with a TextLayout, which refuses an
+        // empty string, and a short axis (a panel whose tallest bar is under 5%) has ticks at 0.5%.
+        s.setyAxisTickLabelsFormattingFunction(y -> compact(y) + "%");
         s.setMarkerSize(0);
 
         long total = 0;

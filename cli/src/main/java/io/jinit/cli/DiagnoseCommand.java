@@ -108,6 +108,12 @@ final class DiagnoseCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         new TerminalReport(false).write(diagnosis, out);
+        // A terminal report that was lost (a full device, a closed pipe) fails the run: the files
+        // are then not written, rather than written beside an error.
+        if (out.checkError()) {
+            throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                    + "the output is incomplete");
+        }
         outputs.write(diagnosis, out);
         out.flush();
     }

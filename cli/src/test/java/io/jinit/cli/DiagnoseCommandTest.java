@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jinit.diagnosis.Activation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +233,39 @@ class DiagnoseCommandTest {
         assertThat(Files.readAllBytes(rep.resolve("index.html"))).isEqualTo(page);
         assertThat(listing(rep)).isEqualTo(before);
         assertThat(listing(dir)).containsExactly("rep");
+    }
+
+    /**
+     * Standard output that fails (a full device, a closed pipe) is found once the terminal report
+     * is printed, before the report directory and the JSON are written.
+     */
+    @Test
+    void aLostTerminalReportWritesNoFiles() throws IOException {
+        Path report = dir.resolve("rp");
+        Path json = dir.resolve("jj.json");
+        Writer full = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"diagnose", "--layers", "6,5", "--batch", "8", "--seed", "1", "--report",
+            report.toString(), "--json", json.toString(), "--threads", "2"}, new PrintWriter(full),
+                new PrintWriter(err, true));
+        assertThat(status).as(err.toString()).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString().strip()).isEqualTo("jinit: standard output cannot be written (closed pipe or full "
+                + "device): the output is incomplete");
+        assertThat(listing(dir)).isEmpty();
     }
 
     private static void expectBad(String message, String... args) {

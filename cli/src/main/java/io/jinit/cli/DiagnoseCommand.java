@@ -197,6 +197,16 @@ final class DiagnoseCommand implements Runnable {
      * other.
      */
     private Outputs checkOutputs() {
+        if (!noReport && report.toString().isEmpty()) {
+            throw new IllegalArgumentException("--report must name a directory: ''");
+        }
+        if (json != null && json.toString().isEmpty()) {
+            throw new IllegalArgumentException("--json must name a file: ''");
+        }
+        if (json != null && json.toString().equals("-")) {
+            throw new IllegalArgumentException("--json - would mix JSON into the terminal report on standard output; "
+                    + "give a file name");
+        }
         Path reportDir = noReport ? null : canonical(report);
         Path jsonFile = json == null ? null : canonical(json);
         Path dataFile = data == null ? null : canonical(data);
@@ -237,6 +247,12 @@ final class DiagnoseCommand implements Runnable {
             if (jsonFile.equals(dataFile) || sameFile(json, data)) {
                 throw new IllegalArgumentException("--json must not be the --data input: " + json);
             }
+            // The JSON replaces the file by a rename: a device or FIFO (or a link to one) would be
+            // replaced by a regular file, not written to.
+            if (Files.exists(jsonFile) && !Files.isRegularFile(jsonFile)) {
+                throw new IllegalArgumentException("--json is not a regular file (a device or a pipe): " + json);
+            }
+            AtomicFile.checkDestination(json, "--json");
         }
         return new Outputs(noReport ? null : report, json);
     }

@@ -268,6 +268,46 @@ class DiagnoseCommandTest {
         assertThat(listing(dir)).isEmpty();
     }
 
+    @Test
+    void theJsonIsAFileNamedByANonEmptyPath() throws IOException {
+        expectBad("--json - would mix JSON into the terminal report on standard output; give a file name",
+                small("--no-report", "--json", "-"));
+        expectBad("--json - would mix", small("--report", dir.resolve("r").toString(), "--json", "-"));
+        assertThat(CliRun.of(small("--no-report", "--json", "")).badInput().err().strip())
+                .isEqualTo("jinit: --json must name a file: ''");
+        assertThat(CliRun.of(small("--report", dir.resolve("r").toString(), "--json", "")).badInput().err().strip())
+                .isEqualTo("jinit: --json must name a file: ''");
+        assertThat(CliRun.of(small("--report", "")).badInput().err().strip())
+                .isEqualTo("jinit: --report must name a directory: ''");
+        assertThat(listing(dir)).isEmpty();
+    }
+
+    /**
+     * A FIFO stands for any file that is not regular (a device such as a copy of /dev/full): the
+     * JSON's rename would replace it by a regular file. Made by mkfifo in the test's own
+     * directory, which needs no privilege.
+     */
+    @Test
+    void aJsonThatIsNotARegularFileIsRefusedAndLeftAlone() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("full.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor()).as(new String(mkfifo.getInputStream().readAllBytes())).isZero();
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), fifo);
+        Path report = dir.resolve("r");
+        for (Path json : List.of(fifo, link)) {
+            assertThat(CliRun.of(small("--no-report", "--json", json.toString())).badInput().err().strip())
+                    .isEqualTo("jinit: --json is not a regular file (a device or a pipe): " + json);
+            // Checked with the other outputs, before anything is computed or written.
+            assertThat(CliRun.of(small("--report", report.toString(), "--json", json.toString())).badInput().err())
+                    .contains("--json is not a regular file (a device or a pipe): " + json);
+        }
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.getAttribute(fifo, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("still a FIFO (S_IFIFO)").matches(m -> ((Integer) m & 0170000) == 0010000);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(report).doesNotExist();
+    }
+
     private static void expectBad(String message, String... args) {
         assertThat(CliRun.of(args).badInput().err()).as(String.join(" ", args)).startsWith("jinit: ").contains(message);
     }

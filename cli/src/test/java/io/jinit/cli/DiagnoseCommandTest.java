@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DiagnoseCommandTest {
-    /** A small run, so that each takes milliseconds; --layers 8,8,8 unless given. */
-    private static final String[] SMALL = {"diagnose", "--init", "he_normal", "--activation", "relu", "--batch", "16",
-        "--threads", "2"};
+    /**
+     * A small run, so that each takes milliseconds: --init he_normal, --activation relu and --layers
+     * 8,8,8 unless given, --batch 16 unless --data is.
+     */
+    private static final String[] SMALL = {"diagnose", "--threads", "2"};
 
     @TempDir
     Path dir;
@@ -32,8 +34,17 @@ class DiagnoseCommandTest {
     private static String[] small(String... more) {
         List<String> args = new ArrayList<>(List.of(SMALL));
         args.addAll(List.of(more));
+        if (!args.contains("--init")) {
+            args.addAll(List.of("--init", "he_normal"));
+        }
+        if (!args.contains("--activation")) {
+            args.addAll(List.of("--activation", "relu"));
+        }
         if (!args.contains("--layers")) {
             args.addAll(List.of("--layers", "8,8,8"));
+        }
+        if (!args.contains("--data")) {
+            args.addAll(List.of("--batch", "16"));
         }
         return args.toArray(String[]::new);
     }
@@ -306,6 +317,34 @@ class DiagnoseCommandTest {
                 .as("still a FIFO (S_IFIFO)").matches(m -> ((Integer) m & 0170000) == 0010000);
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(report).doesNotExist();
+    }
+
+    @Test
+    void eachListAndTheBatchAreGivenOnce() throws IOException {
+        Path npy = dir.resolve("ok.npy");
+        writeNpy(npy, 8, 6);
+        assertThat(CliRun.of("diagnose", "--layers", "6,5", "--batch", "4", "--data", npy.toString(), "--no-report")
+                .badInput().err().strip()).isEqualTo("jinit: --batch and --data both set the batch: give one");
+        CliRun run = CliRun.of("diagnose", "--layers", "6,5", "--init", "he_normal", "--activation", "relu", "--data",
+                npy.toString(), "--no-report", "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("batch 8");
+
+        expectBad("--layers given twice: 6,5,4 0,5", "diagnose", "--layers", "6,5,4", "--layers", "0,5",
+                "--no-report");
+        expectBad("--activation given twice: relu tanh", "diagnose", "--layers", "6,5", "--activation", "relu",
+                "--activation", "tanh", "--no-report");
+        expectBad("--init given twice: he_normal zeros", "diagnose", "--layers", "6,5", "--init", "he_normal",
+                "--init", "zeros", "--no-report");
+        expectBad("--layers must be comma-separated whole numbers: 'x' in 6,x", "diagnose", "--layers", "6,x",
+                "--no-report");
+        expectBad("--layers must be comma-separated whole numbers: '' in 6,,5", "diagnose", "--layers", "6,,5",
+                "--no-report");
+        run = CliRun.of("diagnose", "--layers", "6,5,4", "--init", "he_normal,zeros", "--activation", "relu,tanh",
+                "--batch", "8", "--no-report", "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("he_normal", "zeros", "relu", "tanh");
+        assertThat(listing(dir)).containsExactly("ok.npy");
     }
 
     private static void expectBad(String message, String... args) {

@@ -69,7 +69,7 @@ class DiagnoseCommandTest {
         }
     }
 
-    /** QA's failing run: a one-layer net on a batch of 8, where a histogram's bars are all under 5%. */
+    /** QA's failing run: a one-layer net on a batch of 8, where some histograms have a y tick at 2.5%. */
     @Test
     void aSmallNetOnASmallBatchGetsItsReport() {
         Path report = dir.resolve("r");

@@ -407,7 +407,7 @@ public final class ChartRenderer {
         s.setYAxisMin(0.0);
         s.setXAxisDecimalPattern("0.###");
         // Every tick needs a label: XChart lays out each y label with a TextLayout, which refuses an
-        // empty string, and a short axis (a panel whose tallest bar is under 5%) has ticks at 0.5%.
+        // empty string, and a short axis (0 to 5% or 10%, when no bar reaches 10%) has ticks at 2.5%.
         s.setyAxisTickLabelsFormattingFunction(y -> compact(y) + "%");
         s.setMarkerSize(0);
 

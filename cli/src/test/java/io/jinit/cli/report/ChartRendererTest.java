@@ -136,8 +136,8 @@ class ChartRendererTest {
     }
 
     /**
-     * Small nets and batches on which QA saw the report fail: a histogram panel whose tallest bar is
-     * under 5% gets y ticks between whole percents, and XChart cannot lay out an empty label.
+     * Small nets and batches on which QA saw the report fail: a histogram panel whose bars stay under
+     * 10% gets a y tick at 2.5%, which was labelled with an empty string that XChart cannot lay out.
      */
     @ParameterizedTest(name = "--layers {0} --activation {1} --batch {2} --seed {3}")
     @CsvSource(delimiter = ';', value = {
@@ -155,6 +155,17 @@ class ChartRendererTest {
         for (ChartFile f : files) {
             assertPng(dir.resolve(f.fileName()), f.width(), f.height());
         }
+    }
+
+    @Test
+    void everyHistogramTickHasAPercentLabel() {
+        RunReport run = Diagnoses.small().runs().get(0);
+        XYChart panel = new ChartRenderer().histogramPanel("t", run.firstLayer(), Color.RED, 300, 180);
+        java.util.function.Function<Double, String> label = panel.getStyler().getyAxisTickLabelsFormattingFunction();
+        assertThat(label.apply(0.0)).isEqualTo("0%");
+        assertThat(label.apply(2.5)).isEqualTo("2.5%");
+        assertThat(label.apply(10.0)).isEqualTo("10%");
+        assertThat(label.apply(100.0)).isEqualTo("100%");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,22 +41,29 @@ final class DiagnoseCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--layers", split = ",", paramLabel = "256,256,...",
+    // The three lists are taken as given, one string per occurrence, and split here: picocli's own
+    // split would join a repeated option into one list (--layers 6,5,4 --layers 0,5).
+    @Option(names = "--layers", paramLabel = "256,256,...",
             description = "Layer widths, input first (default: 11 x 256, i.e. 10 layers).")
-    private List<Integer> layers = Diagnoser.DEFAULT_WIDTHS;
+    private List<String> layersGiven;
 
-    @Option(names = "--activation", split = ",", paramLabel = "relu,tanh,...",
+    @Option(names = "--activation", paramLabel = "relu,tanh,...",
             description = "Activations to compare: linear, relu, leaky_relu, leaky_relu(0.2), elu, elu(0.5), selu, "
                     + "gelu, swish, silu, tanh, sigmoid, softplus, mish (default relu,tanh,sigmoid,selu).")
-    private List<String> activations = Diagnoser.DEFAULT_ACTIVATIONS;
+    private List<String> activationsGiven;
 
-    @Option(names = "--init", split = ",", paramLabel = "NAME,...",
+    @Option(names = "--init", paramLabel = "NAME,...",
             description = "Initializers to compare: any name of `jinit list`, std=S for N(0, S^2), or lsuv "
                     + "(default zeros,std=0.01,std=2.0,glorot_normal,he_normal,lecun_normal).")
-    private List<String> initializers = Diagnoser.DEFAULT_INITIALIZERS;
+    private List<String> initializersGiven;
 
+    /** Null unless given, so that it can be refused beside --data. */
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (default 1024).")
-    private int batch = Diagnoser.DEFAULT_BATCH;
+    private Integer batchGiven;
+
+    private List<Integer> layers;
+    private List<String> activations;
+    private List<String> initializers;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of input, weights and projection (default 42).")
     private long seed = Diagnoser.DEFAULT_SEED;
@@ -83,6 +91,14 @@ final class DiagnoseCommand implements Runnable {
     @Override
     public void run() {
         int n = Threads.check(threads);
+        layers = widths(once("--layers", layersGiven, Diagnoser.DEFAULT_WIDTHS.stream().map(String::valueOf)
+                .toList()));
+        activations = once("--activation", activationsGiven, Diagnoser.DEFAULT_ACTIVATIONS);
+        initializers = once("--init", initializersGiven, Diagnoser.DEFAULT_INITIALIZERS);
+        if (data != null && batchGiven != null) {
+            throw new IllegalArgumentException("--batch and --data both set the batch: give one");
+        }
+        int batch = batchGiven == null ? Diagnoser.DEFAULT_BATCH : batchGiven;
         checkLayers();
         checkActivations();
         checkInitializers();
@@ -108,8 +124,39 @@ final class DiagnoseCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         new TerminalReport(false).write(diagnosis, out);
+        // A terminal report that was lost (a full device, a closed pipe) fails the run: the files
+        // are then not written, rather than written beside an error.
+        if (out.checkError()) {
+            throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                    + "the output is incomplete");
+        }
         outputs.write(diagnosis, out);
         out.flush();
+    }
+
+    /** The one value of a list option, split at commas; {@code defaults} when it is not given. */
+    private static List<String> once(String option, List<String> given, List<String> defaults) {
+        if (given == null || given.isEmpty()) {
+            return defaults;
+        }
+        if (given.size() > 1) {
+            throw new IllegalArgumentException(option + " given twice: " + String.join(" ", given)
+                    + " (give one comma-separated list)");
+        }
+        return List.of(given.get(0).split(",", -1));
+    }
+
+    private static List<Integer> widths(List<String> values) {
+        List<Integer> widths = new ArrayList<>(values.size());
+        for (String v : values) {
+            try {
+                widths.add(Integer.valueOf(v.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--layers must be comma-separated whole numbers: '" + v + "' in "
+                        + String.join(",", values), e);
+            }
+        }
+        return widths;
     }
 
     /** {@code --layers}: an input and at least one layer, each >= 1, each layer's weights one array. */
@@ -191,6 +238,16 @@ final class DiagnoseCommand implements Runnable {
      * other.
      */
     private Outputs checkOutputs() {
+        if (!noReport && report.toString().isEmpty()) {
+            throw new IllegalArgumentException("--report must name a directory: ''");
+        }
+        if (json != null && json.toString().isEmpty()) {
+            throw new IllegalArgumentException("--json must name a file: ''");
+        }
+        if (json != null && json.toString().equals("-")) {
+            throw new IllegalArgumentException("--json - would mix JSON into the terminal report on standard output; "
+                    + "give a file name");
+        }
         Path reportDir = noReport ? null : canonical(report);
         Path jsonFile = json == null ? null : canonical(json);
         Path dataFile = data == null ? null : canonical(data);
@@ -231,6 +288,12 @@ final class DiagnoseCommand implements Runnable {
             if (jsonFile.equals(dataFile) || sameFile(json, data)) {
                 throw new IllegalArgumentException("--json must not be the --data input: " + json);
             }
+            // The JSON replaces the file by a rename: a device or FIFO (or a link to one) would be
+            // replaced by a regular file, not written to.
+            if (Files.exists(jsonFile) && !Files.isRegularFile(jsonFile)) {
+                throw new IllegalArgumentException("--json is not a regular file (a device or a pipe): " + json);
+            }
+            AtomicFile.checkDestination(json, "--json");
         }
         return new Outputs(noReport ? null : report, json);
     }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jinit.diagnosis.Activation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DiagnoseCommandTest {
-    /** A small run, so that each takes milliseconds; --layers 8,8,8 unless given. */
-    private static final String[] SMALL = {"diagnose", "--init", "he_normal", "--activation", "relu", "--batch", "16",
-        "--threads", "2"};
+    /**
+     * A small run, so that each takes milliseconds: --init he_normal, --activation relu and --layers
+     * 8,8,8 unless given, --batch 16 unless --data is.
+     */
+    private static final String[] SMALL = {"diagnose", "--threads", "2"};
 
     @TempDir
     Path dir;
@@ -29,8 +34,17 @@ class DiagnoseCommandTest {
     private static String[] small(String... more) {
         List<String> args = new ArrayList<>(List.of(SMALL));
         args.addAll(List.of(more));
+        if (!args.contains("--init")) {
+            args.addAll(List.of("--init", "he_normal"));
+        }
+        if (!args.contains("--activation")) {
+            args.addAll(List.of("--activation", "relu"));
+        }
         if (!args.contains("--layers")) {
             args.addAll(List.of("--layers", "8,8,8"));
+        }
+        if (!args.contains("--data")) {
+            args.addAll(List.of("--batch", "16"));
         }
         return args.toArray(String[]::new);
     }
@@ -53,6 +67,18 @@ class DiagnoseCommandTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report", "d.json");
         }
+    }
+
+    /** QA's failing run: a one-layer net on a batch of 8, where some histograms have a y tick at 2.5%. */
+    @Test
+    void aSmallNetOnASmallBatchGetsItsReport() {
+        Path report = dir.resolve("r");
+        CliRun run = CliRun.of("diagnose", "--layers", "6,5", "--batch", "8", "--seed", "3", "--report",
+                report.toString(), "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(report.resolve("index.html")).exists();
+        assertThat(report.resolve("relu-histograms.png")).exists();
     }
 
     @Test
@@ -218,6 +244,107 @@ class DiagnoseCommandTest {
         assertThat(Files.readAllBytes(rep.resolve("index.html"))).isEqualTo(page);
         assertThat(listing(rep)).isEqualTo(before);
         assertThat(listing(dir)).containsExactly("rep");
+    }
+
+    /**
+     * Standard output that fails (a full device, a closed pipe) is found once the terminal report
+     * is printed, before the report directory and the JSON are written.
+     */
+    @Test
+    void aLostTerminalReportWritesNoFiles() throws IOException {
+        Path report = dir.resolve("rp");
+        Path json = dir.resolve("jj.json");
+        Writer full = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"diagnose", "--layers", "6,5", "--batch", "8", "--seed", "1", "--report",
+            report.toString(), "--json", json.toString(), "--threads", "2"}, new PrintWriter(full),
+                new PrintWriter(err, true));
+        assertThat(status).as(err.toString()).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString().strip()).isEqualTo("jinit: standard output cannot be written (closed pipe or full "
+                + "device): the output is incomplete");
+        assertThat(listing(dir)).isEmpty();
+    }
+
+    @Test
+    void theJsonIsAFileNamedByANonEmptyPath() throws IOException {
+        expectBad("--json - would mix JSON into the terminal report on standard output; give a file name",
+                small("--no-report", "--json", "-"));
+        expectBad("--json - would mix", small("--report", dir.resolve("r").toString(), "--json", "-"));
+        assertThat(CliRun.of(small("--no-report", "--json", "")).badInput().err().strip())
+                .isEqualTo("jinit: --json must name a file: ''");
+        assertThat(CliRun.of(small("--report", dir.resolve("r").toString(), "--json", "")).badInput().err().strip())
+                .isEqualTo("jinit: --json must name a file: ''");
+        assertThat(CliRun.of(small("--report", "")).badInput().err().strip())
+                .isEqualTo("jinit: --report must name a directory: ''");
+        assertThat(listing(dir)).isEmpty();
+    }
+
+    /**
+     * A FIFO stands for any file that is not regular (a device such as a copy of /dev/full): the
+     * JSON's rename would replace it by a regular file. Made by mkfifo in the test's own
+     * directory, which needs no privilege.
+     */
+    @Test
+    void aJsonThatIsNotARegularFileIsRefusedAndLeftAlone() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("full.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor()).as(new String(mkfifo.getInputStream().readAllBytes())).isZero();
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), fifo);
+        Path report = dir.resolve("r");
+        for (Path json : List.of(fifo, link)) {
+            assertThat(CliRun.of(small("--no-report", "--json", json.toString())).badInput().err().strip())
+                    .isEqualTo("jinit: --json is not a regular file (a device or a pipe): " + json);
+            // Checked with the other outputs, before anything is computed or written.
+            assertThat(CliRun.of(small("--report", report.toString(), "--json", json.toString())).badInput().err())
+                    .contains("--json is not a regular file (a device or a pipe): " + json);
+        }
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.getAttribute(fifo, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("still a FIFO (S_IFIFO)").matches(m -> ((Integer) m & 0170000) == 0010000);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(report).doesNotExist();
+    }
+
+    @Test
+    void eachListAndTheBatchAreGivenOnce() throws IOException {
+        Path npy = dir.resolve("ok.npy");
+        writeNpy(npy, 8, 6);
+        assertThat(CliRun.of("diagnose", "--layers", "6,5", "--batch", "4", "--data", npy.toString(), "--no-report")
+                .badInput().err().strip()).isEqualTo("jinit: --batch and --data both set the batch: give one");
+        CliRun run = CliRun.of("diagnose", "--layers", "6,5", "--init", "he_normal", "--activation", "relu", "--data",
+                npy.toString(), "--no-report", "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("batch 8");
+
+        expectBad("--layers given twice: 6,5,4 0,5", "diagnose", "--layers", "6,5,4", "--layers", "0,5",
+                "--no-report");
+        expectBad("--activation given twice: relu tanh", "diagnose", "--layers", "6,5", "--activation", "relu",
+                "--activation", "tanh", "--no-report");
+        expectBad("--init given twice: he_normal zeros", "diagnose", "--layers", "6,5", "--init", "he_normal",
+                "--init", "zeros", "--no-report");
+        expectBad("--layers must be comma-separated whole numbers: 'x' in 6,x", "diagnose", "--layers", "6,x",
+                "--no-report");
+        expectBad("--layers must be comma-separated whole numbers: '' in 6,,5", "diagnose", "--layers", "6,,5",
+                "--no-report");
+        run = CliRun.of("diagnose", "--layers", "6,5,4", "--init", "he_normal,zeros", "--activation", "relu,tanh",
+                "--batch", "8", "--no-report", "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("he_normal", "zeros", "relu", "tanh");
+        assertThat(listing(dir)).containsExactly("ok.npy");
     }
 
     private static void expectBad(String message, String... args) {

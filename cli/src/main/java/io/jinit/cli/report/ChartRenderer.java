@@ -406,7 +406,9 @@ public final class ChartRenderer {
         s.setChartPadding(6);
         s.setYAxisMin(0.0);
         s.setXAxisDecimalPattern("0.###");
-        s.setyAxisTickLabelsFormattingFunction(y -> y == Math.rint(y) ? y.longValue() + "%" : "");
+        // Every tick needs a label: XChart lays out each y label with a TextLayout, which refuses an
+        // empty string, and a short axis (0 to 5% or 10%, when no bar reaches 10%) has ticks at 2.5%.
+        s.setyAxisTickLabelsFormattingFunction(y -> compact(y) + "%");
         s.setMarkerSize(0);
 
         long total = 0;

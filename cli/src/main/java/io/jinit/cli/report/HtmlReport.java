@@ -131,8 +131,17 @@ public final class HtmlReport {
             Files.createDirectories(target.getParent());
             staged.tmp = newSibling(target, ".tmp-");
             AtomicFile.deleteOnAbnormalExit(staged.tmp);
-            List<ChartFile> files = charts.write(diagnosis, staged.tmp);
-            Files.writeString(staged.tmp.resolve(INDEX), page(diagnosis, files), StandardCharsets.UTF_8);
+            List<ChartFile> files;
+            String page;
+            try {
+                files = charts.write(diagnosis, staged.tmp);
+                page = page(diagnosis, files);
+            } catch (IllegalArgumentException e) {
+                // The diagnosis and the directory were checked: what drawing refuses now (XChart's
+                // or AWT's IllegalArgumentException) is a bug of the report, not bad input.
+                throw new IllegalStateException("the report cannot be drawn: " + e.getMessage(), e);
+            }
+            Files.writeString(staged.tmp.resolve(INDEX), page, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 staged.close();

@@ -2,6 +2,7 @@ package io.jinit.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.Histogram;
 import io.jinit.diagnosis.LayerReport;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -130,6 +133,39 @@ class ChartRendererTest {
             }
         }
         assertThat(new ChartRenderer().render(new Diagnosis(List.of(1), 1, 0, List.of()), dir)).isEmpty();
+    }
+
+    /**
+     * Small nets and batches on which QA saw the report fail: a histogram panel whose bars stay under
+     * 10% gets a y tick at 2.5%, which was labelled with an empty string that XChart cannot lay out.
+     */
+    @ParameterizedTest(name = "--layers {0} --activation {1} --batch {2} --seed {3}")
+    @CsvSource(delimiter = ';', value = {
+        "6,5; relu,tanh,sigmoid,selu; 8; 3",
+        "6,5; relu,tanh,sigmoid,selu; 8; 7",
+        "6,5,5; tanh; 8; 2",
+        "6,5,5; tanh; 8; 3",
+    })
+    void smallNetsAndBatchesRender(String layers, String activations, int batch, long seed) throws Exception {
+        List<Integer> widths = Stream.of(layers.split(",")).map(Integer::valueOf).toList();
+        Diagnosis d = Diagnoser.run(widths, List.of(activations.split(",")), Diagnoser.DEFAULT_INITIALIZERS, batch,
+                seed, null);
+        List<ChartFile> files = new ChartRenderer().render(d, dir);
+        assertThat(files).hasSize(3 * activations.split(",").length);
+        for (ChartFile f : files) {
+            assertPng(dir.resolve(f.fileName()), f.width(), f.height());
+        }
+    }
+
+    @Test
+    void everyHistogramTickHasAPercentLabel() {
+        RunReport run = Diagnoses.small().runs().get(0);
+        XYChart panel = new ChartRenderer().histogramPanel("t", run.firstLayer(), Color.RED, 300, 180);
+        java.util.function.Function<Double, String> label = panel.getStyler().getyAxisTickLabelsFormattingFunction();
+        assertThat(label.apply(0.0)).isEqualTo("0%");
+        assertThat(label.apply(2.5)).isEqualTo("2.5%");
+        assertThat(label.apply(10.0)).isEqualTo("10%");
+        assertThat(label.apply(100.0)).isEqualTo("100%");
     }
 
     @Test

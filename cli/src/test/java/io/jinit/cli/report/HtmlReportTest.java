@@ -160,6 +160,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void aDrawingThatRefusesItsArgumentsIsABugNotBadInput() throws Exception {
+        Path dir = tmp.resolve("jinit-report");
+        HtmlReport.ChartWriter refusing = (d, into) -> {
+            throw new IllegalArgumentException("Zero length string passed to TextLayout constructor.");
+        };
+        // The command reports an IllegalArgumentException as bad input (exit 2), anything else as
+        // an internal error (exit 1).
+        assertThatThrownBy(() -> HtmlReport.write(Diagnoses.small(), dir, refusing))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("the report cannot be drawn: Zero length string passed to TextLayout constructor.")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(listing(tmp)).isEmpty();
+    }
+
+    @Test
     void replacesAPreviousReportButNothingElse() throws Exception {
         Path dir = tmp.resolve("jinit-report");
         HtmlReport.write(Diagnoses.small(), dir);

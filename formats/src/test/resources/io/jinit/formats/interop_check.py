@@ -14,8 +14,8 @@ import numpy as np
 DESCR = {'FLOAT32': '<f4', 'FLOAT64': '<f8', 'FLOAT16': '<f2'}
 ST_NAME = {'FLOAT32': 'F32', 'FLOAT64': 'F64', 'FLOAT16': 'F16', 'BFLOAT16': 'BF16'}
 BITS = {'FLOAT32': '<u4', 'FLOAT64': '<u8', 'FLOAT16': '<u2', 'BFLOAT16': '<u2'}
-checked = {'arrays': 0, 'float16_vs_numpy_astype': 0, 'bfloat16_nearest': 0, 'headers_only': 0,
-           'safetensors_library': 0, 'torch_bfloat16': 0}
+checked = {'arrays': 0, 'float16_vs_numpy_astype': 0, 'bfloat16_nearest': 0, 'safetensors_library': 0,
+           'torch_bfloat16': 0}
 
 
 def fail(message):
@@ -74,17 +74,6 @@ def check_array(where, tensor, array, base):
 def check_npy(case, base):
     path = os.path.join(base, case['file'])
     tensor = case['tensors'][0]
-    if case.get('header_only'):
-        # numpy arrays have at most 64 dimensions; a 2.0 header is still parsed by numpy.lib.format.
-        with open(path, 'rb') as f:
-            version = np.lib.format.read_magic(f)
-            expect(version == (2, 0), f'{path}: version {version}')
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f, max_header_size=10 ** 8)
-            expect(list(shape) == tensor['shape'] and not fortran and dtype.str == DESCR[tensor['dtype']],
-                   f'{path}: header {shape[:3]}... {fortran} {dtype}')
-            expect(f.tell() % 64 == 0, f'{path}: data at {f.tell()}')
-        checked['headers_only'] += 1
-        return
     check_array(path, tensor, np.load(path), base)
 
 

@@ -148,13 +148,9 @@ final class DiagnoseCommand implements Runnable {
 
     private static List<Integer> widths(List<String> values) {
         List<Integer> widths = new ArrayList<>(values.size());
-        for (String v : values) {
-            try {
-                widths.add(Integer.valueOf(v.strip()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--layers must be comma-separated whole numbers: '" + v + "' in "
-                        + String.join(",", values), e);
-            }
+        for (long w : WholeNumbers.parse("--layers", String.join(",", values))) {
+            // beyond int, a width fails the size checks of checkLayers like any other too large one
+            widths.add((int) Math.min(w, Integer.MAX_VALUE));
         }
         return widths;
     }

@@ -336,10 +336,12 @@ class DiagnoseCommandTest {
                 "--activation", "tanh", "--no-report");
         expectBad("--init given twice: he_normal zeros", "diagnose", "--layers", "6,5", "--init", "he_normal",
                 "--init", "zeros", "--no-report");
-        expectBad("--layers must be comma-separated whole numbers: 'x' in 6,x", "diagnose", "--layers", "6,x",
-                "--no-report");
-        expectBad("--layers must be comma-separated whole numbers: '' in 6,,5", "diagnose", "--layers", "6,,5",
-                "--no-report");
+        expectBad("--layers must be whole numbers separated by commas, e.g. 784,128: 6,x", "diagnose", "--layers",
+                "6,x", "--no-report");
+        expectBad("--layers must be whole numbers separated by commas, e.g. 784,128: 6,,5", "diagnose", "--layers",
+                "6,,5", "--no-report");
+        expectBad("--layers must be whole numbers separated by commas, e.g. 784,128: 6,+5", "diagnose", "--layers",
+                "6,+5", "--no-report");
         run = CliRun.of("diagnose", "--layers", "6,5,4", "--init", "he_normal,zeros", "--activation", "relu,tanh",
                 "--batch", "8", "--no-report", "--threads", "2");
         assertThat(run.status()).as(run.err()).isZero();

@@ -148,6 +148,11 @@ public final class Main {
                 b.append(' ');
             } else if (Character.isISOControl(c)) {
                 b.append(String.format("\\x%02x", c));
+            } else if (Character.getType(c) == Character.FORMAT) {
+                // bidi overrides (U+202E) and other invisible format characters in a typed path
+                // could reorder or hide the rest of the line; backslashes are left as they are,
+                // since the readers' messages escape names already (TensorFiles.printable)
+                b.append(String.format("\\u%04x", c));
             } else {
                 b.appendCodePoint(c);
             }

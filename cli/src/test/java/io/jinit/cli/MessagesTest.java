@@ -191,6 +191,8 @@ class MessagesTest {
         assertThat(CliRun.of("inspect", dir.toString()).badInput().err()).contains("FILE is a directory");
         assertThat(CliRun.of("inspect", "/dev/zero").badInput().err()).contains("not a regular file");
         assertThat(CliRun.of("inspect", "").badInput().err()).contains("FILE must name a file");
+        assertThat(CliRun.of("inspect", "a\u202Eyp.npy\u001b[2J").badInput().err()).as("no terminal control")
+                .contains("a\\u202eyp.npy\\x1b[2J");
     }
 
     @Test

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden arrays of the Python WeightInits class (the project's seed 000) for
-core/src/test/java/io/jinit/facade/WeightInitsTest.java.
+core/src/test/java/io/jinit/compat/WeightInitsTest.java.
 
 Generated with: Python 3.11.7, numpy 2.4.6, glibc 2.36 (Debian 12), x86-64 CPU with FMA.
 Run from the repository root (needs only numpy):
@@ -14,7 +14,7 @@ with the docstrings left out). With --seed-file, the script first checks that ev
 line of the class below occurs verbatim in the seed document, so a transcription slip fails the
 run instead of the golden values.
 
-It writes core/src/test/resources/io/jinit/facade/weightinits.json: for each call, per layer, the
+It writes core/src/test/resources/io/jinit/compat/weightinits.json: for each call, per layer, the
 SHA-256 of the little-endian float64 bytes of W and of b, their sums (numpy's pairwise sum, for
 reading only) and their first and last 8 values as the 16 hex digits of the IEEE bits (all the
 values when there are at most 16). Running it twice gives byte-identical JSON.
@@ -29,7 +29,7 @@ import struct
 
 import numpy as np
 
-OUT = "core/src/test/resources/io/jinit/facade/weightinits.json"
+OUT = "core/src/test/resources/io/jinit/compat/weightinits.json"
 HEAD = 8
 
 

@@ -1,17 +1,17 @@
 package io.jinit.cli;
 
 import io.jinit.ParallelFill;
-import io.jinit.facade.InitMethod;
-import io.jinit.facade.LayerStream;
-import io.jinit.facade.Rng;
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.InitMethod;
+import io.jinit.compat.LayerStream;
+import io.jinit.compat.Rng;
+import io.jinit.compat.WeightInits;
 import io.jinit.formats.DType;
 import io.jinit.formats.LayerTensor;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
 import io.jinit.formats.SpecTensor;
 import io.jinit.formats.TensorSource;
-import io.jinit.random.NumpyLegacy;
+import io.jinit.compat.NumpyLegacy;
 import io.jinit.random.Seeds;
 import java.io.PrintWriter;
 import java.nio.file.Path;

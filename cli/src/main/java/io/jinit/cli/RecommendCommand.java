@@ -1,8 +1,8 @@
 package io.jinit.cli;
 
-import io.jinit.facade.InitMethod;
-import io.jinit.facade.Recommendation;
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.InitMethod;
+import io.jinit.compat.Recommendation;
+import io.jinit.compat.WeightInits;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

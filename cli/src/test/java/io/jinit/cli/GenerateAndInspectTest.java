@@ -3,7 +3,7 @@ package io.jinit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jinit.Initializers;
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.WeightInits;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
 import io.jinit.random.RandomKey;

@@ -3,7 +3,7 @@ package io.jinit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.WeightInits;
 import io.jinit.formats.TensorFiles;
 import java.io.IOException;
 import java.nio.file.Files;

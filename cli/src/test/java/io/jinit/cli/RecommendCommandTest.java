@@ -2,7 +2,7 @@ package io.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.WeightInits;
 import org.junit.jupiter.api.Test;
 
 class RecommendCommandTest {

@@ -3,8 +3,8 @@ package io.jinit.formats;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import io.jinit.Initializer;
 import io.jinit.ParallelFill;
-import io.jinit.facade.LayerStream;
-import io.jinit.facade.Rng;
+import io.jinit.compat.LayerStream;
+import io.jinit.compat.Rng;
 import io.jinit.shape.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A tensor of the layer facade ({@link io.jinit.facade.WeightInits}) streamed to a file: its
+ * A tensor of the layer facade ({@link io.jinit.compat.WeightInits}) streamed to a file: its
  * values are computed chunk by chunk as the writer asks for them, so a model of any size is
  * written in bounded memory. float32 and the half types are the facade's float64 values rounded
  * once.

@@ -1,4 +1,4 @@
-package io.jinit.internal;
+package io.jinit.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

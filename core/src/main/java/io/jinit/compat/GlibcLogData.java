@@ -1,4 +1,4 @@
-package io.jinit.internal;
+package io.jinit.compat;
 
 // Implementation note: the constants of this class are the data of the double-precision log of
 // Arm's optimized-routines (https://github.com/ARM-software/optimized-routines, math/log_data.c,

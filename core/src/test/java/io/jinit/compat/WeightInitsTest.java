@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * here are fixed, so the outcomes are too.
  */
 class WeightInitsTest {
-    private static final JsonNode GOLDEN = NumpyGolden.load("/io/jinit/facade/weightinits.json");
+    private static final JsonNode GOLDEN = NumpyGolden.load("/io/jinit/compat/weightinits.json");
     /** Activations Python's smart_init names, or maps to Xavier as this facade does. */
     private static final Set<String> SAME_AS_PYTHON =
             Set.of("relu", "leaky_relu", "tanh", "sigmoid", "selu", "softmax", "linear");
@@ -118,7 +118,7 @@ class WeightInitsTest {
     void numpyLegacyStreamRunsThroughAllLayers() {
         // One np.random.seed, then randn per array in order: layer 1 continues layer 0's stream.
         LayerWeights r = WeightInits.numpyLegacy().randomInit(new int[] {3, 5, 2}, 1.0, 8);
-        double[] z = io.jinit.random.NumpyLegacy.seeded(8).standardNormal(15 + 5 + 10 + 2);
+        double[] z = io.jinit.compat.NumpyLegacy.seeded(8).standardNormal(15 + 5 + 10 + 2);
         assertThat(r.layer(0).weights()).containsExactly(Arrays.copyOfRange(z, 0, 15));
         double[] b0 = Arrays.copyOfRange(z, 15, 20);
         for (int j = 0; j < 5; j++) {

@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

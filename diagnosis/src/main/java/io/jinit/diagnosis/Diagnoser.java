@@ -61,7 +61,7 @@ import java.util.concurrent.ForkJoinPool;
  * or not finite.
  *
  * <p>The recommendation of an activation is the initializer of seed 002's table
- * ({@link io.jinit.facade.WeightInits#recommend}; He for softplus) when its run is healthy;
+ * ({@link io.jinit.compat.WeightInits#recommend}; He for softplus) when its run is healthy;
  * otherwise the initializers that are, or, when none is, the best of them with its verdict and
  * what to try.
  *

@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 /**
  * The initialization {@link WeightInits#recommend} gives for an activation, and why.

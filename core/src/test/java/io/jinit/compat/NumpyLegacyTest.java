@@ -1,10 +1,11 @@
-package io.jinit.random;
+package io.jinit.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jinit.random.NumpyGolden;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 /**
  * The random stream behind a {@link WeightInits} facade.
@@ -16,7 +16,7 @@ public enum Rng {
     /**
      * NumPy's legacy global stream, as the Python original uses it: {@code np.random.seed(seed)}
      * once, then {@code np.random.randn} per array in layer order. The arrays equal the Python
-     * original's bit for bit (see {@link io.jinit.random.NumpyLegacy} for the platforms); the
+     * original's bit for bit (see {@link io.jinit.compat.NumpyLegacy} for the platforms); the
      * seed must lie in [0, 2<sup>32</sup> - 1], and a layer's values depend on every layer before
      * it.
      */

@@ -1,11 +1,10 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import io.jinit.Initializer;
 import io.jinit.ParallelFill;
 import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.init.RandomNormal;
 import io.jinit.init.VarianceScaling;
-import io.jinit.random.NumpyLegacy;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;

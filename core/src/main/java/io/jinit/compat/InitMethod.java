@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import io.jinit.shape.FanMode;
 

@@ -1,4 +1,4 @@
-package io.jinit.random;
+package io.jinit.compat;
 
 /**
  * The 32-bit Mersenne Twister MT19937 with the two seeding routines of its authors' reference

@@ -1,13 +1,12 @@
-package io.jinit.random;
+package io.jinit.compat;
 
-import io.jinit.internal.GlibcLog;
 import java.util.Arrays;
 
 /**
  * NumPy's legacy global stream, {@code np.random.seed(s)} followed by {@code randn},
  * {@code random_sample}, {@code normal} or {@code uniform} (equivalently a
  * {@code np.random.RandomState(s)}), reproduced bit for bit. It exists so that code ported from
- * NumPy, such as the {@link io.jinit.facade.WeightInits} facade, can give the arrays of its
+ * NumPy, such as the {@link io.jinit.compat.WeightInits} facade, can give the arrays of its
  * Python original; jinit's own stream is the counter-based one of {@link RandomKey}.
  * <pre>
  *   seed(s), s in [0, 2^32):   MT19937 init_genrand(s); forget the cached normal

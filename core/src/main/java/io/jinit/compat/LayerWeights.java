@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.jinit.internal;
+package io.jinit.compat;
 
-import static io.jinit.internal.GlibcLogData.LN2_HI;
-import static io.jinit.internal.GlibcLogData.LN2_LO;
-import static io.jinit.internal.GlibcLogData.POLY;
-import static io.jinit.internal.GlibcLogData.POLY1;
-import static io.jinit.internal.GlibcLogData.TABLE;
+import static io.jinit.compat.GlibcLogData.LN2_HI;
+import static io.jinit.compat.GlibcLogData.LN2_LO;
+import static io.jinit.compat.GlibcLogData.POLY;
+import static io.jinit.compat.GlibcLogData.POLY1;
+import static io.jinit.compat.GlibcLogData.TABLE;
 
 // Implementation note: a port of the algorithm of Arm's optimized-routines double-precision log
 // (https://github.com/ARM-software/optimized-routines, math/log.c, "Copyright (c) 2018, Arm
@@ -24,7 +24,7 @@ import static io.jinit.internal.GlibcLogData.TABLE;
 
 /**
  * The natural logarithm as glibc (2.28 and later) computes it on x86-64 with FMA, bit for bit,
- * on every JVM. It exists so that {@link io.jinit.random.NumpyLegacy} gives NumPy's normals to the
+ * on every JVM. It exists so that {@link io.jinit.compat.NumpyLegacy} gives NumPy's normals to the
  * bit: NumPy's legacy Gaussian calls the C library's {@code log}, which is not correctly rounded
  * (about 1 in 1300 results differ from the correctly rounded one by an ulp), and neither
  * {@link StrictMath#log} (fdlibm) nor {@link Math#log} gives glibc's bits.

@@ -1,7 +1,7 @@
 package io.jinit.diagnosis;
 
-import io.jinit.facade.Recommendation;
-import io.jinit.facade.WeightInits;
+import io.jinit.compat.Recommendation;
+import io.jinit.compat.WeightInits;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.jinit.facade;
+package io.jinit.compat;
 
 import io.jinit.ParallelFill;
 import io.jinit.internal.Checks;

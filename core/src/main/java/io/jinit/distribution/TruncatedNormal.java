@@ -5,7 +5,7 @@ import io.jinit.internal.ChunkScratch;
 import io.jinit.internal.ChunkWalk;
 import io.jinit.internal.NormalMath;
 import io.jinit.random.CounterLayout;
-import io.jinit.random.RandomKey;
+import io.jinit.random.WordSource;
 
 /**
  * The normal N(mean, stddev<sup>2</sup>) restricted to the closed interval {@code [low, high]}
@@ -43,6 +43,8 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     /** The interval must lie within this many standard deviations of the mean. */
     private static final double MAX_SIGMAS = 37.0;
     private static final int MAX_ATTEMPTS = 1 << 20;
+    /** 2<sup>31</sup> + 0.5: a centred word plus this is {@code w + 0.5}, exactly. */
+    private static final double HALF_ABOVE_2_31 = 0x1p31 + 0.5;
 
     /**
      * Validates the parameters.
@@ -100,7 +102,7 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     }
 
     @Override
-    public void fill(RandomKey key, long from, float[] out, int offset, int length) {
+    public void fill(WordSource words, long from, float[] out, int offset, int length) {
         float lowF = insideUp(low);
         float highF = insideDown(high);
         if (!Float.isFinite(lowF) || !Float.isFinite(highF) || lowF > highF) {
@@ -115,11 +117,11 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             throw new IllegalArgumentException("values of mean " + mean + " ± stddev " + stddev + " on [" + low + ", "
                     + high + "] reach beyond float32 for a float32 fill: [" + reachLow + ", " + reachHigh + "]");
         }
+        double[] v = new double[CounterLayout.CHUNK_ELEMENTS];
         if (usesRejection()) {
-            Redraws redraws = new Redraws(key, lowF, highF);
+            Redraws redraws = new Redraws(words, lowF, highF);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.normals(key, chunk, mean, stddev);
-                double[] v = s.values;
+                s.normals(words, chunk, mean, stddev, v, 0);
                 for (int i = 0; i < 1024; i++) {
                     dst[o + i] = (float) v[i]; // alone in its loop, which JDK 25 vectorises; rare fix-ups below
                 }
@@ -128,27 +130,23 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         } else {
             InverseCdf icdf = new InverseCdf(this);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                icdf.values(key, chunk, s);
-                roundInto(s.values, dst, o, lowF, highF);
+                icdf.values(words, chunk, s, v, 0);
+                roundInto(v, dst, o, lowF, highF);
             });
         }
     }
 
     @Override
-    public void fill(RandomKey key, long from, double[] out, int offset, int length) {
+    public void fill(WordSource words, long from, double[] out, int offset, int length) {
         if (usesRejection()) {
-            Redraws redraws = new Redraws(key, 0f, 0f);
+            Redraws redraws = new Redraws(words, 0f, 0f);
             ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                s.normals(key, chunk, mean, stddev);
-                System.arraycopy(s.values, 0, dst, o, 1024);
-                redraws.queue(chunk, s.values, dst, o, s);
+                s.normals(words, chunk, mean, stddev, dst, o);
+                redraws.queue(chunk, dst, o, s);
             }, redraws::finish);
         } else {
             InverseCdf icdf = new InverseCdf(this);
-            ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
-                icdf.values(key, chunk, s);
-                System.arraycopy(s.values, 0, dst, o, 1024);
-            });
+            ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> icdf.values(words, chunk, s, dst, o));
         }
     }
 
@@ -163,7 +161,7 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
      */
     private final class Redraws {
         private static final int BATCH = ChunkScratch.REDRAW_BATCH;
-        private final RandomKey key;
+        private final WordSource words;
         private final float lowF;
         private final float highF;
         private final long[] elements = new long[BATCH + CounterLayout.CHUNK_ELEMENTS];
@@ -173,12 +171,14 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
         private final double middle;
         private final double innerHalfWidth;
         private final int[] nearEdges = new int[CounterLayout.CHUNK_ELEMENTS];
+        /** Two candidates per entry of one attempt. */
+        private final double[] candidates = new double[2 * BATCH];
         private int queued;
         private float[] floatTarget;
         private double[] doubleTarget;
 
-        Redraws(RandomKey key, float lowF, float highF) {
-            this.key = key;
+        Redraws(WordSource words, float lowF, float highF) {
+            this.words = words;
             this.lowF = lowF;
             this.highF = highF;
             // Shrunk by a few ulps of the rounding in middle and in x - middle, so that every
@@ -229,8 +229,8 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             drain(s);
         }
 
-        /** After the chunk's values v were copied to dst: queues those outside [low, high]. */
-        void queue(long chunk, double[] v, double[] dst, int o, ChunkScratch s) {
+        /** After the chunk's values were written to dst: queues those outside [low, high]. */
+        void queue(long chunk, double[] dst, int o, ChunkScratch s) {
             if (dst != doubleTarget) {
                 finish(s);
                 doubleTarget = dst;
@@ -238,7 +238,7 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             long first = chunk * CounterLayout.CHUNK_ELEMENTS;
             int n = queued;
             for (int i = 0; i < 1024; i++) {
-                double x = v[i];
+                double x = dst[o + i];
                 if (x < low | x > high) {
                     elements[n] = first + i;
                     positions[n] = o + i;
@@ -283,12 +283,12 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
                     throw new IllegalStateException("no accepted value after " + MAX_ATTEMPTS + " redraws: "
                             + TruncatedNormal.this);
                 }
-                s.redrawNormals(key, elements, start, n, attempt);
-                int m = acceptOrList(s.redraws, n, start, null);
+                s.redrawNormals(words, elements, start, n, attempt, candidates);
+                int m = acceptOrList(candidates, n, start, null);
                 int left = 0;
                 if (m > 0) {
-                    s.laterRedrawNormals(later, m);
-                    left = acceptOrList(s.redraws, m, start, later);
+                    s.laterRedrawNormals(later, m, candidates);
+                    left = acceptOrList(candidates, m, start, later);
                 }
                 n = left;
             }
@@ -380,21 +380,15 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
             widthP = NormalMath.cdf(upperZ) - lowerP;
         }
 
-        void values(RandomKey key, long chunk, ChunkScratch s) {
-            s.words(key, chunk);
-            one(s.x0, s.values, 0);
-            one(s.x1, s.values, 256);
-            one(s.x2, s.values, 512);
-            one(s.x3, s.values, 768);
-        }
-
-        private void one(long[] words, double[] out, int o) {
-            for (int j = 0; j < 256; j++) {
-                double u = ((double) words[j] + 0.5) * 0x1p-32;
+        /** Writes the chunk's values to {@code dst[o .. o + 1024)}. */
+        void values(WordSource words, long chunk, ChunkScratch s, double[] dst, int o) {
+            s.centredWords(words, chunk, dst, o); // w - 2^31
+            for (int i = o; i < o + 1024; i++) {
+                double u = (dst[i] + HALF_ABOVE_2_31) * 0x1p-32; // (w + 0.5)·2^-32, exact
                 double z = NormalMath.quantile(lowerP + u * widthP);
                 z = Math.max(lowerZ, Math.min(upperZ, z));
                 double v = d.mean + d.stddev * (reflect ? -z : z);
-                out[o + j] = Math.max(d.low, Math.min(d.high, v));
+                dst[i] = Math.max(d.low, Math.min(d.high, v));
             }
         }
     }

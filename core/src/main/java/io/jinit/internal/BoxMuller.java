@@ -53,90 +53,17 @@ public final class BoxMuller {
 
     /** π · 2<sup>-33</sup>: maps a centred 32-bit word to a quarter angle. */
     private static final double QUARTER_ANGLE_STEP = Math.PI * 0x1p-33;
-    /** 0.5 - 2<sup>31</sup>: centres a word on zero. */
-    private static final double WORD_CENTRE = 0.5 - 0x1p31;
 
     private BoxMuller() {
     }
 
-    /**
-     * First stage: splits u1 = (2w + 1)·2<sup>-33</sup> into {@code 2^k · (1 + f)} with
-     * {@code 1 + f} in [sqrt(2)/2, sqrt(2)), as fdlibm's log does.
-     *
-     * @param words unsigned 32-bit words (low 32 bits of each long)
-     * @param count number of words
-     * @param f receives f at {@code offset + j}
-     * @param k receives k (as a double) at {@code offset + j}
-     * @param offset where to write
-     */
-    public static void reduce(long[] words, int count, double[] f, double[] k, int offset) {
-        for (int j = 0; j < count; j++) {
-            double u = (double) (2 * words[j] + 1) * 0x1p-33;
-            long bits = Double.doubleToRawLongBits(u);
-            int hx = (int) (bits >>> 32);
-            int e = (hx >> 20) - 1023;
-            hx &= 0x000fffff;
-            int i = (hx + 0x95f64) & 0x100000;
-            long m = ((long) (hx | (i ^ 0x3ff00000)) << 32) | (bits & 0xFFFF_FFFFL);
-            f[offset + j] = Double.longBitsToDouble(m) - 1.0;
-            k[offset + j] = e + (i >> 20);
-        }
-    }
-
-    /**
-     * Second stage: the radius {@code sqrt(-2 ln u1)} from the reduced form.
-     *
-     * @param f the reduced mantissas
-     * @param k the exponents
-     * @param radius receives the radii
-     * @param count number of pairs
-     */
-    public static void radius(double[] f, double[] k, double[] radius, int count) {
-        for (int j = 0; j < count; j++) {
-            double fv = f[j];
-            double dk = k[j];
-            double s = fv / (2.0 + fv);
-            double z = s * s;
-            double w = z * z;
-            double t1 = w * (LG2 + w * (LG4 + w * LG6));
-            double t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-            double r = t2 + t1;
-            double hfsq = 0.5 * fv * fv;
-            double ln = dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - fv);
-            radius[j] = Math.sqrt(-2.0 * ln);
-        }
-    }
-
-    /**
-     * Third stage: (cos θ, sin θ) for θ = 2π((w + 0.5)·2<sup>-32</sup> - 1/2).
-     *
-     * @param words unsigned 32-bit words
-     * @param count number of words
-     * @param cos receives cos θ at {@code offset + j}
-     * @param sin receives sin θ at {@code offset + j}
-     * @param offset where to write
-     */
-    public static void angle(long[] words, int count, double[] cos, double[] sin, int offset) {
-        for (int j = 0; j < count; j++) {
-            double b = ((double) words[j] + WORD_CENTRE) * QUARTER_ANGLE_STEP;
-            double z = b * b;
-            double sb = b + (z * b) * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
-            double cb = 1.0 - (0.5 * z - z * (z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))));
-            double c2 = (cb - sb) * (cb + sb);
-            double s2 = 2.0 * sb * cb;
-            cos[offset + j] = (c2 - s2) * (c2 + s2);
-            sin[offset + j] = 2.0 * s2 * c2;
-        }
-    }
-
     // ---------------------------------------------------------------------------------------
-    // The same transform cut into one small loop per step, for the chunk kernels. Each loop is
-    // small enough for C2 to unroll and, where its operations allow, vectorise; a step that
-    // cannot be vectorised (a conversion on JDK 17, a bit cast on any JDK) is kept in a loop of
-    // its own so that it does not hold the arithmetic around it back. Every value is computed
-    // with the same IEEE operations in the same order as reduce, radius and angle above, and
-    // intermediates are stored as doubles, which Java never rounds further: the bits are those
-    // of the one-loop forms.
+    // The transform cut into one small loop per step, for the chunk kernels. Each loop is small
+    // enough for C2 to unroll and, where its operations allow, vectorise; a step that cannot be
+    // vectorised (a conversion on JDK 17, a bit cast on any JDK) is kept in a loop of its own so
+    // that it does not hold the arithmetic around it back. Intermediates are stored as doubles,
+    // which Java never rounds further, so the bits are those of the formulas above evaluated in
+    // the order written.
     // ---------------------------------------------------------------------------------------
 
     /** 2<sup>31</sup> + 0.5: {@code (int) (w - 2^31) + 2^31 + 0.5 = w + 0.5} exactly. */
@@ -144,9 +71,8 @@ public final class BoxMuller {
     private static final long SIGN_32 = 0x8000_0000L;
 
     /**
-     * u1 = (w + 0.5)·2<sup>-32</sup>, the same double as reduce's (2w + 1)·2<sup>-33</sup> (both are
-     * exact); the word goes through an int because C2 converts int to double faster than long to
-     * double on JDK 17.
+     * u1 = (w + 0.5)·2<sup>-32</sup>, which is (2w + 1)·2<sup>-33</sup> (exact); the word goes
+     * through an int because C2 converts int to double faster than long to double on JDK 17.
      */
     static void radiusUniforms(long[] words, int count, double[] u, int offset) {
         for (int j = 0; j < count; j++) {
@@ -162,9 +88,10 @@ public final class BoxMuller {
     }
 
     /**
-     * fdlibm's argument reduction of reduce, on the bits in long arithmetic (u1 &gt; 0, so the
-     * high word is a non-negative int and the values are those of the int form): replaces
-     * {@code bits[j]} by the bits of 1 + f and writes k to {@code exponents[j]}.
+     * fdlibm's argument reduction of the logarithm, {@code u1 = 2^k · (1 + f)} with {@code 1 + f}
+     * in [sqrt(2)/2, sqrt(2)), on the bits in long arithmetic (u1 &gt; 0, so the high word is a
+     * non-negative int and the values are those of fdlibm's int form): replaces {@code bits[j]}
+     * by the bits of 1 + f and writes k to {@code exponents[j]}.
      */
     static void splitExponent(long[] bits, long[] exponents, int count) {
         for (int j = 0; j < count; j++) {
@@ -192,7 +119,7 @@ public final class BoxMuller {
         }
     }
 
-    /** First half of radius: s = f / (2 + f) and the series r = t2 + t1. */
+    /** First half of the logarithm: s = f / (2 + f) and fdlibm's series r = t2 + t1. */
     static void logSeries(double[] f, double[] s, double[] r, int count) {
         for (int j = 0; j < count; j++) {
             double fv = f[j];
@@ -206,7 +133,7 @@ public final class BoxMuller {
         }
     }
 
-    /** Second half of radius: ln u1 from f, k, s and r, then sqrt(-2 ln u1). */
+    /** Second half of the logarithm: ln u1 from f, k, s and r, then the radius sqrt(-2 ln u1). */
     static void radii(double[] f, double[] k, double[] s, double[] r, double[] radius, int count) {
         for (int j = 0; j < count; j++) {
             double fv = f[j];
@@ -218,8 +145,7 @@ public final class BoxMuller {
     }
 
     /**
-     * The quarter angle b of angle; {@code (int) (w - 2^31) + 0.5} is exactly angle's
-     * {@code w + (0.5 - 2^31)}.
+     * The quarter angle b; {@code (int) (w - 2^31) + 0.5} is exactly {@code w + 0.5 - 2^31}.
      */
     static void quarterAngles(long[] words, int count, double[] b, int offset) {
         for (int j = 0; j < count; j++) {
@@ -227,7 +153,7 @@ public final class BoxMuller {
         }
     }
 
-    /** sin b by angle's polynomial. */
+    /** sin b by fdlibm's __kernel_sin polynomial. */
     static void sines(double[] b, double[] sb, int count) {
         for (int j = 0; j < count; j++) {
             double bv = b[j];
@@ -236,7 +162,7 @@ public final class BoxMuller {
         }
     }
 
-    /** cos b by angle's polynomial. */
+    /** cos b by fdlibm's __kernel_cos polynomial. */
     static void cosines(double[] b, double[] cb, int count) {
         for (int j = 0; j < count; j++) {
             double bv = b[j];
@@ -257,28 +183,5 @@ public final class BoxMuller {
         for (int j = 0; j < count; j++) {
             out[j] = 2.0 * s[j] * c[j];
         }
-    }
-
-    /**
-     * The whole transform for one pair, for the rare scalar paths (redraws). Gives exactly the
-     * same bits as the three stages.
-     *
-     * @param w1 the radius word (unsigned 32 bits)
-     * @param w2 the angle word (unsigned 32 bits)
-     * @param out receives z1 = r cos θ at 0 and z2 = r sin θ at 1
-     */
-    public static void pair(long w1, long w2, double[] out) {
-        long[] one = {w1};
-        double[] f = new double[1];
-        double[] k = new double[1];
-        double[] r = new double[1];
-        double[] c = new double[1];
-        double[] s = new double[1];
-        reduce(one, 1, f, k, 0);
-        radius(f, k, r, 1);
-        one[0] = w2;
-        angle(one, 1, c, s, 0);
-        out[0] = r[0] * c[0];
-        out[1] = r[0] * s[0];
     }
 }

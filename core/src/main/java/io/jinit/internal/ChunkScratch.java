@@ -1,29 +1,34 @@
 package io.jinit.internal;
 
 import io.jinit.random.CounterLayout;
-import io.jinit.random.Philox4x32;
-import io.jinit.random.RandomKey;
+import io.jinit.random.WordSource;
 
 /**
  * Per-call working memory for filling one chunk of {@value CounterLayout#CHUNK_ELEMENTS}
- * elements: the words of its 256 Philox blocks and the Box-Muller intermediates. One fill call
- * (one thread) owns one instance; it is the only mutable helper on the value path.
+ * elements: the words of its 256 blocks and the Box-Muller intermediates. One fill call (one
+ * thread) owns one instance; it is the only mutable helper on the value path. Its arrays stay
+ * inside: each method writes what it computes into the caller's array.
+ *
+ * <p>The words of a chunk are read in element order: element {@code 1024c + 256r + j} of
+ * chunk {@code c} reads word {@code r} of block {@code 256c + j} ({@link CounterLayout}).
  */
 public final class ChunkScratch {
     private static final int PAIRS = CounterLayout.CHUNK_ELEMENTS / 2;
+    private static final int QUARTER = CounterLayout.BLOCKS_PER_CHUNK;
+
+    /** Elements per call of {@link #redrawNormals}. */
+    public static final int REDRAW_BATCH = PAIRS / 2;
+    private static final long MASK = 0xFFFF_FFFFL;
+    /** 2<sup>31</sup>: {@code (int) (w - 2^31)} is the word centred on zero. */
+    private static final long SIGN_32 = 0x8000_0000L;
 
     /** Words 0..3 of the chunk's blocks. */
-    public final long[] x0 = new long[CounterLayout.BLOCKS_PER_CHUNK];
-    /** Word 1. */
-    public final long[] x1 = new long[CounterLayout.BLOCKS_PER_CHUNK];
-    /** Word 2. */
-    public final long[] x2 = new long[CounterLayout.BLOCKS_PER_CHUNK];
-    /** Word 3. */
-    public final long[] x3 = new long[CounterLayout.BLOCKS_PER_CHUNK];
-    /** Standard normals of the chunk, or any double values of it. */
-    public final double[] values = new double[CounterLayout.CHUNK_ELEMENTS];
-    /** Float values of a partial chunk. */
-    public final float[] floats = new float[CounterLayout.CHUNK_ELEMENTS];
+    private final long[] x0 = new long[QUARTER];
+    private final long[] x1 = new long[QUARTER];
+    private final long[] x2 = new long[QUARTER];
+    private final long[] x3 = new long[QUARTER];
+    /** The chunk's doubles before they are rounded to float. */
+    private final double[] values = new double[CounterLayout.CHUNK_ELEMENTS];
     private final double[] f = new double[PAIRS];
     private final double[] k = new double[PAIRS];
     private final double[] radius = new double[PAIRS];
@@ -35,77 +40,113 @@ public final class ChunkScratch {
     private final double[] t2 = new double[PAIRS];
     private final long[] bits = new long[PAIRS];
     private final long[] exponents = new long[PAIRS];
-    private final double[] pair = new double[2];
-
-    /** Elements per call of {@link #redrawNormals}. */
-    public static final int REDRAW_BATCH = PAIRS / 2;
-    private static final long MASK = 0xFFFF_FFFFL;
-    /** Redraw candidates: {@link #redrawNormals}, {@link #laterRedrawNormals}. */
-    public final double[] redraws = new double[2 * REDRAW_BATCH];
+    /** Counters, then words, of the redraw blocks. */
     private final long[] r0 = new long[REDRAW_BATCH];
     private final long[] r1 = new long[REDRAW_BATCH];
     private final long[] r2 = new long[REDRAW_BATCH];
     private final long[] r3 = new long[REDRAW_BATCH];
 
-    /**
-     * Computes the words of a chunk's blocks into {@link #x0}..{@link #x3}.
-     *
-     * @param key the key
-     * @param chunk the chunk index
-     */
-    public void words(RandomKey key, long chunk) {
-        Philox4x32.blocks(key.k0(), key.k1(), CounterLayout.firstBlock(chunk), 0, CounterLayout.PRIMARY_DOMAIN,
-                x0, x1, x2, x3, CounterLayout.BLOCKS_PER_CHUNK);
+    /** Computes the words of a chunk's primary blocks into x0..x3. */
+    private void words(WordSource source, long chunk) {
+        source.blocks(CounterLayout.firstBlock(chunk), 0, CounterLayout.PRIMARY_DOMAIN, x0, x1, x2, x3, QUARTER);
     }
 
     /**
-     * Computes the chunk's 1024 standard normals into {@link #values} (layout in
+     * The top 24 bits of each of the chunk's 1024 words, {@code w >>> 8}, as floats (exact), in
+     * element order.
+     *
+     * @param source the words
+     * @param chunk the chunk index
+     * @param dst receives the values at {@code dst[offset .. offset + 1024)}
+     * @param offset where to write
+     */
+    public void topBits(WordSource source, long chunk, float[] dst, int offset) {
+        words(source, chunk);
+        // one loop per quarter, the conversion alone in it: C2 on JDK 17 vectorises it only so
+        topBits(x0, dst, offset);
+        topBits(x1, dst, offset + QUARTER);
+        topBits(x2, dst, offset + 2 * QUARTER);
+        topBits(x3, dst, offset + 3 * QUARTER);
+    }
+
+    private static void topBits(long[] words, float[] dst, int offset) {
+        for (int j = 0; j < QUARTER; j++) {
+            dst[offset + j] = (float) (int) (words[j] >>> 8);
+        }
+    }
+
+    /**
+     * Each of the chunk's 1024 words centred on zero, {@code w - 2^31}, as doubles (exact), in
+     * element order. Adding {@code 2^31 + 0.5} to one gives {@code w + 0.5} exactly.
+     *
+     * @param source the words
+     * @param chunk the chunk index
+     * @param dst receives the values at {@code dst[offset .. offset + 1024)}
+     * @param offset where to write
+     */
+    public void centredWords(WordSource source, long chunk, double[] dst, int offset) {
+        words(source, chunk);
+        centred(x0, dst, offset);
+        centred(x1, dst, offset + QUARTER);
+        centred(x2, dst, offset + 2 * QUARTER);
+        centred(x3, dst, offset + 3 * QUARTER);
+    }
+
+    /** Through an int: C2 converts int to double faster than long to double on JDK 17. */
+    private static void centred(long[] words, double[] dst, int offset) {
+        for (int j = 0; j < QUARTER; j++) {
+            dst[offset + j] = (int) (words[j] - SIGN_32);
+        }
+    }
+
+    /**
+     * Computes {@code mean + stddev·z} for the chunk's 1024 standard normals z (layout in
      * {@link CounterLayout}).
      *
-     * @param key the key
-     * @param chunk the chunk index
-     */
-    public void standardNormals(RandomKey key, long chunk) {
-        polar(key, chunk);
-        double[] v = values;
-        for (int p = 0; p < PAIRS; p++) {
-            v[p] = radius[p] * cos[p];
-        }
-        for (int p = 0; p < PAIRS; p++) {
-            v[PAIRS + p] = radius[p] * sin[p];
-        }
-    }
-
-    /**
-     * Computes {@code mean + stddev·z} for the chunk's 1024 standard normals z into
-     * {@link #values}: the same doubles as {@link #standardNormals} followed by that affine map.
-     *
-     * @param key the key
+     * @param source the words
      * @param chunk the chunk index
      * @param mean the mean
      * @param stddev the standard deviation
+     * @param dst receives the values at {@code dst[offset .. offset + 1024)}
+     * @param offset where to write
      */
-    public void normals(RandomKey key, long chunk, double mean, double stddev) {
-        polar(key, chunk);
-        double[] v = values;
+    public void normals(WordSource source, long chunk, double mean, double stddev, double[] dst, int offset) {
+        polar(source, chunk);
         for (int p = 0; p < PAIRS; p++) {
-            v[p] = mean + stddev * (radius[p] * cos[p]);
+            dst[offset + p] = mean + stddev * (radius[p] * cos[p]);
         }
         for (int p = 0; p < PAIRS; p++) {
-            v[PAIRS + p] = mean + stddev * (radius[p] * sin[p]);
+            dst[offset + PAIRS + p] = mean + stddev * (radius[p] * sin[p]);
+        }
+    }
+
+    /**
+     * The values of {@link #normals(WordSource, long, double, double, double[], int)}, each
+     * rounded to the nearest float.
+     *
+     * @param source the words
+     * @param chunk the chunk index
+     * @param mean the mean
+     * @param stddev the standard deviation
+     * @param dst receives the values at {@code dst[offset .. offset + 1024)}
+     * @param offset where to write
+     */
+    public void normals(WordSource source, long chunk, double mean, double stddev, float[] dst, int offset) {
+        normals(source, chunk, mean, stddev, values, 0);
+        double[] v = values;
+        for (int i = 0; i < CounterLayout.CHUNK_ELEMENTS; i++) {
+            dst[offset + i] = (float) v[i]; // alone in its loop: C2 on JDK 17 cannot vectorise the conversion
         }
     }
 
     /**
      * The Box-Muller radii and angles of the chunk's 512 pairs (pair p: radius word = word p of
-     * (x0, x1), angle word = word p of (x2, x3)) into radius, cos and sin: the values of
-     * {@link BoxMuller#reduce}, {@link BoxMuller#radius} and {@link BoxMuller#angle}, computed
-     * in BoxMuller's small per-step loops.
+     * (x0, x1), angle word = word p of (x2, x3)) into radius, cos and sin, computed in
+     * {@link BoxMuller}'s small per-step loops.
      */
-    private void polar(RandomKey key, long chunk) {
-        words(key, chunk);
-        int half = CounterLayout.BLOCKS_PER_CHUNK;
-        transform(x0, x2, half, x1, x3, half);
+    private void polar(WordSource source, long chunk) {
+        words(source, chunk);
+        transform(x0, x2, QUARTER, x1, x3, QUARTER);
     }
 
     /**
@@ -138,20 +179,22 @@ public final class ChunkScratch {
     /**
      * The first two redraw candidates of up to {@value #REDRAW_BATCH} elements for one attempt
      * (layout in {@link CounterLayout}): element {@code e = elements[from + q]} reads the block
-     * with counter {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)}, and {@link #redraws}
-     * {@code [2q]} and {@code [2q + 1]} get r·cos θ and r·sin θ of its pair (x0, x2), the values of
-     * {@link BoxMuller#pair} on those words. The block's other pair, (x1, x3), gives the third and
+     * with counter {@code (lo32(e), hi32(e), attempt, REDRAW_DOMAIN)}, and {@code candidates[2q]}
+     * and {@code [2q + 1]} get r·cos θ and r·sin θ of its pair (x0, x2), the same values the
+     * chunk kernels give for such a pair of words ({@link BoxMuller}). The block's other pair, (x1, x3), gives the third and
      * fourth candidates, computed by {@link #laterRedrawNormals} only for the few elements that
      * reject both of the first two. The elements need not be consecutive nor in one chunk; the
      * more of them per call, the better the loops vectorise.
      *
-     * @param key the key
+     * @param source the words
      * @param elements element indices
      * @param from first entry of elements to use
      * @param count number of entries, at most {@value #REDRAW_BATCH}
      * @param attempt the attempt number, &gt;= 1
+     * @param candidates receives the candidates at [0, 2 count)
      */
-    public void redrawNormals(RandomKey key, long[] elements, int from, int count, int attempt) {
+    public void redrawNormals(WordSource source, long[] elements, int from, int count, int attempt,
+                              double[] candidates) {
         for (int q = 0; q < count; q++) {
             long e = elements[from + q];
             r0[q] = e & MASK;
@@ -159,9 +202,9 @@ public final class ChunkScratch {
             r2[q] = attempt & MASK;
             r3[q] = CounterLayout.REDRAW_DOMAIN;
         }
-        Philox4x32.blocksInPlace(key.k0(), key.k1(), r0, r1, r2, r3, count);
+        source.blocksAt(r0, r1, r2, r3, count);
         transform(r0, r2, count, r1, r3, 0);
-        double[] c = redraws;
+        double[] c = candidates;
         for (int q = 0; q < count; q++) {
             c[2 * q] = radius[q] * cos[q];
             c[2 * q + 1] = radius[q] * sin[q];
@@ -171,31 +214,22 @@ public final class ChunkScratch {
     /**
      * The third and fourth redraw candidates, from the pair (x1, x3) of the blocks of the last
      * {@link #redrawNormals} call: for {@code i < m}, entry {@code q = which[i]} of that call gets
-     * them in {@link #redraws}{@code [2i]} and {@code [2i + 1]}, replacing the first candidates
-     * there.
+     * them in {@code candidates[2i]} and {@code [2i + 1]}.
      *
      * @param which entries of the last redrawNormals call, increasing
      * @param m how many
+     * @param candidates receives the candidates at [0, 2 m)
      */
-    public void laterRedrawNormals(int[] which, int m) {
+    public void laterRedrawNormals(int[] which, int m, double[] candidates) {
         for (int i = 0; i < m; i++) {
             r0[i] = r1[which[i]];
             r2[i] = r3[which[i]];
         }
         transform(r0, r2, m, r1, r3, 0);
-        double[] c = redraws;
+        double[] c = candidates;
         for (int i = 0; i < m; i++) {
             c[2 * i] = radius[i] * cos[i];
             c[2 * i + 1] = radius[i] * sin[i];
         }
-    }
-
-    /**
-     * The reusable two-element buffer of {@link BoxMuller#pair}.
-     *
-     * @return the buffer
-     */
-    public double[] pairBuffer() {
-        return pair;
     }
 }

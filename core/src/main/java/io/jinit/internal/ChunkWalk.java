@@ -11,28 +11,20 @@ public final class ChunkWalk {
     private ChunkWalk() {
     }
 
-    /** Writes the 1024 float values of one chunk. */
+    /**
+     * Writes the 1024 values of one chunk.
+     *
+     * @param <A> the destination array type, {@code float[]} or {@code double[]}
+     */
     @FunctionalInterface
-    public interface FloatChunk {
+    public interface ChunkWriter<A> {
         /**
          * @param chunk the chunk index
          * @param dst where to write
          * @param offset index of the chunk's first element in dst
          * @param scratch working memory
          */
-        void write(long chunk, float[] dst, int offset, ChunkScratch scratch);
-    }
-
-    /** Writes the 1024 double values of one chunk. */
-    @FunctionalInterface
-    public interface DoubleChunk {
-        /**
-         * @param chunk the chunk index
-         * @param dst where to write
-         * @param offset index of the chunk's first element in dst
-         * @param scratch working memory
-         */
-        void write(long chunk, double[] dst, int offset, ChunkScratch scratch);
+        void write(long chunk, A dst, int offset, ChunkScratch scratch);
     }
 
     /**
@@ -59,7 +51,7 @@ public final class ChunkWalk {
      * @param length number of elements
      * @param chunks the per-chunk writer
      */
-    public static void fill(long from, float[] out, int offset, int length, FloatChunk chunks) {
+    public static void fill(long from, float[] out, int offset, int length, ChunkWriter<float[]> chunks) {
         fill(from, out, offset, length, chunks, NOTHING);
     }
 
@@ -74,28 +66,10 @@ public final class ChunkWalk {
      * @param chunks the per-chunk writer
      * @param finish completes deferred values
      */
-    public static void fill(long from, float[] out, int offset, int length, FloatChunk chunks, Finish finish) {
+    public static void fill(long from, float[] out, int offset, int length, ChunkWriter<float[]> chunks,
+                            Finish finish) {
         Checks.range(from, out.length, offset, length);
-        ChunkScratch scratch = new ChunkScratch();
-        float[] partial = new float[CounterLayout.CHUNK_ELEMENTS];
-        long pos = from;
-        long end = from + length;
-        int o = offset;
-        while (pos < end) {
-            long chunk = CounterLayout.chunkOf(pos);
-            int within = (int) (pos & (CounterLayout.CHUNK_ELEMENTS - 1));
-            int n = (int) Math.min(CounterLayout.CHUNK_ELEMENTS - within, end - pos);
-            if (n == CounterLayout.CHUNK_ELEMENTS) {
-                chunks.write(chunk, out, o, scratch);
-            } else {
-                chunks.write(chunk, partial, 0, scratch);
-                finish.finish(scratch);
-                System.arraycopy(partial, within, out, o, n);
-            }
-            pos += n;
-            o += n;
-        }
-        finish.finish(scratch);
+        walk(from, out, offset, length, new float[CounterLayout.CHUNK_ELEMENTS], chunks, finish);
     }
 
     /**
@@ -107,7 +81,7 @@ public final class ChunkWalk {
      * @param length number of elements
      * @param chunks the per-chunk writer
      */
-    public static void fill(long from, double[] out, int offset, int length, DoubleChunk chunks) {
+    public static void fill(long from, double[] out, int offset, int length, ChunkWriter<double[]> chunks) {
         fill(from, out, offset, length, chunks, NOTHING);
     }
 
@@ -122,10 +96,20 @@ public final class ChunkWalk {
      * @param chunks the per-chunk writer
      * @param finish completes deferred values
      */
-    public static void fill(long from, double[] out, int offset, int length, DoubleChunk chunks, Finish finish) {
+    public static void fill(long from, double[] out, int offset, int length, ChunkWriter<double[]> chunks,
+                            Finish finish) {
         Checks.range(from, out.length, offset, length);
+        walk(from, out, offset, length, new double[CounterLayout.CHUNK_ELEMENTS], chunks, finish);
+    }
+
+    /**
+     * The walk for either array type: {@code out} and {@code partial} are arrays of the same
+     * primitive type, the range already checked. The per-chunk work is in the writer, so the
+     * type is only passed through; {@code System.arraycopy} copies either kind.
+     */
+    private static <A> void walk(long from, A out, int offset, int length, A partial, ChunkWriter<A> chunks,
+                                 Finish finish) {
         ChunkScratch scratch = new ChunkScratch();
-        double[] partial = new double[CounterLayout.CHUNK_ELEMENTS];
         long pos = from;
         long end = from + length;
         int o = offset;

@@ -14,6 +14,8 @@ package io.jinit.random;
  * and the key is bumped by the Weyl constants {@code (W0, W1)} between rounds. Ten rounds are
  * applied, as in Random123, cuRAND and TensorFlow.
  *
+ * <p>{@link #keyed} binds a key and gives the function as a {@link WordSource}.
+ *
  * <p>{@link #block} is the reference form. {@link #blocks} computes many consecutive counters at
  * once in structure-of-arrays form, one round per pass, which the JIT turns into SIMD code; both
  * give the same words, which the tests check.
@@ -27,7 +29,7 @@ package io.jinit.random;
  *
  * @since 0.1
  */
-public final class Philox4x32 {
+public final class Philox4x32 implements WordSource {
     /** Number of rounds. */
     public static final int ROUNDS = 10;
     /** Multiplier applied to word 0. */
@@ -43,7 +45,54 @@ public final class Philox4x32 {
     private static final long M0_UNSIGNED = M0 & MASK;
     private static final long M1_UNSIGNED = M1 & MASK;
 
-    private Philox4x32() {
+    private final int k0;
+    private final int k1;
+
+    private Philox4x32(int k0, int k1) {
+        this.k0 = k0;
+        this.k1 = k1;
+    }
+
+    /**
+     * The generator under a key, as a word source.
+     *
+     * @param key the key
+     * @return the source whose blocks are those of {@link #blocks} and {@link #blocksInPlace}
+     *     under {@code (key.k0(), key.k1())}
+     */
+    public static Philox4x32 keyed(RandomKey key) {
+        return new Philox4x32(key.k0(), key.k1());
+    }
+
+    @Override
+    public void blocks(long firstBlock, int c2, int c3, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
+    }
+
+    @Override
+    public void blocksAt(long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        blocksInPlace(k0, k1, x0, x1, x2, x3, count);
+    }
+
+    /**
+     * Two keyed generators are equal when their keys are.
+     *
+     * @param o another object
+     * @return whether o is a Philox4x32 under the same key
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Philox4x32 && ((Philox4x32) o).k0 == k0 && ((Philox4x32) o).k1 == k1;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * k0 + k1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("Philox4x32[%08x, %08x]", k0, k1);
     }
 
     /**

@@ -64,4 +64,39 @@ class Philox4x32Test {
             assertThat(x3[j] >>> 32).isZero();
         }
     }
+
+    /** As a word source under a key, both methods give the words of the block function. */
+    @Test
+    void keyedSourceGivesTheWordsOfTheBlockFunction() {
+        RandomKey key = RandomKey.of(0x0000_BEEF_0000_1234L);
+        WordSource source = Philox4x32.keyed(key);
+        int n = 40;
+        long first = 0xFFFF_FFF0L;
+        long[] x0 = new long[n];
+        long[] x1 = new long[n];
+        long[] x2 = new long[n];
+        long[] x3 = new long[n];
+        source.blocks(first, 3, 1, x0, x1, x2, x3, n);
+        long[] y0 = new long[n];
+        long[] y1 = new long[n];
+        long[] y2 = new long[n];
+        long[] y3 = new long[n];
+        for (int j = 0; j < n; j++) {
+            long b = first + j;
+            int[] expected = block(0x1234, 0xBEEF, (int) b, (int) (b >>> 32), 3, 1);
+            assertThat(new int[] {(int) x0[j], (int) x1[j], (int) x2[j], (int) x3[j]})
+                    .as("block %d", b).containsExactly(expected);
+            y0[j] = b & 0xFFFF_FFFFL;
+            y1[j] = b >>> 32;
+            y2[j] = 3;
+            y3[j] = 1;
+        }
+        source.blocksAt(y0, y1, y2, y3, n);
+        assertThat(y0).containsExactly(x0);
+        assertThat(y1).containsExactly(x1);
+        assertThat(y2).containsExactly(x2);
+        assertThat(y3).containsExactly(x3);
+        assertThat(source).isEqualTo(Philox4x32.keyed(key)).hasSameHashCodeAs(Philox4x32.keyed(key))
+                .isNotEqualTo(Philox4x32.keyed(key.derive("w")));
+    }
 }

@@ -27,6 +27,8 @@ public final class ChunkScratch {
     private final long[] x1 = new long[QUARTER];
     private final long[] x2 = new long[QUARTER];
     private final long[] x3 = new long[QUARTER];
+    /** x0..x3: the words of elements [256r, 256r + 256) of the chunk in quarter r. */
+    private final long[][] quarters = {x0, x1, x2, x3};
     /** The chunk's doubles before they are rounded to float. */
     private final double[] values = new double[CounterLayout.CHUNK_ELEMENTS];
     private final double[] f = new double[PAIRS];
@@ -62,13 +64,12 @@ public final class ChunkScratch {
      */
     public void topBits(WordSource source, long chunk, float[] dst, int offset) {
         words(source, chunk);
-        // one loop per quarter, the conversion alone in it: C2 on JDK 17 vectorises it only so
-        topBits(x0, dst, offset);
-        topBits(x1, dst, offset + QUARTER);
-        topBits(x2, dst, offset + 2 * QUARTER);
-        topBits(x3, dst, offset + 3 * QUARTER);
+        for (int r = 0; r < quarters.length; r++) {
+            topBits(quarters[r], dst, offset + r * QUARTER);
+        }
     }
 
+    /** The conversion alone in its loop: C2 on JDK 17 vectorises it only so. */
     private static void topBits(long[] words, float[] dst, int offset) {
         for (int j = 0; j < QUARTER; j++) {
             dst[offset + j] = (float) (int) (words[j] >>> 8);
@@ -86,10 +87,9 @@ public final class ChunkScratch {
      */
     public void centredWords(WordSource source, long chunk, double[] dst, int offset) {
         words(source, chunk);
-        centred(x0, dst, offset);
-        centred(x1, dst, offset + QUARTER);
-        centred(x2, dst, offset + 2 * QUARTER);
-        centred(x3, dst, offset + 3 * QUARTER);
+        for (int r = 0; r < quarters.length; r++) {
+            centred(quarters[r], dst, offset + r * QUARTER);
+        }
     }
 
     /** Through an int: C2 converts int to double faster than long to double on JDK 17. */

@@ -1,6 +1,7 @@
 package io.jinit.internal;
 
 import io.jinit.random.CounterLayout;
+import java.lang.reflect.Array;
 
 /**
  * Walks an element range chunk by chunk: whole chunks are written in place, partial ones are
@@ -45,20 +46,23 @@ public final class ChunkWalk {
     /**
      * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)}.
      *
+     * @param <A> the array type, {@code float[]} or {@code double[]}
      * @param from first element index
      * @param out destination
      * @param offset first index in out
      * @param length number of elements
      * @param chunks the per-chunk writer
      */
-    public static void fill(long from, float[] out, int offset, int length, ChunkWriter<float[]> chunks) {
+    public static <A> void fill(long from, A out, int offset, int length, ChunkWriter<A> chunks) {
         fill(from, out, offset, length, chunks, NOTHING);
     }
 
     /**
      * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)},
-     * calling {@code finish} where the writer's deferred values must be complete.
+     * calling {@code finish} where the writer's deferred values must be complete. Partial chunks
+     * are written whole into an array of out's type and their part copied.
      *
+     * @param <A> the array type, {@code float[]} or {@code double[]}
      * @param from first element index
      * @param out destination
      * @param offset first index in out
@@ -66,49 +70,13 @@ public final class ChunkWalk {
      * @param chunks the per-chunk writer
      * @param finish completes deferred values
      */
-    public static void fill(long from, float[] out, int offset, int length, ChunkWriter<float[]> chunks,
-                            Finish finish) {
-        Checks.range(from, out.length, offset, length);
-        walk(from, out, offset, length, new float[CounterLayout.CHUNK_ELEMENTS], chunks, finish);
-    }
-
-    /**
-     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)}.
-     *
-     * @param from first element index
-     * @param out destination
-     * @param offset first index in out
-     * @param length number of elements
-     * @param chunks the per-chunk writer
-     */
-    public static void fill(long from, double[] out, int offset, int length, ChunkWriter<double[]> chunks) {
-        fill(from, out, offset, length, chunks, NOTHING);
-    }
-
-    /**
-     * Fills {@code out[offset .. offset + length)} with elements {@code [from, from + length)},
-     * calling {@code finish} where the writer's deferred values must be complete.
-     *
-     * @param from first element index
-     * @param out destination
-     * @param offset first index in out
-     * @param length number of elements
-     * @param chunks the per-chunk writer
-     * @param finish completes deferred values
-     */
-    public static void fill(long from, double[] out, int offset, int length, ChunkWriter<double[]> chunks,
-                            Finish finish) {
-        Checks.range(from, out.length, offset, length);
-        walk(from, out, offset, length, new double[CounterLayout.CHUNK_ELEMENTS], chunks, finish);
-    }
-
-    /**
-     * The walk for either array type: {@code out} and {@code partial} are arrays of the same
-     * primitive type, the range already checked. The per-chunk work is in the writer, so the
-     * type is only passed through; {@code System.arraycopy} copies either kind.
-     */
-    private static <A> void walk(long from, A out, int offset, int length, A partial, ChunkWriter<A> chunks,
-                                 Finish finish) {
+    public static <A> void fill(long from, A out, int offset, int length, ChunkWriter<A> chunks, Finish finish) {
+        if (!(out instanceof float[] || out instanceof double[])) {
+            throw new IllegalArgumentException("out must be a float[] or a double[]: " + out);
+        }
+        Checks.range(from, Array.getLength(out), offset, length);
+        @SuppressWarnings("unchecked") // an array of out's own class
+        A partial = (A) Array.newInstance(out.getClass().getComponentType(), CounterLayout.CHUNK_ELEMENTS);
         ChunkScratch scratch = new ChunkScratch();
         long pos = from;
         long end = from + length;

@@ -69,172 +69,80 @@ import java.util.TreeSet;
  */
 public final class Windows {
 
-    /** The windows, each with its SciPy name and aliases. */
-    private enum Kind {
-        BARTHANN("barthann", "brthan", "bth") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long a = Math.abs(2L * n - d);
-                double f = (double) a / (2 * d);
-                return 0.62 - 0.48 * f + 0.38 * ExactTrig.cosTurns(a, 2 * d);
-            }
-        },
-        BARTLETT("bartlett", "bart", "brt") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                return (double) (d - Math.abs(2L * n - d)) / d;
-            }
-        },
-        BLACKMAN("blackman", "black", "blk") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, BLACKMAN_COEFFICIENTS);
-            }
-        },
-        BLACKMANHARRIS("blackmanharris", "blackharr", "bkh") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, BLACKMAN_HARRIS_COEFFICIENTS);
-            }
-        },
-        BOHMAN("bohman", "bman", "bmn") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long a = Math.abs(2L * n - d);
-                double f = (double) a / d;
-                return (1 - f) * ExactTrig.cosTurns(a, 2 * d) + ExactTrig.sinTurns(a, 2 * d) / Math.PI;
-            }
-        },
-        BOXCAR("boxcar", "box", "ones", "rect", "rectangular") {
-            @Override
-            double value(int n, long m) {
-                return 1;
-            }
-        },
-        COSINE("cosine", "halfcosine") {
-            @Override
-            double value(int n, long m) {
-                // sin(π (n + 1/2) / M) = cos(π (2n + 1 - M) / (2M)), written so as to be exactly symmetric.
-                return ExactTrig.cosTurns(2L * n + 1 - m, 4L * m);
-            }
-        },
-        EXPONENTIAL("exponential", "poisson") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                return StrictMath.exp(-Math.abs(2L * n - d) / 2.0);
-            }
-        },
-        FLATTOP("flattop", "flat", "flt") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, FLATTOP_COEFFICIENTS);
-            }
-        },
-        HAMMING("hamming", "hamm", "ham") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, HAMMING_COEFFICIENTS);
-            }
-        },
-        HANN("hann", "han") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, HANN_COEFFICIENTS);
-            }
-        },
-        LANCZOS("lanczos", "sinc") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long a = Math.abs(2L * n - d);
-                // sinc(a / d) = sin(π a / d) / (π a / d), even in a.
-                return a == 0 ? 1 : ExactTrig.sinTurns(a, 2 * d) / (Math.PI * a / d);
-            }
-        },
-        NUTTALL("nuttall", "nutl", "nut") {
-            @Override
-            double value(int n, long m) {
-                return cosineSum(n, m, NUTTALL_COEFFICIENTS);
-            }
-        },
-        PARZEN("parzen", "parz", "par") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long a = Math.abs(2L * n - d);
-                double u = (double) a / m;
-                // |n - d/2| <= d/4 is the inner piece.
-                return 2 * a <= d ? 1 - 6 * u * u + 6 * u * u * u : 2 * (1 - u) * (1 - u) * (1 - u);
-            }
-        },
-        TAYLOR("taylor", "taylorwin") {
-            @Override
-            double value(int n, long m) {
-                double w = 1;
-                double sum = 0;
-                for (int i = 0; i < TAYLOR_COEFFICIENTS.length; i++) {
-                    long harmonic = i + 1L;
-                    sum += TAYLOR_COEFFICIENTS[i] * ExactTrig.cosTurns(harmonic * (2L * n - m + 1), 2L * m);
-                }
-                w += 2 * sum;
-                return w * TAYLOR_SCALE;
-            }
-        },
-        TRIANG("triang", "triangle", "tri") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long l = m % 2 == 0 ? m : m + 1L;
-                return (double) (l - Math.abs(2L * n - d)) / l;
-            }
-        },
-        TUKEY("tukey", "tuk") {
-            @Override
-            double value(int n, long m) {
-                long d = m - 1L;
-                long width = d / 4;
-                boolean taper = n <= width || n >= d - width;
-                return taper ? 0.5 * (1 - ExactTrig.cosTurns(2L * n, d)) : 1;
-            }
-        };
-
-        private final String[] names;
-
-        Kind(String... names) {
-            this.names = names;
-        }
-
-        /**
-         * Value {@code n} of the symmetric window of length {@code m}.
-         *
-         * @param n the index, in [0, m)
-         * @param m the length, &gt;= 2
-         */
-        abstract double value(int n, long m);
+    /** Value {@code n} of the symmetric window of length {@code m}, {@code n} in [0, m), m &gt;= 2. */
+    @FunctionalInterface
+    private interface Formula {
+        double value(int n, long m);
     }
 
-    /** Hann: SciPy's general Hamming window with alpha 0.5. */
-    private static final double[] HANN_COEFFICIENTS = {0.5, 0.5};
+    /** The windows, each with its formula, SciPy name and aliases. */
+    private enum Kind {
+        BARTHANN((n, m) -> {
+            long d = m - 1L;
+            long a = Math.abs(2L * n - d);
+            double f = (double) a / (2 * d);
+            return 0.62 - 0.48 * f + 0.38 * ExactTrig.cosTurns(a, 2 * d);
+        }, "barthann", "brthan", "bth"),
+        BARTLETT((n, m) -> {
+            long d = m - 1L;
+            return (double) (d - Math.abs(2L * n - d)) / d;
+        }, "bartlett", "bart", "brt"),
+        /** Blackman (1958), the rounded "not exact" coefficients. */
+        BLACKMAN(cosineSum(0.42, 0.50, 0.08), "blackman", "black", "blk"),
+        /** Harris's 4-term Blackman-Harris (-92 dB). */
+        BLACKMANHARRIS(cosineSum(0.35875, 0.48829, 0.14128, 0.01168), "blackmanharris", "blackharr", "bkh"),
+        BOHMAN((n, m) -> {
+            long d = m - 1L;
+            long a = Math.abs(2L * n - d);
+            double f = (double) a / d;
+            return (1 - f) * ExactTrig.cosTurns(a, 2 * d) + ExactTrig.sinTurns(a, 2 * d) / Math.PI;
+        }, "bohman", "bman", "bmn"),
+        BOXCAR((n, m) -> 1, "boxcar", "box", "ones", "rect", "rectangular"),
+        // sin(π (n + 1/2) / M) = cos(π (2n + 1 - M) / (2M)), written so as to be exactly symmetric.
+        COSINE((n, m) -> ExactTrig.cosTurns(2L * n + 1 - m, 4L * m), "cosine", "halfcosine"),
+        EXPONENTIAL((n, m) -> StrictMath.exp(-Math.abs(2L * n - (m - 1L)) / 2.0), "exponential", "poisson"),
+        /** D'Antona and Ferrero's flat top. */
+        FLATTOP(cosineSum(0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368), "flattop", "flat", "flt"),
+        /** Hamming: alpha 0.54. */
+        HAMMING(cosineSum(0.54, 0.46), "hamming", "hamm", "ham"),
+        /** Hann: SciPy's general Hamming window with alpha 0.5. */
+        HANN(cosineSum(0.5, 0.5), "hann", "han"),
+        LANCZOS((n, m) -> {
+            long d = m - 1L;
+            long a = Math.abs(2L * n - d);
+            // sinc(a / d) = sin(π a / d) / (π a / d), even in a.
+            return a == 0 ? 1 : ExactTrig.sinTurns(a, 2 * d) / (Math.PI * a / d);
+        }, "lanczos", "sinc"),
+        /** Nuttall's minimum 4-term Blackman-Harris. */
+        NUTTALL(cosineSum(0.3635819, 0.4891775, 0.1365995, 0.0106411), "nuttall", "nutl", "nut"),
+        PARZEN((n, m) -> {
+            long d = m - 1L;
+            long a = Math.abs(2L * n - d);
+            double u = (double) a / m;
+            // |n - d/2| <= d/4 is the inner piece.
+            return 2 * a <= d ? 1 - 6 * u * u + 6 * u * u * u : 2 * (1 - u) * (1 - u) * (1 - u);
+        }, "parzen", "parz", "par"),
+        TAYLOR(Windows::taylor, "taylor", "taylorwin"),
+        TRIANG((n, m) -> {
+            long d = m - 1L;
+            long l = m % 2 == 0 ? m : m + 1L;
+            return (double) (l - Math.abs(2L * n - d)) / l;
+        }, "triang", "triangle", "tri"),
+        TUKEY((n, m) -> {
+            long d = m - 1L;
+            long width = d / 4;
+            boolean taper = n <= width || n >= d - width;
+            return taper ? 0.5 * (1 - ExactTrig.cosTurns(2L * n, d)) : 1;
+        }, "tukey", "tuk");
 
-    /** Hamming: alpha 0.54. */
-    private static final double[] HAMMING_COEFFICIENTS = {0.54, 0.46};
+        private final Formula formula;
+        private final String[] names;
 
-    /** Blackman (1958), the rounded "not exact" coefficients. */
-    private static final double[] BLACKMAN_COEFFICIENTS = {0.42, 0.50, 0.08};
-
-    /** Harris's 4-term Blackman-Harris (-92 dB). */
-    private static final double[] BLACKMAN_HARRIS_COEFFICIENTS = {0.35875, 0.48829, 0.14128, 0.01168};
-
-    /** Nuttall's minimum 4-term Blackman-Harris. */
-    private static final double[] NUTTALL_COEFFICIENTS = {0.3635819, 0.4891775, 0.1365995, 0.0106411};
-
-    /** D'Antona and Ferrero's flat top. */
-    private static final double[] FLATTOP_COEFFICIENTS = {
-        0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368};
+        Kind(Formula formula, String... names) {
+            this.formula = formula;
+            this.names = names;
+        }
+    }
 
     /** SciPy's default number of nearly constant-level Taylor sidelobes. */
     private static final int TAYLOR_NBAR = 4;
@@ -309,7 +217,7 @@ public final class Windows {
         double[] w = new double[length];
         long m = periodic ? length + 1L : length;
         for (int n = 0; n < length; n++) {
-            w[n] = kind.value(n, m);
+            w[n] = kind.formula.value(n, m);
         }
         return w;
     }
@@ -329,14 +237,26 @@ public final class Windows {
     }
 
     /** Σ (-1)<sup>k</sup> a<sub>k</sub> cos(2πkn/d), summed from k = 0 as SciPy does. */
-    private static double cosineSum(int n, long m, double[] a) {
-        long d = m - 1L;
-        double w = 0;
-        for (int k = 0; k < a.length; k++) {
-            double term = a[k] * ExactTrig.cosTurns((long) k * n, d);
-            w += k % 2 == 0 ? term : -term;
+    private static Formula cosineSum(double... a) {
+        return (n, m) -> {
+            long d = m - 1L;
+            double w = 0;
+            for (int k = 0; k < a.length; k++) {
+                double term = a[k] * ExactTrig.cosTurns((long) k * n, d);
+                w += k % 2 == 0 ? term : -term;
+            }
+            return w;
+        };
+    }
+
+    /** The Taylor window: (1 + 2 Σ F<sub>h</sub> cos(2πh (n - M/2 + 1/2) / M)) · TAYLOR_SCALE. */
+    private static double taylor(int n, long m) {
+        double sum = 0;
+        for (int i = 0; i < TAYLOR_COEFFICIENTS.length; i++) {
+            long harmonic = i + 1L;
+            sum += TAYLOR_COEFFICIENTS[i] * ExactTrig.cosTurns(harmonic * (2L * n - m + 1), 2L * m);
         }
-        return w;
+        return (1 + 2 * sum) * TAYLOR_SCALE;
     }
 
     private static double[] taylorCoefficients(int nbar, double sll) {

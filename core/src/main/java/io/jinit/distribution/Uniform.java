@@ -32,14 +32,7 @@ public record Uniform(double low, double high) implements Distribution {
      * @throws IllegalArgumentException if a bound is not finite, low &gt; high, or high - low overflows
      */
     public Uniform {
-        Checks.finite("low", low);
-        Checks.finite("high", high);
-        if (low > high) {
-            throw new IllegalArgumentException("low must be <= high: low=" + low + ", high=" + high);
-        }
-        if (!Double.isFinite(high - low)) {
-            throw new IllegalArgumentException("high - low must be finite: low=" + low + ", high=" + high);
-        }
+        Checks.interval("low", low, "high", high);
     }
 
     @Override

@@ -51,6 +51,27 @@ public final class Checks {
     }
 
     /**
+     * Checks the finite bounds of an interval whose width is finite too.
+     *
+     * @param lowName name of the lower bound
+     * @param low the lower bound
+     * @param highName name of the upper bound
+     * @param high the upper bound
+     */
+    public static void interval(String lowName, double low, String highName, double high) {
+        finite(lowName, low);
+        finite(highName, high);
+        if (low > high) {
+            throw new IllegalArgumentException(lowName + " must be <= " + highName + ": " + lowName + "=" + low + ", "
+                    + highName + "=" + high);
+        }
+        if (!Double.isFinite(high - low)) {
+            throw new IllegalArgumentException(highName + " - " + lowName + " must be finite: " + lowName + "=" + low
+                    + ", " + highName + "=" + high);
+        }
+    }
+
+    /**
      * Checks an element range against a destination array.
      *
      * @param from first element index of the tensor

@@ -53,6 +53,20 @@ public final class ChunkScratch {
         source.blocks(CounterLayout.firstBlock(chunk), 0, CounterLayout.PRIMARY_DOMAIN, x0, x1, x2, x3, QUARTER);
     }
 
+    /** Converts one quarter of a chunk's words, in a loop of its own. */
+    @FunctionalInterface
+    private interface QuarterConversion<A> {
+        void convert(long[] words, A dst, int offset);
+    }
+
+    /** Computes the chunk's words and converts them quarter by quarter into element order. */
+    private <A> void convertWords(WordSource source, long chunk, A dst, int offset, QuarterConversion<A> conversion) {
+        words(source, chunk);
+        for (int r = 0; r < quarters.length; r++) {
+            conversion.convert(quarters[r], dst, offset + r * QUARTER);
+        }
+    }
+
     /**
      * The top 24 bits of each of the chunk's 1024 words, {@code w >>> 8}, as floats (exact), in
      * element order.
@@ -63,10 +77,7 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void topBits(WordSource source, long chunk, float[] dst, int offset) {
-        words(source, chunk);
-        for (int r = 0; r < quarters.length; r++) {
-            topBits(quarters[r], dst, offset + r * QUARTER);
-        }
+        convertWords(source, chunk, dst, offset, ChunkScratch::topBits);
     }
 
     /** The conversion alone in its loop: C2 on JDK 17 vectorises it only so. */
@@ -86,10 +97,7 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void centredWords(WordSource source, long chunk, double[] dst, int offset) {
-        words(source, chunk);
-        for (int r = 0; r < quarters.length; r++) {
-            centred(quarters[r], dst, offset + r * QUARTER);
-        }
+        convertWords(source, chunk, dst, offset, ChunkScratch::centred);
     }
 
     /** Through an int: C2 converts int to double faster than long to double on JDK 17. */

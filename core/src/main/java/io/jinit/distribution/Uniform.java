@@ -46,14 +46,16 @@ public record Uniform(double low, double high) implements Distribution {
             throw new IllegalArgumentException("low, high and high - low must fit float32 for a float32 fill: low="
                     + low + ", high=" + high);
         }
-        boolean degenerate = low == high;
-        float width = degenerate ? 0f : widthF;
-        boolean guard = !degenerate && lowF + widthF * MAX_U24 >= highF;
-        float ceiling = guard ? Math.nextDown(highF) : Float.POSITIVE_INFINITY;
+        float width = low == high ? 0f : widthF;
+        boolean guard = low != high && lowF + widthF * MAX_U24 >= highF;
+        float ceiling = Math.nextDown(highF);
         ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
             s.topBits(words, chunk, dst, o); // w >>> 8
             for (int i = o; i < o + 1024; i++) {
-                dst[i] = Math.min(lowF + width * (dst[i] * 0x1p-24f), ceiling); // u = (w >>> 8)·2^-24, exact
+                dst[i] = lowF + width * (dst[i] * 0x1p-24f); // u = (w >>> 8)·2^-24, exact
+            }
+            if (guard) {
+                capBelowHigh(dst, o, ceiling);
             }
         });
     }
@@ -62,12 +64,29 @@ public record Uniform(double low, double high) implements Distribution {
     public void fill(WordSource words, long from, double[] out, int offset, int length) {
         double width = high - low;
         boolean guard = width > 0 && low + width * MAX_U32 >= high;
-        double ceiling = guard ? Math.nextDown(high) : Double.POSITIVE_INFINITY;
+        double ceiling = Math.nextDown(high);
         ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
             s.centredWords(words, chunk, dst, o); // w - 2^31
             for (int i = o; i < o + 1024; i++) {
-                dst[i] = Math.min(low + width * ((dst[i] + HALF_ABOVE_2_31) * 0x1p-32), ceiling); // u = (w + 0.5)·2^-32
+                dst[i] = low + width * ((dst[i] + HALF_ABOVE_2_31) * 0x1p-32); // u = (w + 0.5)·2^-32, exact
+            }
+            if (guard) {
+                capBelowHigh(dst, o, ceiling);
             }
         });
+    }
+
+    /** {@code min(v, ceiling)}: the values that rounded up to high become the value below it. */
+    private static void capBelowHigh(float[] dst, int o, float ceiling) {
+        for (int i = o; i < o + 1024; i++) {
+            dst[i] = Math.min(dst[i], ceiling);
+        }
+    }
+
+    /** {@code min(v, ceiling)}: the values that rounded up to high become the value below it. */
+    private static void capBelowHigh(double[] dst, int o, double ceiling) {
+        for (int i = o; i < o + 1024; i++) {
+            dst[i] = Math.min(dst[i], ceiling);
+        }
     }
 }

@@ -264,6 +264,22 @@ class WeightInitsTest {
                 Arguments.of("selu", InitMethod.LECUN, "lecun_normal", 1.0, FanMode.FAN_IN));
     }
 
+    /** RANDOM's standard deviation is the caller's scale: it has no variance rule to read. */
+    @Test
+    void onlyTheVarianceScaledMethodsHaveAFanScaling() {
+        assertThat(InitMethod.HE.fanScaling()).contains(new InitMethod.FanScaling(2.0, FanMode.FAN_IN));
+        assertThat(InitMethod.XAVIER.fanScaling()).contains(new InitMethod.FanScaling(1.0, FanMode.FAN_AVG));
+        assertThat(InitMethod.LECUN.fanScaling()).contains(new InitMethod.FanScaling(1.0, FanMode.FAN_IN));
+        assertThat(InitMethod.RANDOM.fanScaling()).isEmpty();
+        assertThatThrownBy(InitMethod.RANDOM::varianceScale).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RANDOM");
+        assertThatThrownBy(InitMethod.RANDOM::mode).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RANDOM");
+        assertThatThrownBy(() -> new InitMethod.FanScaling(0, FanMode.FAN_IN)).hasMessage("scale must be a finite "
+                + "number > 0: 0.0");
+        assertThat(InitMethod.LECUN.weightInitsMethod()).isEqualTo("seluInit");
+    }
+
     @ParameterizedTest
     @MethodSource("table")
     void recommendTable(String activation, InitMethod method, String initializer, double scale, FanMode mode) {

@@ -245,12 +245,7 @@ public final class Diagnoser {
         }
         int[] w = Network.checkWidths(network.widths());
         checkBatch(batch, w);
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        checkThreads(executor, threads);
         float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
                 : checkData(data, batch, w[0]);
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[w.length - 1]);
@@ -310,8 +305,18 @@ public final class Diagnoser {
         }
     }
 
+    /** An executor, and at least one thread counting the caller. */
+    static void checkThreads(Executor executor, int threads) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null: null");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+    }
+
     /** The batch, if the input it gives has a standard deviation to measure against. */
-    private static int checkSize(int batch, int width) {
+    static int checkSize(int batch, int width) {
         if ((long) batch * width < 2) {
             throw new IllegalArgumentException("batch x n_0 must be >= 2, for the input to have a standard deviation: "
                     + batch + " x " + width);
@@ -319,11 +324,16 @@ public final class Diagnoser {
         return batch;
     }
 
-    private static float[][] checkData(float[] data, int batch, int width) {
+    /** Data of {@code batch x width} values. */
+    static void checkLength(float[] data, int batch, int width) {
         if (data.length != (long) batch * width) {
             throw new IllegalArgumentException("data must have batch x n_0 = " + batch + " x " + width + " = "
                     + (long) batch * width + " values: " + data.length);
         }
+    }
+
+    private static float[][] checkData(float[] data, int batch, int width) {
+        checkLength(data, batch, width);
         for (int i = 0; i < data.length; i++) {
             if (!Float.isFinite(data[i])) {
                 throw new IllegalArgumentException("data must be finite: " + data[i] + " at index " + i);

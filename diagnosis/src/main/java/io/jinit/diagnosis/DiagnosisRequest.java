@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 
 /**
  * What {@link Diagnoser#run} diagnoses: the network's widths, the activations and initializations
@@ -43,36 +44,15 @@ public record DiagnosisRequest(List<Integer> widths, List<Activation> activation
     public DiagnosisRequest {
         int[] w = Network.checkWidths(widths);
         widths = List.copyOf(widths);
-        if (activations == null || activations.isEmpty()) {
-            throw new IllegalArgumentException("activations must name at least one activation: " + activations);
-        }
-        if (activations.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("activations must not hold null: " + activations);
-        }
-        activations = List.copyOf(activations);
-        if (initializations == null || initializations.isEmpty()) {
-            throw new IllegalArgumentException("initializers must name at least one initializer: "
-                    + initializations);
-        }
-        if (initializations.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("initializers must not hold null: " + initializations);
-        }
-        initializations = List.copyOf(initializations);
+        activations = nonEmpty(activations, "activation");
+        initializations = nonEmpty(initializations, "initializer");
         Diagnoser.checkBatch(batch, w);
-        if (data == null && (long) batch * w[0] < 2) {
-            throw new IllegalArgumentException("batch x n_0 must be >= 2, for the input to have a standard "
-                    + "deviation: " + batch + " x " + w[0]);
+        if (data == null) {
+            Diagnoser.checkSize(batch, w[0]);
+        } else {
+            Diagnoser.checkLength(data, batch, w[0]);
         }
-        if (data != null && data.length != (long) batch * w[0]) {
-            throw new IllegalArgumentException("data must have batch x n_0 = " + batch + " x " + w[0] + " = "
-                    + (long) batch * w[0] + " values: " + data.length);
-        }
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        Diagnoser.checkThreads(executor, threads);
     }
 
     /**
@@ -100,7 +80,8 @@ public record DiagnosisRequest(List<Integer> widths, List<Activation> activation
     public static DiagnosisRequest of(List<Integer> widths, List<String> activations,
                                       List<String> initializations) {
         Network.checkWidths(widths);
-        return new DiagnosisRequest(widths, activations(activations), initializations(initializations),
+        return new DiagnosisRequest(widths, read(activations, Activation::of),
+                read(initializations, Initialization::parse),
                 Diagnoser.DEFAULT_BATCH, Diagnoser.DEFAULT_SEED, null, ForkJoinPool.commonPool(),
                 Runtime.getRuntime().availableProcessors());
     }
@@ -155,25 +136,26 @@ public record DiagnosisRequest(List<Integer> widths, List<Activation> activation
         return new DiagnosisRequest(widths, activations, initializations, batch, seed, data, executor, threads);
     }
 
-    private static List<Activation> activations(List<String> names) {
-        if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException("activations must name at least one activation: " + names);
+    /** Each name read by {@code reader}; null for null, which the constructor refuses. */
+    private static <T> List<T> read(List<String> names, Function<String, T> reader) {
+        if (names == null) {
+            return null;
         }
-        List<Activation> acts = new ArrayList<>();
+        List<T> read = new ArrayList<>();
         for (String name : names) {
-            acts.add(Activation.of(name));
+            read.add(reader.apply(name));
         }
-        return acts;
+        return read;
     }
 
-    private static List<Initialization> initializations(List<String> names) {
-        if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException("initializers must name at least one initializer: " + names);
+    /** A copy of a list that holds at least one {@code what} and no null. */
+    private static <T> List<T> nonEmpty(List<T> list, String what) {
+        if (list == null || list.isEmpty()) {
+            throw new IllegalArgumentException(what + "s must name at least one " + what + ": " + list);
         }
-        List<Initialization> inits = new ArrayList<>();
-        for (String name : names) {
-            inits.add(Initialization.parse(name));
+        if (list.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(what + "s must not hold null: " + list);
         }
-        return inits;
+        return List.copyOf(list);
     }
 }

@@ -85,12 +85,7 @@ public final class Lsuv {
             throw new IllegalArgumentException("input must have batch x " + w[0] + " = " + (long) batch * w[0]
                     + " values: " + (input == null ? null : input.length));
         }
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        Diagnoser.checkThreads(executor, threads);
         return initialize(w, acts, Matmul.rows(input, batch, w[0]), seed, tolerance, maxIterations,
                 new Workers(executor, threads));
     }

@@ -336,16 +336,13 @@ final class DiagnoseCommand implements Runnable {
         }
     }
 
-    /** The report directory and the JSON file, checked, and how to write them together. */
-    private static final class Outputs {
-        private final Path report;
-        private final Path json;
-
-        Outputs(Path report, Path json) {
-            this.report = report;
-            this.json = json;
-        }
-
+    /**
+     * The report directory and the JSON file, checked, and how to write them together.
+     *
+     * @param report the report directory, or null for none
+     * @param json the JSON file, or null for none
+     */
+    private record Outputs(Path report, Path json) {
         /**
          * Writes both or neither: the report is built in a hidden directory, then the JSON is
          * written atomically, and only then is the report renamed into place, so that a failure

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link LayerStream}: any chunking gives the in-memory facade's values, in both streams. */
+/** {@link LayerStream}: any chunking gives the in-memory values of WeightInits, in both streams. */
 class LayerStreamTest {
     private static final int[] DIMS = {37, 129, 5};
     private static final long SEED = 7;

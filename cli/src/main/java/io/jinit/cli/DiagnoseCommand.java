@@ -6,6 +6,8 @@ import io.jinit.cli.report.TerminalReport;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
+import io.jinit.diagnosis.DiagnosisRequest;
+import io.jinit.diagnosis.Initialization;
 import io.jinit.formats.AtomicFile;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
@@ -111,10 +113,13 @@ final class DiagnoseCommand implements Runnable {
         } else {
             checkSize("--batch " + batch, batch);
         }
+        List<Activation> activationList = activations.stream().map(Activation::of).toList();
+        List<Initialization> initializationList = initializers.stream().map(Initialization::parse).toList();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         Diagnosis diagnosis;
         try {
-            diagnosis = Diagnoser.run(layers, activations, initializers, rows, seed, input, pool, n);
+            diagnosis = Diagnoser.run(new DiagnosisRequest(layers, activationList, initializationList, rows, seed,
+                    input, pool, n));
         } catch (IllegalArgumentException e) {
             // Every other argument was checked above: what is left is an initializer that cannot
             // fill a layer of this shape (dirac_ on a matrix, ...).
@@ -196,7 +201,7 @@ final class DiagnoseCommand implements Runnable {
         Set<String> seen = new HashSet<>();
         for (String name : initializers) {
             try {
-                Diagnoser.checkInitializer(name);
+                Initialization.parse(name);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--init: " + e.getMessage(), e);
             }
@@ -331,16 +336,13 @@ final class DiagnoseCommand implements Runnable {
         }
     }
 
-    /** The report directory and the JSON file, checked, and how to write them together. */
-    private static final class Outputs {
-        private final Path report;
-        private final Path json;
-
-        Outputs(Path report, Path json) {
-            this.report = report;
-            this.json = json;
-        }
-
+    /**
+     * The report directory and the JSON file, checked, and how to write them together.
+     *
+     * @param report the report directory, or null for none
+     * @param json the JSON file, or null for none
+     */
+    private record Outputs(Path report, Path json) {
         /**
          * Writes both or neither: the report is built in a hidden directory, then the JSON is
          * written atomically, and only then is the report renamed into place, so that a failure

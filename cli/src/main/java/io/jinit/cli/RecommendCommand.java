@@ -1,6 +1,5 @@
 package io.jinit.cli;
 
-import io.jinit.compat.InitMethod;
 import io.jinit.compat.Recommendation;
 import io.jinit.compat.WeightInits;
 import java.io.PrintWriter;
@@ -27,21 +26,8 @@ final class RecommendCommand implements Runnable {
         out.printf("activation:   %s%n", r.activation());
         out.printf("initializer:  %s  (variance = %s / fan_%s)%n", r.initializer(), trim(r.scale()),
                 r.method().mode().configName().replace("fan_", ""));
-        out.printf("facade:       WeightInits.%s%n", facadeMethod(r.method()));
+        out.printf("WeightInits:  %s%n", r.method().weightInitsMethod());
         out.printf("why:          %s%n", r.reason());
-    }
-
-    private static String facadeMethod(InitMethod method) {
-        switch (method) {
-            case HE:
-                return "heInit";
-            case XAVIER:
-                return "xavierInit";
-            case LECUN:
-                return "seluInit";
-            default:
-                return "randomInit";
-        }
     }
 
     private static String trim(double v) {

@@ -14,9 +14,9 @@ class RecommendCommandTest {
             assertThat(run.status()).as(activation).isZero();
             assertThat(run.out()).contains(WeightInits.recommend(activation).initializer(), "why:");
         }
-        assertThat(CliRun.of("recommend", "relu").out()).contains("he_normal", "heInit", "2 / fan_in");
-        assertThat(CliRun.of("recommend", "tanh").out()).contains("glorot_normal", "xavierInit");
-        assertThat(CliRun.of("recommend", "selu").out()).contains("lecun_normal", "seluInit");
+        assertThat(CliRun.of("recommend", "relu").out()).contains("he_normal", "WeightInits:  heInit", "2 / fan_in");
+        assertThat(CliRun.of("recommend", "tanh").out()).contains("glorot_normal", "WeightInits:  xavierInit");
+        assertThat(CliRun.of("recommend", "selu").out()).contains("lecun_normal", "WeightInits:  seluInit");
     }
 
     @Test

@@ -173,6 +173,27 @@ public final class LayerStream {
                 + "]";
     }
 
+    /**
+     * Elements of float64 computed at a time by a float32 fill, before rounding: enough for a
+     * parallel fill ({@link ParallelFill#MIN_PARALLEL_ELEMENTS}), 8 MiB of scratch at most.
+     */
+    private static final int ROUNDING_CHUNK = 1 << 20;
+
+    /** Where a tensor's values come from. */
+    private sealed interface Values permits Computed, Drawn {
+    }
+
+    /** Values an initializer computes for any range. */
+    private record Computed(Initializer initializer) implements Values {
+    }
+
+    /**
+     * Values drawn from the NumPy stream: normals {@code start, start + 1, ...} scaled by
+     * {@code op}; none of them is given by an initializer alone.
+     */
+    private record Drawn(long start, Op op) implements Values {
+    }
+
     /** {@code z * factor} or {@code z / factor}, as the Python code writes it. */
     private record Op(double factor, boolean divide) {
         double apply(double z) {
@@ -186,18 +207,16 @@ public final class LayerStream {
     public final class Tensor {
         private final String name;
         private final Shape shape;
-        private final Initializer initializer;
-        /** Under NUMPY_LEGACY, the index of this tensor's first normal in the stream. */
-        private final long start;
-        /** Under NUMPY_LEGACY, the scaling of drawn normals; null for tensors that draw none. */
-        private final Op op;
+        private final Values values;
 
+        /**
+         * A tensor computed by {@code initializer} when {@code op} is null, else drawn from the
+         * NumPy stream from its normal {@code start} on and scaled by {@code op}.
+         */
         private Tensor(String name, Shape shape, Initializer initializer, long start, Op op) {
             this.name = name;
             this.shape = shape;
-            this.initializer = initializer;
-            this.start = start;
-            this.op = op;
+            this.values = op == null ? new Computed(initializer) : new Drawn(start, op);
         }
 
         /**
@@ -227,7 +246,7 @@ public final class LayerStream {
          * @return the initializer, or empty
          */
         public Optional<Initializer> initializer() {
-            return Optional.ofNullable(initializer);
+            return values instanceof Computed computed ? Optional.of(computed.initializer()) : Optional.empty();
         }
 
         /**
@@ -242,10 +261,11 @@ public final class LayerStream {
          */
         public void fill(long from, double[] out, int offset, int length, ParallelFill filler) {
             checkRange(from, out.length, offset, length);
-            if (op != null) {
-                numpy.fill(start + from, op, out, offset, length);
-            } else {
-                filler.fill(initializer, shape, initializer.key(), from, out, offset, length);
+            if (values instanceof Drawn drawn) {
+                numpy.fill(drawn.start() + from, drawn.op(), out, offset, length);
+            } else if (values instanceof Computed computed) {
+                Initializer init = computed.initializer();
+                filler.fill(init, shape, init.key(), from, out, offset, length);
             }
         }
 
@@ -262,12 +282,16 @@ public final class LayerStream {
          */
         public void fill(long from, float[] out, int offset, int length, ParallelFill filler) {
             checkRange(from, out.length, offset, length);
-            if (op != null) {
-                numpy.fill(start + from, op, out, offset, length);
-            } else {
-                // The float32 fill of the Normal family is documented as the float64 value
-                // rounded once (io.jinit.distribution.Normal), so it serves directly.
-                filler.fill(initializer, shape, initializer.key(), from, out, offset, length);
+            // Rounding the float64 values is the float32 fill of every tensor here: NumPy's normals
+            // are float64, and the float32 fill of the Normal family is documented as the float64
+            // value rounded once (io.jinit.distribution.Normal).
+            double[] chunk = new double[Math.min(length, ROUNDING_CHUNK)];
+            for (int done = 0; done < length; done += chunk.length) {
+                int n = Math.min(chunk.length, length - done);
+                fill(from + done, chunk, 0, n, filler);
+                for (int i = 0; i < n; i++) {
+                    out[offset + done + i] = (float) chunk[i];
+                }
             }
         }
 
@@ -300,14 +324,6 @@ public final class LayerStream {
             seek(at);
             for (int i = 0; i < length; i++) {
                 out[offset + i] = op.apply(np.standardNormal());
-            }
-            position += length;
-        }
-
-        synchronized void fill(long at, Op op, float[] out, int offset, int length) {
-            seek(at);
-            for (int i = 0; i < length; i++) {
-                out[offset + i] = (float) op.apply(np.standardNormal());
             }
             position += length;
         }

@@ -54,7 +54,7 @@ public record LayerWeights(List<Layer> layers) {
     }
 
     /**
-     * The layer sizes, as passed to the facade: {@code [fanIn of layer 0, fanOut of each layer...]}.
+     * The layer sizes, as passed to {@link WeightInits}: {@code [fanIn of layer 0, fanOut of each layer...]}.
      *
      * @return the dims
      */

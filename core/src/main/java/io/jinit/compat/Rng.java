@@ -1,7 +1,7 @@
 package io.jinit.compat;
 
 /**
- * The random stream behind a {@link WeightInits} facade.
+ * The random stream behind {@link WeightInits}.
  *
  * @since 0.1
  */

@@ -54,7 +54,7 @@ import java.util.Map;
  * @implNote {@link #smartInit} differs from the Python {@code smart_init} for activations the
  * Python code does not name: Python gives Xavier to every activation other than relu,
  * leaky_relu, tanh, sigmoid and selu, including elu, gelu, swish, silu and mish, for which this
- * facade follows {@link #recommend} (He, as the project's tables advise for ELU and Swish); and
+ * class follows {@link #recommend} (He, as the project's tables advise for ELU and Swish); and
  * an unknown activation is an error here, where Python falls back to Xavier. For the activations
  * both name (and for softmax and linear, which both map to Xavier) the arrays are identical.
  *
@@ -94,28 +94,28 @@ public final class WeightInits {
     }
 
     /**
-     * The facade on jinit's counter-based stream.
+     * The layer initializations on jinit's counter-based stream.
      *
-     * @return the facade
+     * @return the initializations
      */
     public static WeightInits philox() {
         return PHILOX;
     }
 
     /**
-     * The facade on NumPy's legacy stream, giving the Python original's arrays.
+     * The layer initializations on NumPy's legacy stream, giving the Python original's arrays.
      *
-     * @return the facade
+     * @return the initializations
      */
     public static WeightInits numpyLegacy() {
         return NUMPY_LEGACY;
     }
 
     /**
-     * The facade on a stream.
+     * The layer initializations on a stream.
      *
      * @param rng the stream
-     * @return the facade
+     * @return the initializations
      * @throws IllegalArgumentException if rng is null
      */
     public static WeightInits of(Rng rng) {
@@ -126,7 +126,7 @@ public final class WeightInits {
     }
 
     /**
-     * The stream of this facade.
+     * The stream of these initializations.
      *
      * @return the stream
      */

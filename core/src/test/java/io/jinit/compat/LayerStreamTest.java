@@ -8,6 +8,7 @@ import io.jinit.Initializers;
 import io.jinit.ParallelFill;
 import io.jinit.shape.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,9 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link LayerStream}: any chunking gives the in-memory facade's values, in both streams. */
+/** {@link LayerStream}: any chunking gives the in-memory values of WeightInits, in both streams. */
 class LayerStreamTest {
     private static final int[] DIMS = {37, 129, 5};
     private static final long SEED = 7;
@@ -51,6 +53,24 @@ class LayerStreamTest {
     private static double[] expected(LayerWeights layers, int t) {
         Layer layer = layers.layer(t / 2);
         return t % 2 == 0 ? layer.weights() : layer.biases();
+    }
+
+    /** A float32 fill longer than the float64 scratch it rounds from is rounded piece by piece. */
+    @ParameterizedTest
+    @EnumSource(Rng.class)
+    void longFloatFillsAreTheFloat64ValuesRounded(Rng rng) {
+        LayerStream.Tensor t = WeightInits.of(rng).stream(InitMethod.HE, new int[] {1100, 1000}, Double.NaN, SEED)
+                .tensors().get(0);
+        int length = (int) t.shape().size() - 5;
+        double[] d = new double[length];
+        t.fill(3, d, 0, length, ParallelFill.sequential());
+        float[] rounded = new float[length + 2];
+        for (int i = 0; i < length; i++) {
+            rounded[i + 2] = (float) d[i];
+        }
+        float[] f = new float[length + 2];
+        t.fill(3, f, 2, length, ParallelFill.sequential());
+        assertThat(Arrays.equals(f, rounded)).as("float32 fill == float64 fill rounded").isTrue();
     }
 
     @ParameterizedTest

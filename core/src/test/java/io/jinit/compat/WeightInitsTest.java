@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The layer facade. NUMPY_LEGACY: every call of weightinits.json (written by
+ * {@link WeightInits}, the layer initializations. NUMPY_LEGACY: every call of weightinits.json (written by
  * scripts/reference/weightinits_golden.py, which runs the seed-000 Python functions with numpy
  * 2.4.6 on glibc 2.36, x86-64 with FMA) gives the same arrays bit for bit (SHA-256 of every
  * weight and bias array, first and last 8 values). PHILOX: shapes, biases, the standard deviation
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WeightInitsTest {
     private static final JsonNode GOLDEN = NumpyGolden.load("/io/jinit/compat/weightinits.json");
-    /** Activations Python's smart_init names, or maps to Xavier as this facade does. */
+    /** Activations Python's smart_init names, or maps to Xavier as WeightInits does. */
     private static final Set<String> SAME_AS_PYTHON =
             Set.of("relu", "leaky_relu", "tanh", "sigmoid", "selu", "softmax", "linear");
     /**
@@ -141,7 +141,7 @@ class WeightInitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"elu", "gelu", "swish", "silu", "mish"})
     void smartInitFollowsRecommendWherePythonFallsBackToXavier(String activation) {
-        // Python's smart_init gives these Xavier (its catch-all); the facade gives them He, as
+        // Python's smart_init gives these Xavier (its catch-all); WeightInits gives them He, as
         // recommend() does. xavierInit still reproduces Python's smart_init arrays.
         WeightInits np = WeightInits.numpyLegacy();
         assertThat(np.smartInit(MNIST, activation, 42)).isEqualTo(np.heInit(MNIST, 42));
@@ -264,6 +264,22 @@ class WeightInitsTest {
                 Arguments.of("selu", InitMethod.LECUN, "lecun_normal", 1.0, FanMode.FAN_IN));
     }
 
+    /** RANDOM's standard deviation is the caller's scale: it has no variance rule to read. */
+    @Test
+    void onlyTheVarianceScaledMethodsHaveAFanScaling() {
+        assertThat(InitMethod.HE.fanScaling()).contains(new InitMethod.FanScaling(2.0, FanMode.FAN_IN));
+        assertThat(InitMethod.XAVIER.fanScaling()).contains(new InitMethod.FanScaling(1.0, FanMode.FAN_AVG));
+        assertThat(InitMethod.LECUN.fanScaling()).contains(new InitMethod.FanScaling(1.0, FanMode.FAN_IN));
+        assertThat(InitMethod.RANDOM.fanScaling()).isEmpty();
+        assertThatThrownBy(InitMethod.RANDOM::varianceScale).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RANDOM");
+        assertThatThrownBy(InitMethod.RANDOM::mode).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RANDOM");
+        assertThatThrownBy(() -> new InitMethod.FanScaling(0, FanMode.FAN_IN)).hasMessage("scale must be a finite "
+                + "number > 0: 0.0");
+        assertThat(InitMethod.LECUN.weightInitsMethod()).isEqualTo("seluInit");
+    }
+
     @ParameterizedTest
     @MethodSource("table")
     void recommendTable(String activation, InitMethod method, String initializer, double scale, FanMode mode) {
@@ -278,7 +294,7 @@ class WeightInitsTest {
             assertThat(r.reason()).isNotBlank().doesNotContain("\n");
         }
         // The identifier names a catalogue initializer with the same variance (Keras truncates
-        // at 2σ and rescales, so the standard deviation after the cut is the facade's).
+        // at 2σ and rescales, so the standard deviation after the cut is WeightInits').
         Shape shape = Shape.of(1000, 200);
         double fan = mode == FanMode.FAN_IN ? 1000 : (1000 + 200) / 2.0;
         assertStd(Initializers.get(initializer, Map.of("seed", 1L)).sampleDouble(shape), Math.sqrt(scale / fan));

@@ -43,6 +43,8 @@ public record Activation(Kind kind, double parameter) {
     public static final double DEFAULT_SLOPE = 0.01;
     /** elu's alpha when none is given. */
     public static final double DEFAULT_ALPHA = 1.0;
+    /** The other name of SWISH, PyTorch's. */
+    private static final String SILU = "silu";
 
     /** The functions. */
     public enum Kind {
@@ -138,34 +140,15 @@ public record Activation(Kind kind, double parameter) {
         return new Activation(kind, parameter);
     }
 
+    /** The kind whose lower-case name is {@code base} ({@code silu} for SWISH too), or null. */
     private static Kind kindOf(String base) {
-        switch (base) {
-            case "linear":
-                return Kind.LINEAR;
-            case "relu":
-                return Kind.RELU;
-            case "leaky_relu":
-                return Kind.LEAKY_RELU;
-            case "elu":
-                return Kind.ELU;
-            case "selu":
-                return Kind.SELU;
-            case "gelu":
-                return Kind.GELU;
-            case "swish":
-            case "silu":
-                return Kind.SWISH;
-            case "tanh":
-                return Kind.TANH;
-            case "sigmoid":
-                return Kind.SIGMOID;
-            case "softplus":
-                return Kind.SOFTPLUS;
-            case "mish":
-                return Kind.MISH;
-            default:
-                return null;
+        String name = base.equals(SILU) ? Kind.SWISH.name().toLowerCase(Locale.ROOT) : base;
+        for (Kind kind : Kind.values()) {
+            if (kind.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return kind;
+            }
         }
+        return null;
     }
 
     /**

@@ -80,7 +80,7 @@ final class Advice {
 
     /** What to try when nothing was healthy, from how the best run failed. */
     private static String attempt(Activation activation, RunReport best, List<RunReport> runs, List<Integer> widths) {
-        boolean lsuvTried = runs.stream().anyMatch(run -> run.initializer().strip().equalsIgnoreCase(Diagnoser.LSUV));
+        boolean lsuvTried = runs.stream().anyMatch(run -> run.initializer().strip().equalsIgnoreCase(Initialization.LSUV));
         String lsuv = lsuvTried ? "" : ", or lsuv, which scales every layer to unit pre-activation variance";
         switch (best.verdict()) {
             case SYMMETRIC:

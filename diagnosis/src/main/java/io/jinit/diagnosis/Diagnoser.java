@@ -1,19 +1,14 @@
 package io.jinit.diagnosis;
 
-import io.jinit.Initializer;
-import io.jinit.Initializers;
 import io.jinit.distribution.Normal;
-import io.jinit.init.RandomNormal;
 import io.jinit.internal.Workers;
 import io.jinit.random.RandomKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The diagnosis engine of {@code jinit diagnose}: pushes a batch through a deep multilayer
@@ -69,8 +64,8 @@ import java.util.concurrent.ForkJoinPool;
  * (float32 products computed in one order, double sums in one order).
  *
  * <pre>{@code
- * Diagnosis d = Diagnoser.run(List.of(64, 64, 64, 64), List.of("relu"), List.of("he_normal", "std=0.01"),
- *         256, 7, null, ForkJoinPool.commonPool(), 2);
+ * Diagnosis d = Diagnoser.run(DiagnosisRequest.of(List.of(64, 64, 64, 64), List.of("relu"),
+ *         List.of("he_normal", "std=0.01")).withBatch(256).withSeed(7).withThreads(ForkJoinPool.commonPool(), 2));
  * Verdict v = d.runs().get(1).verdict();                 // VANISHING
  * }</pre>
  *
@@ -88,8 +83,6 @@ public final class Diagnoser {
             "glorot_normal", "he_normal", "lecun_normal");
     /** The default seed, seed 002's {@code np.random.seed(42)}. */
     public static final long DEFAULT_SEED = 42;
-    /** The name of the data-dependent initializer {@link Lsuv}. */
-    public static final String LSUV = "lsuv";
 
     /** A layer is DEAD when at least this fraction of its units are never positive. */
     public static final double DEAD_FRACTION = 0.5;
@@ -117,97 +110,50 @@ public final class Diagnoser {
     }
 
     /**
-     * The default diagnosis ({@code jinit diagnose} with no arguments): seed 002's six initializers
-     * under relu, tanh, sigmoid and selu, 10 layers of 256, batch 1024, seed 42, on the common pool
-     * and the calling thread.
+     * The default diagnosis ({@code jinit diagnose} with no arguments): {@link DiagnosisRequest#defaults()}.
      *
      * @return 24 runs
      */
     public static Diagnosis defaults() {
-        return run(DEFAULT_WIDTHS, DEFAULT_ACTIVATIONS, DEFAULT_INITIALIZERS, DEFAULT_BATCH, DEFAULT_SEED, null);
+        return run(DiagnosisRequest.defaults());
     }
 
     /**
-     * Diagnoses on the common fork-join pool and the calling thread, one thread per core.
+     * Diagnoses every (activation, initialization) pair of a request.
      *
-     * @param widths {@code n_0, ..., n_L}
-     * @param activations the activations to compare, each used on every layer of its runs
-     * @param initializers the initializers to compare, each used on every layer of its runs
-     * @param batch the batch size
-     * @param seed the seed of the input, weights and projection
-     * @param data the input batch, {@code batch x n_0} row-major, or null for standard normals
-     * @return one run per (activation, initializer), activations outermost
-     * @throws IllegalArgumentException if an argument is malformed, naming it and its value
-     * @see #run(List, List, List, int, long, float[], Executor, int)
+     * @param request what to diagnose
+     * @return one run per (activation, initialization), activations outermost
+     * @throws IllegalArgumentException if the request is null, if its data are not finite or all
+     *     equal, if the network does not fit the heap, or if an initializer cannot fill a layer
      */
-    public static Diagnosis run(List<Integer> widths, List<String> activations, List<String> initializers,
-                                int batch, long seed, float[] data) {
-        return run(widths, activations, initializers, batch, seed, data, ForkJoinPool.commonPool(),
-                Runtime.getRuntime().availableProcessors());
-    }
-
-    /**
-     * Diagnoses every (activation, initializer) pair.
-     *
-     * <p>An initializer is any identifier of {@link Initializers#get(String)} ({@code "he_normal"},
-     * {@code "kaiming_normal_"}, {@code "orthogonal"}, ...), {@code "std=S"} for plain
-     * N(0, S<sup>2</sup>) weights (seed 002's {@code randn * S}), or {@code "lsuv"} for
-     * {@link Lsuv} on the same batch. An activation is a name {@link Activation#of} reads.
-     *
-     * @param widths {@code n_0, ..., n_L}, at least two, each &gt;= 1
-     * @param activations the activations to compare, at least one
-     * @param initializers the initializers to compare, at least one
-     * @param batch the batch size, &gt;= 1
-     * @param seed the seed of the input, weights and projection
-     * @param data the input batch, {@code batch x n_0} finite values, not all equal, row-major; or
-     *     null for standard normals
-     * @param executor runs the tasks; the calling thread takes part
-     * @param threads how many tasks may run at once, counting the calling thread, &gt;= 1
-     * @return one run per (activation, initializer), activations outermost
-     * @throws IllegalArgumentException if an argument is malformed, naming it and its value, or if
-     *     an initializer cannot fill a layer
-     */
-    public static Diagnosis run(List<Integer> widths, List<String> activations, List<String> initializers,
-                                int batch, long seed, float[] data, Executor executor, int threads) {
-        int[] w = Network.checkWidths(widths);
+    public static Diagnosis run(DiagnosisRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null: null");
+        }
+        int[] w = Network.checkWidths(request.widths());
         int depth = w.length - 1;
-        if (activations == null || activations.isEmpty()) {
-            throw new IllegalArgumentException("activations must name at least one activation: " + activations);
-        }
-        List<Activation> acts = new ArrayList<>();
-        for (String name : activations) {
-            acts.add(Activation.of(name));
-        }
-        if (initializers == null || initializers.isEmpty()) {
-            throw new IllegalArgumentException("initializers must name at least one initializer: " + initializers);
-        }
-        List<Initializer> inits = new ArrayList<>();
-        for (String name : initializers) {
-            inits.add(initializer(name));
-        }
-        checkBatch(batch, w);
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        List<Activation> acts = request.activations();
+        List<Initialization> inits = request.initializations();
+        int batch = request.batch();
+        long seed = request.seed();
+        int threads = request.threads();
         int runs = acts.size() * inits.size();
         int concurrent = concurrentRuns(w, batch, inits.size(), Math.min(threads, runs));
-        float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
-                : checkData(data, batch, w[0]);
+        float[][] input = request.data() == null ? normals(RandomKey.of(seed).derive("input"), batch, w[0])
+                : checkData(request.data(), batch, w[0]);
         double inputStd = Propagation.meanStd(input, w[0])[1];
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[depth]);
-        Workers outer = new Workers(executor, concurrent);
-        Workers inner = new Workers(executor, Math.max(1, threads / concurrent));
+        Workers outer = new Workers(request.executor(), concurrent);
+        Workers inner = new Workers(request.executor(), Math.max(1, threads / concurrent));
 
         float[][][][] weights = new float[inits.size()][][][];
         outer.forChunks(inits.size(), inits.size(), (from, to) -> {
             for (int i = from; i < to; i++) {
-                if (inits.get(i) != null) {
+                if (inits.get(i) instanceof Initialization.Drawn drawn) {
                     weights[i] = new float[depth][][];
                     for (int l = 1; l <= depth; l++) {
-                        weights[i][l - 1] = Network.fill(inits.get(i), w[l - 1], w[l], Network.weightKey(seed, l), l);
+                        weights[i][l - 1] = Network.fill(drawn.initializer(), w[l - 1], w[l],
+                                Network.weightKey(seed, l), l);
                     }
                 }
             }
@@ -218,17 +164,13 @@ public final class Diagnoser {
                 Activation act = acts.get(r / inits.size());
                 int i = r % inits.size();
                 List<Activation> perLayer = Collections.nCopies(depth, act);
-                Network net = inits.get(i) == null
-                        ? Lsuv.initialize(w, perLayer, input, seed, Lsuv.DEFAULT_TOLERANCE,
-                                Lsuv.DEFAULT_MAX_ITERATIONS, inner)
+                Network net = inits.get(i) instanceof Initialization.Fitted lsuv
+                        ? Lsuv.initialize(w, perLayer, input, seed, lsuv.tolerance(), lsuv.maxIterations(), inner)
                         : Network.wrap(w, perLayer, weights[i]);
-                reports[r] = report(net, initializers.get(i), input, inputStd, projection, inner);
+                reports[r] = report(net, inits.get(i).name(), input, inputStd, projection, inner);
             }
         });
-        List<Integer> widthList = new ArrayList<>();
-        for (int x : w) {
-            widthList.add(x);
-        }
+        List<Integer> widthList = request.widths();
         // The advice for an activation depends on all its runs, so it is written once they are done.
         List<RunReport> advised = new ArrayList<>();
         for (int a = 0; a < acts.size(); a++) {
@@ -260,16 +202,6 @@ public final class Diagnoser {
             throw new IllegalArgumentException("verdict must not be null: null");
         }
         return Verdicts.rule(verdict);
-    }
-
-    /**
-     * Checks an initializer name as {@link #run} reads it, without running anything.
-     *
-     * @param name a catalogue identifier, {@code "std=S"} or {@code "lsuv"}
-     * @throws IllegalArgumentException if the name is unknown or malformed, naming it
-     */
-    public static void checkInitializer(String name) {
-        initializer(name);
     }
 
     /**
@@ -313,12 +245,7 @@ public final class Diagnoser {
         }
         int[] w = Network.checkWidths(network.widths());
         checkBatch(batch, w);
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        checkThreads(executor, threads);
         float[][] input = data == null ? normals(RandomKey.of(seed).derive("input"), checkSize(batch, w[0]), w[0])
                 : checkData(data, batch, w[0]);
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[w.length - 1]);
@@ -367,30 +294,6 @@ public final class Diagnoser {
                 result.middle(), result.last());
     }
 
-    /** A catalogue initializer, {@code N(0, S²)} for {@code "std=S"}, or null for LSUV. */
-    private static Initializer initializer(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("initializer must not be null: null");
-        }
-        String s = name.strip();
-        if (s.toLowerCase(Locale.ROOT).equals(LSUV)) {
-            return null;
-        }
-        if (s.startsWith("std=")) {
-            double std;
-            try {
-                std = Double.parseDouble(s.substring(4).strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("initializer std must be a number: " + name, e);
-            }
-            if (!(std >= 0) || !Double.isFinite(std)) {
-                throw new IllegalArgumentException("initializer std must be a finite number >= 0: " + name);
-            }
-            return new RandomNormal(0, std, DEFAULT_SEED);
-        }
-        return Initializers.get(s);
-    }
-
     static void checkBatch(int batch, int[] widths) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1: " + batch);
@@ -402,8 +305,18 @@ public final class Diagnoser {
         }
     }
 
+    /** An executor, and at least one thread counting the caller. */
+    static void checkThreads(Executor executor, int threads) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null: null");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+    }
+
     /** The batch, if the input it gives has a standard deviation to measure against. */
-    private static int checkSize(int batch, int width) {
+    static int checkSize(int batch, int width) {
         if ((long) batch * width < 2) {
             throw new IllegalArgumentException("batch x n_0 must be >= 2, for the input to have a standard deviation: "
                     + batch + " x " + width);
@@ -411,11 +324,16 @@ public final class Diagnoser {
         return batch;
     }
 
-    private static float[][] checkData(float[] data, int batch, int width) {
+    /** Data of {@code batch x width} values. */
+    static void checkLength(float[] data, int batch, int width) {
         if (data.length != (long) batch * width) {
             throw new IllegalArgumentException("data must have batch x n_0 = " + batch + " x " + width + " = "
                     + (long) batch * width + " values: " + data.length);
         }
+    }
+
+    private static float[][] checkData(float[] data, int batch, int width) {
+        checkLength(data, batch, width);
         for (int i = 0; i < data.length; i++) {
             if (!Float.isFinite(data[i])) {
                 throw new IllegalArgumentException("data must be finite: " + data[i] + " at index " + i);

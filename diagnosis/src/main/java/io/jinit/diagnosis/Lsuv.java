@@ -1,7 +1,6 @@
 package io.jinit.diagnosis;
 
 import io.jinit.init.Orthogonal;
-import io.jinit.internal.Checks;
 import io.jinit.internal.Workers;
 import io.jinit.shape.FanConvention;
 import java.util.List;
@@ -80,23 +79,25 @@ public final class Lsuv {
                                      long seed, double tolerance, int maxIterations, Executor executor, int threads) {
         int[] w = Network.checkWidths(widths);
         List<Activation> acts = Network.checkActivations(activations, w.length - 1);
-        Checks.positive("tolerance", tolerance);
-        if (maxIterations < 0) {
-            throw new IllegalArgumentException("maxIterations must be >= 0: " + maxIterations);
-        }
+        checkParameters(tolerance, maxIterations);
         Diagnoser.checkBatch(batch, w);
         if (input == null || input.length != (long) batch * w[0]) {
             throw new IllegalArgumentException("input must have batch x " + w[0] + " = " + (long) batch * w[0]
                     + " values: " + (input == null ? null : input.length));
         }
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null: null");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        }
+        Diagnoser.checkThreads(executor, threads);
         return initialize(w, acts, Matmul.rows(input, batch, w[0]), seed, tolerance, maxIterations,
                 new Workers(executor, threads));
+    }
+
+    /** The tolerance finite and positive, maxIterations not negative. */
+    static void checkParameters(double tolerance, int maxIterations) {
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance must be a finite number > 0: " + tolerance);
+        }
+        if (maxIterations < 0) {
+            throw new IllegalArgumentException("maxIterations must be >= 0: " + maxIterations);
+        }
     }
 
     static Network initialize(int[] w, List<Activation> acts, float[][] input, long seed, double tolerance,

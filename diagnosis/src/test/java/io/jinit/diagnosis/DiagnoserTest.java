@@ -37,14 +37,15 @@ class DiagnoserTest {
     }
 
     private static Diagnosis sequential(long seed) {
-        return Diagnoser.run(WIDTHS, ACTIVATIONS, INITIALIZERS, BATCH, seed, null, Runnable::run, 1);
+        return Diagnoser.run(DiagnosisRequest.of(WIDTHS, ACTIVATIONS, INITIALIZERS).withBatch(BATCH).withSeed(seed)
+                .withThreads(Runnable::run, 1));
     }
 
     /** The example of Diagnoser's Javadoc. */
     @Test
     void javadocExample() {
-        Diagnosis d = Diagnoser.run(List.of(64, 64, 64, 64), List.of("relu"), List.of("he_normal", "std=0.01"),
-                256, 7, null, ForkJoinPool.commonPool(), 2);
+        Diagnosis d = Diagnoser.run(DiagnosisRequest.of(List.of(64, 64, 64, 64), List.of("relu"),
+                List.of("he_normal", "std=0.01")).withBatch(256).withSeed(7).withThreads(ForkJoinPool.commonPool(), 2));
         Verdict v = d.runs().get(1).verdict();                 // VANISHING
 
         assertThat(v).isEqualTo(Verdict.VANISHING);
@@ -67,11 +68,13 @@ class DiagnoserTest {
     void resultsDoNotDependOnTheThreadCount() {
         Diagnosis one = sequential(5);
 
-        assertThat(Diagnoser.run(WIDTHS, ACTIVATIONS, INITIALIZERS, BATCH, 5, null, pool, 3)).isEqualTo(one);
-        assertThat(Diagnoser.run(WIDTHS, ACTIVATIONS, INITIALIZERS, BATCH, 5, null, pool, 40)).isEqualTo(one);
+        assertThat(Diagnoser.run(DiagnosisRequest.of(WIDTHS, ACTIVATIONS, INITIALIZERS).withBatch(BATCH).withSeed(5)
+                .withThreads(pool, 3))).isEqualTo(one);
+        assertThat(Diagnoser.run(DiagnosisRequest.of(WIDTHS, ACTIVATIONS, INITIALIZERS).withBatch(BATCH).withSeed(5)
+                .withThreads(pool, 40))).isEqualTo(one);
         for (int i = 0; i < INITIALIZERS.size(); i++) {
-            Diagnosis single = Diagnoser.run(WIDTHS, List.of("tanh"), List.of(INITIALIZERS.get(i)), BATCH, 5, null,
-                    pool, 3);
+            Diagnosis single = Diagnoser.run(DiagnosisRequest.of(WIDTHS, List.of("tanh"), List.of(INITIALIZERS.get(i)))
+                    .withBatch(BATCH).withSeed(5).withThreads(pool, 3));
             // The recommendation weighs all the runs of an activation, so only it may differ.
             assertThat(single.runs().get(0)).usingRecursiveComparison().ignoringFields("recommendation")
                     .isEqualTo(one.runs().get(INITIALIZERS.size() + i));
@@ -84,15 +87,17 @@ class DiagnoserTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) Math.sin(i * 0.37) * 3;
         }
-        Diagnosis d = Diagnoser.run(WIDTHS, List.of("relu"), List.of("he_normal"), BATCH, 5, data, Runnable::run, 1);
+        Diagnosis d = Diagnoser.run(DiagnosisRequest.of(WIDTHS, List.of("relu"), List.of("he_normal"))
+                .withBatch(BATCH).withSeed(5).withData(data).withThreads(Runnable::run, 1));
 
         double[] asDoubles = new double[data.length];
         for (int i = 0; i < data.length; i++) {
             asDoubles[i] = data[i];
         }
         assertThat(d.runs().get(0).inputStd()).isCloseTo(2.12, within(0.01));
-        assertThat(Diagnoser.run(WIDTHS, List.of("relu"), List.of("he_normal"), BATCH, 5,
-                Diagnoser.float32(asDoubles), Runnable::run, 1)).isEqualTo(d);
+        assertThat(Diagnoser.run(DiagnosisRequest.of(WIDTHS, List.of("relu"), List.of("he_normal"))
+                .withBatch(BATCH).withSeed(5).withData(Diagnoser.float32(asDoubles))
+                .withThreads(Runnable::run, 1))).isEqualTo(d);
         assertThat(d.runs().get(0).layers()).isNotEqualTo(sequential(5).runs().get(0).layers());
     }
 
@@ -100,8 +105,9 @@ class DiagnoserTest {
     void overflowIsReportedAsExplodingWhereItFirstAppears() {
         // Nine layers; each multiplies the std by 1e4 sqrt(64) = 8e4: 8e4^8 > 3.4e38 overflows at layer 8.
         for (String activation : List.of("linear", "relu")) {
-            RunReport run = Diagnoser.run(Collections.nCopies(10, 64), List.of(activation), List.of("std=1e4"), 64, 1,
-                    null, Runnable::run, 1).runs().get(0);
+            RunReport run = Diagnoser.run(DiagnosisRequest.of(Collections.nCopies(10, 64), List.of(activation),
+                    List.of("std=1e4"))
+                    .withBatch(64).withSeed(1).withThreads(Runnable::run, 1)).runs().get(0);
 
             assertThat(run.verdict()).isEqualTo(Verdict.EXPLODING);
             assertThat(run.layers()).allSatisfy(l -> assertThat(l.verdict()).isEqualTo(Verdict.EXPLODING));
@@ -116,8 +122,9 @@ class DiagnoserTest {
             assertThat(run.lastLayer()).isEqualTo(new Histogram(-0.5, 0.5, Collections.nCopies(60, 0L)));
         }
         // tanh is bounded: no overflow, every unit pinned at ±1.
-        RunReport tanh = Diagnoser.run(Collections.nCopies(10, 64), List.of("tanh"), List.of("std=1e4"), 64, 1,
-                null, Runnable::run, 1).runs().get(0);
+        RunReport tanh = Diagnoser.run(DiagnosisRequest.of(Collections.nCopies(10, 64), List.of("tanh"),
+                List.of("std=1e4"))
+                .withBatch(64).withSeed(1).withThreads(Runnable::run, 1)).runs().get(0);
         assertThat(tanh.verdict()).isEqualTo(Verdict.SATURATED);
         assertThat(tanh.layers()).allSatisfy(l -> assertThat(l.saturatedFraction()).isEqualTo(1.0));
     }
@@ -153,28 +160,39 @@ class DiagnoserTest {
         List<Integer> w = List.of(4, 4);
         List<String> r = List.of("relu");
         List<String> he = List.of("he_normal");
-        expectBad(() -> Diagnoser.run(List.of(4, 0, 4), r, he, 8, 1, null), "[4, 0, 4]");
-        expectBad(() -> Diagnoser.run(List.of(4, -3), r, he, 8, 1, null), "[4, -3]");
-        expectBad(() -> Diagnoser.run(List.of(4), r, he, 8, 1, null), "[4]");
-        expectBad(() -> Diagnoser.run(w, List.of("relu", "softmax"), he, 8, 1, null), "softmax");
-        expectBad(() -> Diagnoser.run(w, List.of(), he, 8, 1, null), "activations");
-        expectBad(() -> Diagnoser.run(w, r, List.of("he_normal", "bogus_init"), 8, 1, null), "bogus_init");
-        expectBad(() -> Diagnoser.run(w, r, List.of(), 8, 1, null), "initializers");
-        expectBad(() -> Diagnoser.run(w, r, List.of("std=abc"), 8, 1, null), "std=abc");
-        expectBad(() -> Diagnoser.run(w, r, List.of("std=-1"), 8, 1, null), "std=-1");
-        expectBad(() -> Diagnoser.run(w, r, he, 0, 1, null), "batch must be >= 1: 0");
-        expectBad(() -> Diagnoser.run(List.of(1, 3), r, he, 1, 1, null), "1 x 1");
-        expectBad(() -> Diagnoser.run(w, r, he, 8, 1, new float[31]), "31");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(4, 0, 4), r, he)
+                .withBatch(8).withSeed(1)), "[4, 0, 4]");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(4, -3), r, he).withBatch(8).withSeed(1)), "[4, -3]");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(4), r, he).withBatch(8).withSeed(1)), "[4]");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, List.of("relu", "softmax"), he)
+                .withBatch(8).withSeed(1)), "softmax");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, List.of(), he).withBatch(8).withSeed(1)), "activations");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, List.of("he_normal", "bogus_init"))
+                .withBatch(8).withSeed(1)), "bogus_init");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, List.of()).withBatch(8).withSeed(1)), "initializers");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, List.of("std=abc"))
+                .withBatch(8).withSeed(1)), "std=abc");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, List.of("std=-1")).withBatch(8).withSeed(1)), "std=-1");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(0).withSeed(1)), "batch must be >= 1: 0");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(1, 3), r, he).withBatch(1).withSeed(1)), "1 x 1");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(8).withSeed(1)
+                .withData(new float[31])), "31");
         float[] nan = new float[32];
         nan[5] = Float.NaN;
-        expectBad(() -> Diagnoser.run(w, r, he, 8, 1, nan), "NaN at index 5");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(8).withSeed(1)
+                .withData(nan)), "NaN at index 5");
         float[] constant = new float[32];
         Arrays.fill(constant, 2f);
-        expectBad(() -> Diagnoser.run(w, r, he, 8, 1, constant), "constant");
-        expectBad(() -> Diagnoser.run(w, r, he, 8, 1, null, Runnable::run, 0), "threads must be >= 1: 0");
-        expectBad(() -> Diagnoser.run(w, r, he, 8, 1, null, null, 1), "executor");
-        expectBad(() -> Diagnoser.run(List.of(20_000, 20_000), r, he, 100_000, 1, null), "heap");
-        expectBad(() -> Diagnoser.run(List.of(8, 8, 3), r, List.of("dirac"), 8, 1, null), "layer 1");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(8).withSeed(1)
+                .withData(constant)), "constant");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(8).withSeed(1)
+                .withThreads(Runnable::run, 0)), "threads must be >= 1: 0");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(w, r, he).withBatch(8).withSeed(1)
+                .withThreads(null, 1)), "executor");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(20_000, 20_000), r, he)
+                .withBatch(100_000).withSeed(1)), "heap");
+        expectBad(() -> Diagnoser.run(DiagnosisRequest.of(List.of(8, 8, 3), r, List.of("dirac"))
+                .withBatch(8).withSeed(1)), "layer 1");
         // The lower-level entry points.
         List<Activation> relu = List.of(Activation.of("relu"));
         expectBad(() -> Network.of(List.of(4, 4, 4), relu, List.of(Initializers.get("he_normal")), 1),
@@ -191,11 +209,12 @@ class DiagnoserTest {
     /** Width 1, batch 1 with data, a single layer: the smallest networks work. */
     @Test
     void smallestNetworks() {
-        Diagnosis d = Diagnoser.run(List.of(1, 1, 1), List.of("relu", "sigmoid"), List.of("he_normal", "lsuv"), 2, 3,
-                null, Runnable::run, 1);
+        Diagnosis d = Diagnoser.run(DiagnosisRequest.of(List.of(1, 1, 1), List.of("relu", "sigmoid"),
+                List.of("he_normal", "lsuv"))
+                .withBatch(2).withSeed(3).withThreads(Runnable::run, 1));
         assertThat(d.runs()).hasSize(4).allSatisfy(r -> assertThat(r.layers()).hasSize(2));
-        RunReport one = Diagnoser.run(List.of(2, 5), List.of("tanh"), List.of("glorot_uniform"), 1, 3,
-                new float[] {1, -1}, Runnable::run, 1).runs().get(0);
+        RunReport one = Diagnoser.run(DiagnosisRequest.of(List.of(2, 5), List.of("tanh"), List.of("glorot_uniform"))
+                .withBatch(1).withSeed(3).withData(new float[] {1, -1}).withThreads(Runnable::run, 1)).runs().get(0);
         assertThat(one.layers()).hasSize(1);
         assertThat(one.firstLayer()).isEqualTo(one.lastLayer()).isEqualTo(one.middleLayer());
         assertThat(one.layers().get(0).weightGradientRatio()).isEqualTo(1.0);
@@ -233,7 +252,8 @@ class DiagnoserTest {
         for (Activation.Kind kind : Activation.Kind.values()) {
             all.add(kind.name().toLowerCase(java.util.Locale.ROOT));
         }
-        Diagnosis d = Diagnoser.run(List.of(8, 8, 8), all, List.of("he_normal"), 16, 3, null, pool, 2);
+        Diagnosis d = Diagnoser.run(DiagnosisRequest.of(List.of(8, 8, 8), all, List.of("he_normal"))
+                .withBatch(16).withSeed(3).withThreads(pool, 2));
         assertThat(d.runs()).hasSize(all.size()).allSatisfy(r -> {
             assertThat(r.verdict()).isNotNull();
             assertThat(r.recommendation()).isNotBlank();

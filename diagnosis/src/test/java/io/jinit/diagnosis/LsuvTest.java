@@ -18,7 +18,8 @@ class LsuvTest {
     @ParameterizedTest
     @ValueSource(strings = {"relu", "tanh", "selu", "sigmoid", "gelu"})
     void everyLayerReachesUnitVariance(String activation) {
-        RunReport run = Diagnoser.run(WIDTHS, List.of(activation), List.of("lsuv"), BATCH, 11, null, Runnable::run, 1)
+        RunReport run = Diagnoser.run(DiagnosisRequest.of(WIDTHS, List.of(activation), List.of("lsuv"))
+                .withBatch(BATCH).withSeed(11).withThreads(Runnable::run, 1))
                 .runs().get(0);
 
         assertThat(run.initializer()).isEqualTo("lsuv");

@@ -80,8 +80,10 @@ class SeedExperimentsTest {
     /** "Activations explode after a few layers": std 2.0 without activation (x = x @ W). */
     @Test
     void largeWeightsExplodeWithoutActivation() {
-        RunReport run = Diagnoser.run(Diagnoser.DEFAULT_WIDTHS, List.of("linear"), List.of("std=2.0"),
-                Diagnoser.DEFAULT_BATCH, Diagnoser.DEFAULT_SEED, null, ForkJoinPool.commonPool(), 2).runs().get(0);
+        RunReport run = Diagnoser.run(DiagnosisRequest.of(Diagnoser.DEFAULT_WIDTHS, List.of("linear"),
+                List.of("std=2.0"))
+                .withBatch(Diagnoser.DEFAULT_BATCH).withSeed(Diagnoser.DEFAULT_SEED)
+                .withThreads(ForkJoinPool.commonPool(), 2)).runs().get(0);
         List<LayerReport> layers = run.layers();
 
         // Each layer multiplies the std by about 2 sqrt(256) = 32.
@@ -160,8 +162,9 @@ class SeedExperimentsTest {
         assertThat(run("sigmoid", "zeros").recommendation()).startsWith("none of the initializers tried is healthy for "
                 + "sigmoid; the best is he_normal, vanishing: layer 1 weight gradient norm is 4.99e-5 of layer 10's")
                 .contains("try weights of std 4 / sqrt(fan_in) (std=0.25 here)");
-        Diagnosis tried = Diagnoser.run(Diagnoser.DEFAULT_WIDTHS, List.of("sigmoid"), List.of("std=0.25"),
-                Diagnoser.DEFAULT_BATCH, Diagnoser.DEFAULT_SEED, null);
+        Diagnosis tried = Diagnoser.run(DiagnosisRequest.of(Diagnoser.DEFAULT_WIDTHS, List.of("sigmoid"),
+                List.of("std=0.25"))
+                .withBatch(Diagnoser.DEFAULT_BATCH).withSeed(Diagnoser.DEFAULT_SEED));
         assertThat(tried.runs().get(0).verdict()).isEqualTo(Verdict.HEALTHY);
     }
 

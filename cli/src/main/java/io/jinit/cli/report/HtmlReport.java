@@ -361,7 +361,7 @@ public final class HtmlReport {
                     h.append("<td class=\"none\">not run</td>");
                     continue;
                 }
-                String label = Verdicts.label(run.verdict());
+                String label = VerdictStyle.label(run.verdict());
                 String reason = run.reason() == null || run.reason().isBlank() ? "no reason given" : run.reason();
                 h.append("<td class=\"v v-").append(label).append("\" title=\"").append(esc(label + ": " + reason))
                         .append("\"><span class=\"word\">").append(label).append("</span><span class=\"why\">")
@@ -382,7 +382,7 @@ public final class HtmlReport {
                 .append("<p>Each layer gets one verdict; a run gets the first of these, in this order, that "
                         + "applies to any of its layers.</p>\n<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
-            String label = Verdicts.label(v);
+            String label = VerdictStyle.label(v);
             h.append("<dt><span class=\"chip v-").append(label).append("\">").append(label).append("</span></dt><dd>")
                     .append(esc(Diagnoser.rule(v))).append("</dd>\n");
         }
@@ -405,7 +405,7 @@ public final class HtmlReport {
                 .append(recs.isEmpty() ? "none given" : esc(String.join("; ", recs))).append("</p>\n");
         h.append("<p class=\"chips\">");
         for (RunReport run : grid.runs(activation)) {
-            String label = Verdicts.label(run.verdict());
+            String label = VerdictStyle.label(run.verdict());
             h.append("<span class=\"chip v-").append(label).append("\" title=\"")
                     .append(esc(run.reason() == null ? label : run.reason())).append("\">")
                     .append(esc(run.initializer())).append(": ").append(label).append("</span> ");
@@ -466,25 +466,14 @@ public final class HtmlReport {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '&':
-                    out.append("&amp;");
-                    break;
-                case '<':
-                    out.append("&lt;");
-                    break;
-                case '>':
-                    out.append("&gt;");
-                    break;
-                case '"':
-                    out.append("&quot;");
-                    break;
-                case '\'':
-                    out.append("&#39;");
-                    break;
-                default:
-                    out.append(c);
-            }
+            out.append(switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#39;";
+                default -> String.valueOf(c);
+            });
         }
         return out.toString();
     }

@@ -175,7 +175,7 @@ public final class JsonReport {
         g.writeStringField("initializer", run.initializer());
         g.writeStringField("activation", run.activation());
         number(g, "inputStd", run.inputStd());
-        g.writeStringField("verdict", run.verdict() == null ? null : Verdicts.label(run.verdict()));
+        g.writeStringField("verdict", run.verdict() == null ? null : VerdictStyle.label(run.verdict()));
         g.writeStringField("reason", run.reason());
         g.writeStringField("recommendation", run.recommendation());
         g.writeArrayFieldStart("layers");
@@ -194,7 +194,7 @@ public final class JsonReport {
             number(g, "activationGradientNorm", l.activationGradientNorm());
             number(g, "weightGradientRatio", l.weightGradientRatio());
             number(g, "activationGradientRatio", l.activationGradientRatio());
-            g.writeStringField("verdict", l.verdict() == null ? null : Verdicts.label(l.verdict()));
+            g.writeStringField("verdict", l.verdict() == null ? null : VerdictStyle.label(l.verdict()));
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -239,11 +239,11 @@ public final class JsonReport {
                     number(l, "std"), number(l, "deadFraction"), number(l, "saturatedFraction"),
                     required(l, "symmetric").booleanValue(), number(l, "weightGradientNorm"),
                     number(l, "activationGradientNorm"), number(l, "weightGradientRatio"),
-                    number(l, "activationGradientRatio"), Verdicts.parse(text(l, "verdict"))));
+                    number(l, "activationGradientRatio"), VerdictStyle.parse(text(l, "verdict"))));
         }
         JsonNode h = n.path("histograms");
         return new RunReport(text(n, "initializer"), text(n, "activation"), number(n, "inputStd"), layers,
-                Verdicts.parse(text(n, "verdict")), text(n, "reason"), text(n, "recommendation"),
+                VerdictStyle.parse(text(n, "verdict")), text(n, "reason"), text(n, "recommendation"),
                 histogram(h.get("first")), histogram(h.get("middle")), histogram(h.get("last")));
     }
 

@@ -139,7 +139,7 @@ public final class TerminalReport {
             List<String> verdicts = new ArrayList<>();
             List<Verdict> kinds = new ArrayList<>();
             for (RunReport run : runs) {
-                verdicts.add(Verdicts.label(run.verdict()));
+                verdicts.add(VerdictStyle.label(run.verdict()));
                 kinds.add(run.verdict());
             }
             table.rule();
@@ -160,7 +160,7 @@ public final class TerminalReport {
             List<Verdict> kinds = new ArrayList<>();
             for (String activation : grid.activations()) {
                 RunReport run = grid.run(init, activation);
-                cells.add(run == null ? "-" : Verdicts.label(run.verdict()));
+                cells.add(run == null ? "-" : VerdictStyle.label(run.verdict()));
                 kinds.add(run == null ? null : run.verdict());
             }
             table.row(init, cells, kinds);
@@ -173,7 +173,7 @@ public final class TerminalReport {
                 if (run.verdict() != Verdict.HEALTHY) {
                     String reason = run.reason() == null || run.reason().isBlank() ? "(no reason given)" : run.reason();
                     wrap(why, INDENT + activation + ", " + run.initializer() + ": "
-                            + paint(Verdicts.label(run.verdict()), run.verdict()) + ": " + reason, HANGING);
+                            + paint(VerdictStyle.label(run.verdict()), run.verdict()) + ": " + reason, HANGING);
                 }
             }
         }
@@ -200,7 +200,7 @@ public final class TerminalReport {
     }
 
     private String paint(String text, Verdict verdict) {
-        return colour && verdict != null ? "\u001b[" + Verdicts.ansi(verdict) + "m" + text + "\u001b[0m" : text;
+        return colour && verdict != null ? "\u001b[" + VerdictStyle.ansi(verdict) + "m" + text + "\u001b[0m" : text;
     }
 
     /** The visible length of a line: its length without ANSI escapes. */

@@ -3,6 +3,7 @@ package io.jinit.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jinit.diagnosis.Diagnoser;
+import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.Histogram;
 import io.jinit.diagnosis.LayerReport;
@@ -148,8 +149,9 @@ class ChartRendererTest {
     })
     void smallNetsAndBatchesRender(String layers, String activations, int batch, long seed) throws Exception {
         List<Integer> widths = Stream.of(layers.split(",")).map(Integer::valueOf).toList();
-        Diagnosis d = Diagnoser.run(widths, List.of(activations.split(",")), Diagnoser.DEFAULT_INITIALIZERS, batch,
-                seed, null);
+        Diagnosis d = Diagnoser.run(DiagnosisRequest.of(widths, List.of(activations.split(",")),
+                Diagnoser.DEFAULT_INITIALIZERS)
+                .withBatch(batch).withSeed(seed));
         List<ChartFile> files = new ChartRenderer().render(d, dir);
         assertThat(files).hasSize(3 * activations.split(",").length);
         for (ChartFile f : files) {

@@ -1,6 +1,7 @@
 package io.jinit.cli.report;
 
 import io.jinit.diagnosis.Diagnoser;
+import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.Histogram;
 import io.jinit.diagnosis.LayerReport;
@@ -34,16 +35,18 @@ final class Diagnoses {
     /** Seed 002: 6 initializers x 4 activations, 10 layers of 256, batch 32. Computed once. */
     static synchronized Diagnosis seed002() {
         if (seed002 == null) {
-            seed002 = Diagnoser.run(Collections.nCopies(LAYERS + 1, WIDTH), ACTIVATIONS, INITIALIZERS, BATCH, SEED,
-                    null);
+            seed002 = Diagnoser.run(DiagnosisRequest.of(Collections.nCopies(LAYERS + 1, WIDTH), ACTIVATIONS,
+                    INITIALIZERS)
+                    .withBatch(BATCH).withSeed(SEED));
         }
         return seed002;
     }
 
     /** A small diagnosis: 2 initializers x 2 activations, 4 layers of 16. */
     static Diagnosis small() {
-        return Diagnoser.run(Collections.nCopies(5, 16), List.of("relu", "tanh"), List.of("he_normal", "std=0.01"), 8,
-                7, null);
+        return Diagnoser.run(DiagnosisRequest.of(Collections.nCopies(5, 16), List.of("relu", "tanh"),
+                List.of("he_normal", "std=0.01"))
+                .withBatch(8).withSeed(7));
     }
 
     /**

@@ -81,7 +81,7 @@ class HtmlReportTest {
             assertThat(table).contains(init);
             for (String activation : grid.activations()) {
                 RunReport run = grid.run(init, activation);
-                String label = Verdicts.label(run.verdict());
+                String label = VerdictStyle.label(run.verdict());
                 assertThat(cells.get(i++)).isEqualTo(label + "|" + HtmlReport.esc(label + ": " + run.reason()));
                 assertThat(table).contains("<span class=\"why\">" + HtmlReport.esc(run.reason()) + "</span>");
             }
@@ -108,7 +108,7 @@ class HtmlReportTest {
                 html.indexOf("<dl class=\"legend\">")));
         StringBuilder expected = new StringBuilder("<dl class=\"legend\">\n");
         for (Verdict v : Verdict.values()) {
-            String label = Verdicts.label(v);
+            String label = VerdictStyle.label(v);
             expected.append("<dt><span class=\"chip v-").append(label).append("\">").append(label)
                     .append("</span></dt><dd>").append(HtmlReport.esc(Diagnoser.rule(v))).append("</dd>\n");
         }

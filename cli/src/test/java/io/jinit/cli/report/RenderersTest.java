@@ -39,7 +39,7 @@ class RenderersTest {
         String html = Files.readString(HtmlReport.write(d, tmp.resolve("r")));
         String json = JsonReport.toJson(d);
         for (var run : d.runs()) {
-            String label = Verdicts.label(run.verdict());
+            String label = VerdictStyle.label(run.verdict());
             assertThat(text).contains(run.initializer(), label);
             assertThat(html).contains(run.initializer(), "v-" + label);
             assertThat(json).contains("\"" + run.initializer() + "\"", "\"" + label + "\"");

@@ -26,7 +26,7 @@ class TerminalReportTest {
                     activation + ": weight-gradient norm / layer 10's (the last), by layer; healthy from 0.01 to 100");
         }
         for (RunReport run : d.runs()) {
-            assertThat(text).contains(Verdicts.label(run.verdict()));
+            assertThat(text).contains(VerdictStyle.label(run.verdict()));
             if (run.verdict() != Verdict.HEALTHY) {
                 assertThat(text.replaceAll("\\s+", " ")).contains(run.reason().replaceAll("\\s+", " "));
             }

@@ -3,9 +3,9 @@ package io.jinit.cli.report;
 import io.jinit.diagnosis.Verdict;
 import java.util.Locale;
 
-/** The words, meanings and colours of the verdicts, shared by every renderer. */
-final class Verdicts {
-    private Verdicts() {
+/** How a report writes a verdict: its word and its terminal colour, shared by every renderer. */
+final class VerdictStyle {
+    private VerdictStyle() {
     }
 
     /** The verdict as the report writes it: {@code "vanishing"}. Null reads {@code "-"}. */

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code random_sample}, {@code normal} or {@code uniform} (equivalently a
  * {@code np.random.RandomState(s)}), reproduced bit for bit. It exists so that code ported from
  * NumPy, such as the {@link io.jinit.compat.WeightInits} facade, can give the arrays of its
- * Python original; jinit's own stream is the counter-based one of {@link RandomKey}.
+ * Python original; jinit's own stream is the counter-based one of {@link io.jinit.random.RandomKey}.
  * <pre>
  *   seed(s), s in [0, 2^32):   MT19937 init_genrand(s); forget the cached normal
  *   seed(key[]):               MT19937 init_by_array(key); forget the cached normal

@@ -23,6 +23,8 @@ public record Normal(double mean, double stddev) implements Distribution {
     /**
      * Validates the parameters.
      *
+     * @param mean the mean
+     * @param stddev the standard deviation, &gt;= 0
      * @throws IllegalArgumentException if mean is not finite or stddev is negative or not finite
      */
     public Normal {

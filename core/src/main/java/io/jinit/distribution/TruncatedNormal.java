@@ -47,6 +47,10 @@ public record TruncatedNormal(double mean, double stddev, double low, double hig
     /**
      * Validates the parameters.
      *
+     * @param mean the mean of the untruncated normal
+     * @param stddev its standard deviation, &gt; 0
+     * @param low the lower bound
+     * @param high the upper bound, &gt; low
      * @throws IllegalArgumentException if a parameter is not finite, stddev &lt;= 0, low &gt;= high,
      *     or the interval lies beyond 37 standard deviations from the mean
      */

@@ -11,8 +11,8 @@ import io.jinit.random.RandomKey;
  * <p>Stream use: one 32-bit word {@code w} per element (layout in
  * {@link io.jinit.random.CounterLayout}).
  * <pre>
- *   float32:  u = (w &gt;&gt;&gt; 8) · 2<sup>-24</sup>          v = float(low) + float(high - low) · u     (float arithmetic)
- *   float64:  u = (w + 0.5) · 2<sup>-32</sup>           v = low + (high - low) · u                 (double arithmetic)
+ *   float32:  u = (w &gt;&gt;&gt; 8) · 2⁻²⁴          v = float(low) + float(high - low) · u     (float arithmetic)
+ *   float64:  u = (w + 0.5) · 2⁻³²           v = low + (high - low) · u                 (double arithmetic)
  * </pre>
  * Both are monotone in {@code u}; when the largest {@code u} would round up to {@code high}, the
  * values that do are replaced by the largest value below {@code high}, so the upper bound stays
@@ -30,6 +30,8 @@ public record Uniform(double low, double high) implements Distribution {
     /**
      * Validates the bounds.
      *
+     * @param low inclusive lower bound
+     * @param high exclusive upper bound
      * @throws IllegalArgumentException if a bound is not finite, low &gt; high, or high - low overflows
      */
     public Uniform {

@@ -420,7 +420,7 @@ final class DiagnoseCommand implements Runnable {
             long rows = t.shape().dim(0);
             checkSize("--data " + file + " of shape " + t.shape(), rows);
             float[] f = new float[(int) (rows * width)];
-            double[] chunk = new double[(int) Math.min(f.length, DATA_CHUNK)];
+            double[] chunk = new double[Math.min(f.length, DATA_CHUNK)];
             float min = Float.POSITIVE_INFINITY;
             float max = Float.NEGATIVE_INFINITY;
             for (int from = 0; from < f.length; from += chunk.length) {

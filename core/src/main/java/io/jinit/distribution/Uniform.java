@@ -10,8 +10,8 @@ import io.jinit.random.WordSource;
  * <p>Stream use: one 32-bit word {@code w} per element (layout in
  * {@link io.jinit.random.CounterLayout}).
  * <pre>
- *   float32:  u = (w &gt;&gt;&gt; 8) · 2^-24          v = float(low) + float(high - low) · u     (float arithmetic)
- *   float64:  u = (w + 0.5) · 2^-32           v = low + (high - low) · u                 (double arithmetic)
+ *   float32:  u = (w &gt;&gt;&gt; 8) · 2⁻²⁴          v = float(low) + float(high - low) · u     (float arithmetic)
+ *   float64:  u = (w + 0.5) · 2⁻³²           v = low + (high - low) · u                 (double arithmetic)
  * </pre>
  * Both are monotone in {@code u}; when the largest {@code u} would round up to {@code high}, the
  * values are capped at the largest value below {@code high} ({@code min(v, nextDown(high))}),

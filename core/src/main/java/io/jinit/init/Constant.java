@@ -17,7 +17,11 @@ import java.util.Map;
  */
 public record Constant(double value) implements Initializer {
 
-    /** Validates the value. */
+    /**
+     * Validates the value.
+     *
+     * @param value the value, finite
+     */
     public Constant {
         Checks.finite("value", value);
     }

@@ -20,7 +20,11 @@ import java.util.Map;
  */
 public record Dirac(int groups) implements Initializer {
 
-    /** Validates the number of groups. */
+    /**
+     * Validates the number of groups.
+     *
+     * @param groups the number of groups, &gt;= 1, dividing the output channels
+     */
     public Dirac {
         if (groups < 1) {
             throw new IllegalArgumentException("groups must be >= 1: " + groups);

@@ -21,7 +21,11 @@ import java.util.Map;
  */
 public record Identity(double gain) implements Initializer {
 
-    /** Validates the gain. */
+    /**
+     * Validates the gain.
+     *
+     * @param gain the diagonal value, finite
+     */
     public Identity {
         Checks.finite("gain", gain);
     }

@@ -41,7 +41,16 @@ import java.util.Map;
 public record Kaiming(double a, FanMode mode, String nonlinearity, boolean normal, FanConvention fans, long seed)
         implements DistributionInitializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param a the negative slope of leaky_relu (used only with it)
+     * @param mode FAN_IN or FAN_OUT
+     * @param nonlinearity one of {@link Gain#NONLINEARITIES}
+     * @param normal true for {@code kaiming_normal_}, false for {@code kaiming_uniform_}
+     * @param fans how fans are read from the shape ({@link FanConvention#TORCH} in PyTorch)
+     * @param seed the seed
+     */
     public Kaiming {
         Checks.finite("a", a);
         if (mode != FanMode.FAN_IN && mode != FanMode.FAN_OUT) {

@@ -22,7 +22,14 @@ import java.util.Map;
 public record Named(String module, String className, Map<String, Object> config, Initializer delegate)
         implements Initializer {
 
-    /** Copies the config into an unmodifiable ordered map. */
+    /**
+     * Copies the config into an unmodifiable ordered map.
+     *
+     * @param module the module written on serialization
+     * @param className the class or function name written on serialization
+     * @param config the config written on serialization, in the framework's key order
+     * @param delegate the initializer that computes the values
+     */
     public Named {
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }

@@ -19,7 +19,13 @@ import java.util.Map;
  */
 public record RandomNormal(double mean, double stddev, long seed) implements DistributionInitializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param mean the mean, finite
+     * @param stddev the standard deviation, finite and &gt;= 0
+     * @param seed the seed
+     */
     public RandomNormal {
         new Normal(mean, stddev);
     }

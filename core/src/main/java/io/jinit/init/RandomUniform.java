@@ -20,7 +20,13 @@ import java.util.Map;
  */
 public record RandomUniform(double minval, double maxval, long seed) implements DistributionInitializer {
 
-    /** Validates the bounds. */
+    /**
+     * Validates the bounds.
+     *
+     * @param minval the inclusive lower bound
+     * @param maxval the exclusive upper bound, &gt;= minval
+     * @param seed the seed
+     */
     public RandomUniform {
         // Checked here with Keras's parameter names; Uniform checks the same under its own.
         Checks.finite("minval", minval);

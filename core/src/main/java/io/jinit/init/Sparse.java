@@ -36,7 +36,13 @@ import java.util.Map;
  */
 public record Sparse(double sparsity, double std, long seed) implements Initializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param sparsity the fraction of each column set to zero, in [0, 1)
+     * @param std the standard deviation of the non-zero elements, finite and &gt;= 0
+     * @param seed the seed
+     */
     public Sparse {
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must be in [0, 1): " + sparsity);

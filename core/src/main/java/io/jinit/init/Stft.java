@@ -185,6 +185,7 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
             /**
              * Validates the name.
              *
+             * @param name a name or alias that {@link Windows} accepts, e.g. {@code "hann"}
              * @throws IllegalArgumentException with SciPy's message if the name is unknown or
              *     the window needs parameters
              */
@@ -202,6 +203,7 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
             /**
              * Validates and copies the values.
              *
+             * @param values the values, finite
              * @throws IllegalArgumentException if values is null or holds a null or a
              *     non-finite value
              */
@@ -227,6 +229,11 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
     /**
      * Validates the components.
      *
+     * @param side which part of the basis
+     * @param window the window: a name, explicit values, or {@link Window#NONE}
+     * @param scaling how the window is normalised; ignored when there is no window, as in Keras
+     * @param periodic for a named window: true for the periodic (DFT-even) form, false for the
+     *        symmetric one
      * @throws IllegalArgumentException if side, window or scaling is null
      */
     public Stft {

@@ -24,7 +24,15 @@ import java.util.Map;
 public record TruncatedNormal(double mean, double stddev, double low, double high, long seed)
         implements DistributionInitializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param mean the mean of the untruncated normal
+     * @param stddev its standard deviation, &gt; 0
+     * @param low the lower bound
+     * @param high the upper bound
+     * @param seed the seed
+     */
     public TruncatedNormal {
         new io.jinit.distribution.TruncatedNormal(mean, stddev, low, high);
     }

@@ -95,6 +95,11 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
     /**
      * Validates the parameters, in Keras's order: scale, mode, distribution.
      *
+     * @param scale the variance scale, finite and &gt; 0
+     * @param mode the fan to divide by
+     * @param distribution the distribution of the elements
+     * @param fans how fans are read from the shape
+     * @param seed the seed
      * @throws IllegalArgumentException if scale is not a finite number &gt; 0 or an argument is null
      */
     public VarianceScaling {

@@ -36,7 +36,14 @@ import java.util.Map;
  */
 public record Xavier(double gain, boolean normal, FanConvention fans, long seed) implements DistributionInitializer {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param gain the scaling factor, finite and &gt;= 0 (PyTorch fails on a negative one)
+     * @param normal true for {@code xavier_normal_}, false for {@code xavier_uniform_}
+     * @param fans how fans are read from the shape ({@link FanConvention#TORCH} in PyTorch)
+     * @param seed the seed
+     */
     public Xavier {
         Checks.nonNegative("gain", gain);
         if (fans == null) {

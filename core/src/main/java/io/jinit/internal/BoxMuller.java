@@ -6,9 +6,9 @@ package io.jinit.internal;
  * JVM and platform, and in small loops that the JIT vectorises.
  *
  * <pre>
- *   u1 = (2·w1 + 1) · 2^-33                           in (0, 1)
+ *   u1 = (2·w1 + 1) · 2⁻³³                       in (0, 1)
  *   r  = sqrt(-2 ln u1)                               ln: fdlibm's e_log.c algorithm
- *   b  = (w2 + 0.5 - 2^31) · (π · 2^-33)               in (-π/4, π/4), a quarter of θ = 2π(u2 - 1/2)
+ *   b  = (w2 + 0.5 - 2³¹) · (π · 2⁻³³)           in (-π/4, π/4), a quarter of θ = 2π(u2 - 1/2)
  *   (cos b, sin b): fdlibm's __kernel_cos / __kernel_sin polynomials
  *   (cos θ, sin θ): two double-angle steps  c' = (c - s)(c + s), s' = 2sc
  *   z1 = r · cos θ,  z2 = r · sin θ

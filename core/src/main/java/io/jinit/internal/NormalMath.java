@@ -5,10 +5,10 @@ package io.jinit.internal;
  * {@code StrictMath}, so every platform gives the same bits.
  *
  * <pre>
- *   Φ(x), x &gt; -3:   0.5 + φ(x) · Σ_{n≥0} x^(2n+1) / (1·3·5···(2n+1))     (Marsaglia 2004)
+ *   Φ(x), x &gt; -3:   0.5 + φ(x) · Σ(n≥0) x²ⁿ⁺¹ / (1·3·5···(2n+1))   (Marsaglia 2004)
  *   Φ(x), x ≤ -3:   φ(t) / (t + 1/(t + 2/(t + 3/(t + ...)))),  t = -x, 80 terms  (Laplace's continued fraction)
  *   Φ(x), x &gt; 0:    1 - Φ(-x)
- *   Φ^-1(p):         Abramowitz and Stegun 26.2.23 start, then 3 Halley steps on Φ
+ *   Φ⁻¹(p):         Abramowitz and Stegun 26.2.23 start, then 3 Halley steps on Φ
  * </pre>
  * Relative error of Φ below 3e-13 on [-37, 0] (checked against SciPy's {@code ndtr}).
  *

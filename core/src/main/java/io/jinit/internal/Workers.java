@@ -56,9 +56,9 @@ public final class Workers {
      * thread of at least {@code grain} indices. Errors are rethrown after every started chunk has
      * finished.
      *
-     * @param count the range size
-     * @param grain the fewest indices a chunk should have
-     * @param body the work
+     * @param count the number of indices, {@code [0, count)}
+     * @param grain the fewest indices worth one chunk
+     * @param body the work, given each chunk's {@code [from, to)}
      */
     public void forRange(int count, int grain, Range body) {
         long byGrain = Math.max(1, count / Math.max(1, grain));
@@ -69,9 +69,9 @@ public final class Workers {
      * Runs {@code body} over {@code [0, count)} cut into {@code chunks} nearly equal chunks (at most
      * {@code count}). Errors are rethrown after every started chunk has finished.
      *
-     * @param count the range size
+     * @param count the number of indices, {@code [0, count)}
      * @param requested the number of chunks wanted
-     * @param body the work
+     * @param body the work, given each chunk's {@code [from, to)}
      */
     public void forChunks(int count, int requested, Range body) {
         forChunks(count, requested, (slot, from, to) -> body.run(from, to));
@@ -80,9 +80,9 @@ public final class Workers {
     /**
      * As {@link #forChunks(int, int, Range)}, telling each chunk its thread's slot.
      *
-     * @param count the range size
+     * @param count the number of indices, {@code [0, count)}
      * @param requested the number of chunks wanted
-     * @param body the work
+     * @param body the work, given each chunk's {@code [from, to)}
      */
     public void forChunks(int count, int requested, SlotRange body) {
         int chunks = Math.min(count, requested);

@@ -108,7 +108,12 @@ public sealed interface FanConvention
      * @param outputAxes the output axes
      */
     record KerasAxes(List<Integer> inputAxes, List<Integer> outputAxes) implements FanConvention {
-        /** Copies and validates the axis lists. */
+        /**
+         * Copies and validates the axis lists.
+         *
+         * @param inputAxes the input axes
+         * @param outputAxes the output axes
+         */
         public KerasAxes {
             inputAxes = Axes.copy("input_axes", inputAxes);
             outputAxes = Axes.copy("output_axes", outputAxes);
@@ -133,7 +138,13 @@ public sealed interface FanConvention
      * @param batchAxes the batch axes
      */
     record JaxAxes(List<Integer> inAxes, List<Integer> outAxes, List<Integer> batchAxes) implements FanConvention {
-        /** Copies and validates the axis lists. */
+        /**
+         * Copies and validates the axis lists.
+         *
+         * @param inAxes the input axes ({@code [-2]} in JAX's default)
+         * @param outAxes the output axes ({@code [-1]} in JAX's default)
+         * @param batchAxes the batch axes, often empty
+         */
         public JaxAxes {
             inAxes = Axes.copy("in_axis", inAxes);
             outAxes = Axes.copy("out_axis", outAxes);

@@ -41,9 +41,7 @@ class StftTest {
     /** Relative float32 error of Keras's angle; 1.07e-7 is the largest seen. */
     private static final double KERAS_ANGLE_ERROR = 2.5e-7;
 
-    @SuppressWarnings("unchecked")
-    private static final Map<String, Object> KERAS =
-            (Map<String, Object>) Fixtures.loadMap("keras.json");
+    private static final Map<String, Object> KERAS = Fixtures.loadMap("keras.json");
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> fixture(String key) {

@@ -115,7 +115,7 @@ class WindowsTest {
     void namesAliasesAndErrorsAreScipys() {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> windows = (List<Map<String, Object>>)
-                ((Map<String, Object>) Fixtures.loadMap("keras.json")).get("stft_windows");
+                Fixtures.loadMap("keras.json").get("stft_windows");
         TreeSet<String> accepted = new TreeSet<>();
         for (Map<String, Object> w : windows) {
             String name = (String) w.get("name");

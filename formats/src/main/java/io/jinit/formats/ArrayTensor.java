@@ -19,7 +19,15 @@ import java.util.Map;
 public record ArrayTensor(String name, Shape shape, DType dtype, double[] values, Map<String, String> metadata)
         implements TensorSource {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param name the name
+     * @param shape the shape
+     * @param dtype the element type written
+     * @param values the row-major values, not copied
+     * @param metadata metadata entries for formats that have them
+     */
     public ArrayTensor {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("name must be a non-empty string: " + name);

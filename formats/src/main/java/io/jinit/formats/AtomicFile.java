@@ -54,9 +54,12 @@ public final class AtomicFile {
     @FunctionalInterface
     public interface Body {
         /**
+         * Writes the whole content.
+         *
          * @param channel the temporary file, at position 0
          * @param alignment 1, or for a file opened with direct I/O the block size to which every
          *     write's position, length and buffer address must be aligned
+         * @throws IOException if a write fails; the temporary file is then deleted
          */
         void write(FileChannel channel, int alignment) throws IOException;
     }
@@ -65,7 +68,10 @@ public final class AtomicFile {
     @FunctionalInterface
     public interface TextBody {
         /**
+         * Writes the whole text.
+         *
          * @param writer UTF-8, buffered; flushed and checked by the caller, not closed by the body
+         * @throws IOException if a write fails; the temporary file is then deleted
          */
         void write(Writer writer) throws IOException;
     }

@@ -39,7 +39,16 @@ public record InitializedTensor(String name, Shape shape, DType dtype, Initializ
         return true;
     }
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param name the tensor name, non-empty
+     * @param shape the shape
+     * @param dtype the element type written, one of the writable types
+     * @param init the initializer
+     * @param seed the model seed
+     * @param filler fills chunks, possibly in parallel
+     */
     public InitializedTensor {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("name must be a non-empty string: " + (name == null ? null : "\"\""));

@@ -37,7 +37,14 @@ import java.util.stream.Collectors;
 public record LayerTensor(LayerStream.Tensor tensor, DType dtype, ParallelFill filler,
         Map<String, String> modelMetadata) implements TensorSource {
 
-    /** Validates the components and keeps the metadata's order. */
+    /**
+     * Validates the components and keeps the metadata's order.
+     *
+     * @param tensor the facade's tensor
+     * @param dtype the element type written
+     * @param filler fills Philox ranges, possibly in parallel (threads never change the values)
+     * @param modelMetadata the model's entries, shared by its tensors
+     */
     public LayerTensor {
         if (tensor == null || filler == null || modelMetadata == null) {
             throw new IllegalArgumentException("tensor, filler and modelMetadata must not be null: " + tensor);

@@ -18,7 +18,14 @@ import java.util.List;
  */
 public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters) {
 
-    /** Copies the list; names must be unique. */
+    /**
+     * Copies the list; names must be unique.
+     *
+     * @param seed the model seed
+     * @param seedDrawn whether the seed was drawn because neither the document nor the caller gave one
+     *        (a run should then print it, so that it can be repeated)
+     * @param parameters the parameters, in file order
+     */
     public ModelSpec {
         parameters = List.copyOf(parameters);
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -42,7 +49,15 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
         /** The element types a parameter may have. */
         public static final List<String> DTYPES = List.of("float32", "float64", "bfloat16", "float16");
 
-        /** Validates the parameter. */
+        /**
+         * Validates the parameter.
+         *
+         * @param name the name, e.g. {@code "encoder.0.weight"}
+         * @param shape the shape
+         * @param initializer the initializer
+         * @param dtype the element type: float32, float64, bfloat16 or float16
+         * @param key the key its values are drawn under
+         */
         public Parameter {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("parameter name must be a non-empty string: " + name);

@@ -31,7 +31,11 @@ import java.nio.file.Path;
  */
 public record NpyWriter(int chunkElements) {
 
-    /** Validates the chunk size. */
+    /**
+     * Validates the chunk size.
+     *
+     * @param chunkElements elements filled and written per chunk, in [1, 2<sup>27</sup>]
+     */
     public NpyWriter {
         ChunkStreamer.checkChunkElements(chunkElements);
     }

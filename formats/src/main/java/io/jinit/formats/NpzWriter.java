@@ -52,7 +52,11 @@ import java.util.zip.CRC32;
  */
 public record NpzWriter(int chunkElements) {
 
-    /** Validates the chunk size. */
+    /**
+     * Validates the chunk size.
+     *
+     * @param chunkElements elements filled and written per chunk, in [1, 2<sup>27</sup>]
+     */
     public NpzWriter {
         ChunkStreamer.checkChunkElements(chunkElements);
     }

@@ -40,7 +40,12 @@ import java.util.Set;
  */
 public record SafetensorsWriter(int chunkElements, Map<String, String> metadata) {
 
-    /** Validates the chunk size and copies the metadata. */
+    /**
+     * Validates the chunk size and copies the metadata.
+     *
+     * @param chunkElements elements filled and written per chunk, in [1, 2<sup>27</sup>]
+     * @param metadata extra {@code __metadata__} entries
+     */
     public SafetensorsWriter {
         ChunkStreamer.checkChunkElements(chunkElements);
         if (metadata == null) {

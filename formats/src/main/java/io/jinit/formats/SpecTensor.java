@@ -21,7 +21,13 @@ import java.util.Map;
  */
 public record SpecTensor(ModelSpec.Parameter parameter, long seed, ParallelFill filler) implements TensorSource {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param parameter the parameter
+     * @param seed the spec's seed, recorded in the file's metadata
+     * @param filler how ranges are filled (threads never change the values)
+     */
     public SpecTensor {
         if (parameter == null || filler == null) {
             throw new IllegalArgumentException("parameter and filler must not be null: " + parameter);

@@ -13,7 +13,14 @@ import io.jinit.shape.Shape;
  */
 public record TensorInfo(String name, Shape shape, DType dtype) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param name the name: the safetensors key, the {@code .npz} member without {@code .npy}, or the
+     *        {@code .npy} file name without its extension
+     * @param shape the shape
+     * @param dtype the element type
+     */
     public TensorInfo {
         if (name == null) {
             throw new IllegalArgumentException("name must not be null: null");

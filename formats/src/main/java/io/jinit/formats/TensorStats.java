@@ -39,7 +39,18 @@ package io.jinit.formats;
 public record TensorStats(long count, double mean, double std, double min, double max, long nans,
         long positiveInfinities, long negativeInfinities) {
 
-    /** Checks the counts. */
+    /**
+     * Checks the counts.
+     *
+     * @param count number of elements, finite or not
+     * @param mean arithmetic mean of the finite elements
+     * @param std population standard deviation of the finite elements
+     * @param min smallest finite element
+     * @param max largest finite element
+     * @param nans number of NaN elements
+     * @param positiveInfinities number of +infinity elements
+     * @param negativeInfinities number of -infinity elements
+     */
     public TensorStats {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0: " + count);

@@ -1,5 +1,6 @@
 package io.jinit.formats.fuzz;
 
+import com.code_intelligence.jazzer.utils.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,16 @@ final class Contract {
     }
 
     private Contract() {
+    }
+
+    /**
+     * Pins Jazzer's log to the streams of the whole test run: its agent reports on standard error
+     * each class it instruments when a test first loads it, which would otherwise count as that
+     * test's printing ({@code io.jinit.testing.ConsoleOutputGuard}). Called from {@code @BeforeAll},
+     * before any test replaces the streams.
+     */
+    static void pinJazzerLog() {
+        Log.fixOutErr(System.out, System.err);
     }
 
     /** Runs the body; lets everything but a well-formed refusal through. */

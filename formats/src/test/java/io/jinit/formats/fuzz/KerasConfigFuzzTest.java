@@ -7,6 +7,7 @@ import io.jinit.formats.KerasJson;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The Keras config reader on arbitrary text: {@link KerasJson#read} (JSON, then
@@ -16,6 +17,11 @@ import java.nio.charset.StandardCharsets;
  * writes, jinit's, bare identifiers, and hostile ones; see {@link CorpusGenerator}).
  */
 class KerasConfigFuzzTest {
+    @BeforeAll
+    static void pinJazzerLog() {
+        Contract.pinJazzerLog();
+    }
+
     private static final Shape SHAPE = Shape.of(3, 4, 5);
 
     @FuzzTest

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jinit.formats.ModelSpecReader;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The model-spec reader ({@link ModelSpecReader#parse}) on arbitrary text: every parameter's
@@ -12,6 +13,11 @@ import java.util.OptionalLong;
  * hostile ones; see {@link CorpusGenerator}).
  */
 class ModelSpecFuzzTest {
+    @BeforeAll
+    static void pinJazzerLog() {
+        Contract.pinJazzerLog();
+    }
+
     @FuzzTest
     void modelSpecReader(byte[] input) throws Exception {
         String json = new String(input, StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The .npz reader: {@code TensorFiles} open, metadata, statistics and reads. The first byte of an
@@ -23,6 +24,11 @@ import java.util.zip.ZipOutputStream;
  * Corpus: NpzFuzzTestInputs/npzReader (see {@link CorpusGenerator}).
  */
 class NpzFuzzTest {
+    @BeforeAll
+    static void pinJazzerLog() {
+        Contract.pinJazzerLog();
+    }
+
     private static final Path FILE = Contract.scratchFile("fuzz.npz");
 
     @FuzzTest

@@ -3,6 +3,7 @@ package io.jinit.formats.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The .safetensors reader on arbitrary bytes: {@code TensorFiles} open, metadata, statistics and
@@ -10,6 +11,11 @@ import java.nio.file.Path;
  * jinit's writer, and hostile headers; see {@link CorpusGenerator}).
  */
 class SafetensorsFuzzTest {
+    @BeforeAll
+    static void pinJazzerLog() {
+        Contract.pinJazzerLog();
+    }
+
     private static final Path FILE = Contract.scratchFile("fuzz.safetensors");
 
     @FuzzTest

@@ -125,11 +125,7 @@ public record InitializedTensor(ModelSpec.Parameter parameter, long seed, Map<St
      */
     @Override
     public void fill(long from, float[] out, int offset, int length) {
-        try {
-            parameter.fill(filler, from, out, offset, length);
-        } catch (IllegalArgumentException e) {
-            throw named(e);
-        }
+        named(() -> parameter.fill(filler, from, out, offset, length));
     }
 
     /**
@@ -139,16 +135,17 @@ public record InitializedTensor(ModelSpec.Parameter parameter, long seed, Map<St
      */
     @Override
     public void fill(long from, double[] out, int offset, int length) {
-        try {
-            parameter.fill(filler, from, out, offset, length);
-        } catch (IllegalArgumentException e) {
-            throw named(e);
-        }
+        named(() -> parameter.fill(filler, from, out, offset, length));
     }
 
-    private IllegalArgumentException named(IllegalArgumentException e) {
-        return new IllegalArgumentException("parameter " + parameter.name() + " of shape " + parameter.shape() + ": "
-                + e.getMessage(), e);
+    /** Runs a fill, naming the parameter and its shape in the message of a refusal. */
+    private void named(Runnable fill) {
+        try {
+            fill.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter " + parameter.name() + " of shape " + parameter.shape()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**

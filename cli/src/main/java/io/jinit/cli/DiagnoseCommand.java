@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,8 +68,8 @@ final class DiagnoseCommand implements Runnable {
     private List<String> activations;
     private List<String> initializers;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of input, weights and projection (default 42).")
-    private long seed = Diagnoser.DEFAULT_SEED;
+    @Mixin
+    private SeedOption seed;
 
     @Option(names = "--data", paramLabel = "FILE.npy",
             description = "Input batch (batch x width) instead of standard normals; the batch is its row count.")
@@ -84,15 +85,15 @@ final class DiagnoseCommand implements Runnable {
     @Option(names = "--json", paramLabel = "FILE", description = "The same figures as JSON.")
     private Path json;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    private Integer threads;
+    @Mixin
+    private Threads threads;
 
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
 
     @Override
     public void run() {
-        int n = Threads.check(threads);
+        int n = threads.check();
         layers = widths(once("--layers", layersGiven, Diagnoser.DEFAULT_WIDTHS.stream().map(String::valueOf)
                 .toList()));
         activations = once("--activation", activationsGiven, Diagnoser.DEFAULT_ACTIVATIONS);
@@ -118,8 +119,8 @@ final class DiagnoseCommand implements Runnable {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         Diagnosis diagnosis;
         try {
-            diagnosis = Diagnoser.run(new DiagnosisRequest(layers, activationList, initializationList, rows, seed,
-                    input, pool, n));
+            diagnosis = Diagnoser.run(new DiagnosisRequest(layers, activationList, initializationList, rows,
+                    seed.orElse(Diagnoser.DEFAULT_SEED), input, pool, n));
         } catch (IllegalArgumentException e) {
             // Every other argument was checked above: what is left is an initializer that cannot
             // fill a layer of this shape (dirac_ on a matrix, ...).

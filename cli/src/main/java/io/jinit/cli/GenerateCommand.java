@@ -1,17 +1,14 @@
 package io.jinit.cli;
 
-import io.jinit.ParallelFill;
 import io.jinit.compat.InitMethod;
 import io.jinit.compat.LayerStream;
+import io.jinit.compat.NumpyLegacy;
 import io.jinit.compat.Rng;
 import io.jinit.compat.WeightInits;
 import io.jinit.formats.DType;
-import io.jinit.formats.LayerTensor;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
-import io.jinit.formats.SpecTensor;
 import io.jinit.formats.TensorSource;
-import io.jinit.compat.NumpyLegacy;
 import io.jinit.random.Seeds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,10 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,57 +57,97 @@ final class GenerateCommand implements Runnable {
 
         @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|he|xavier|lecun|random",
                 description = "auto follows `jinit recommend ACTIVATION` (default ${DEFAULT-VALUE}).")
-        String method;
+        Method method;
 
         @Option(names = "--rng", defaultValue = "philox", paramLabel = "philox|numpy-legacy",
                 description = "numpy-legacy reproduces np.random.seed(SEED) + randn of the seed-000 Python code "
                         + "bit for bit (default ${DEFAULT-VALUE}).")
-        String rng;
+        RngName rng;
     }
 
-    @Option(names = "--seed", paramLabel = "N", description = "The run's seed; drawn and printed to stderr when "
-            + "neither it nor the spec gives one. A spec's own seed must agree with it.")
-    private Long seed;
+    /** The methods {@code --method} names: one of the facade's, or the one {@code --activation} wants. */
+    enum Method {
+        /** The method {@code jinit recommend ACTIVATION} gives. */
+        AUTO(null),
+        /** He: variance 2 / fan_in. */
+        HE(InitMethod.HE),
+        /** Xavier: variance 2 / (fan_in + fan_out). */
+        XAVIER(InitMethod.XAVIER),
+        /** LeCun: variance 1 / fan_in. */
+        LECUN(InitMethod.LECUN),
+        /** Normal weights of a fixed standard deviation. */
+        RANDOM(InitMethod.RANDOM);
+
+        private final InitMethod method;
+
+        Method(InitMethod method) {
+            this.method = method;
+        }
+
+        /** The facade's method, {@code recommended} for {@link #AUTO}. */
+        InitMethod resolve(InitMethod recommended) {
+            return method == null ? recommended : method;
+        }
+
+        /** The spelling on the command line, which picocli also accepts and lists in errors. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The streams {@code --rng} names, spelled as on the command line. */
+    enum RngName {
+        /** Philox4x32-10 under per-tensor keys. */
+        PHILOX("philox", Rng.PHILOX),
+        /** One NumPy-legacy MT19937 stream through all layers. */
+        NUMPY_LEGACY("numpy-legacy", Rng.NUMPY_LEGACY);
+
+        private final String spelling;
+        private final Rng rng;
+
+        RngName(String spelling, Rng rng) {
+            this.spelling = spelling;
+            this.rng = rng;
+        }
+
+        /** The spelling on the command line, which picocli also accepts and lists in errors. */
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    @Mixin
+    private SeedOption seed;
 
     @Option(names = "--dtype", paramLabel = "float32|float64|bfloat16|float16",
             description = "Element type (default float32, or the spec's): replaces the spec's default dtype; a "
                     + "parameter with a dtype of its own must name the same.")
     private String dtype;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores). Never changes the values.")
-    private Integer threads;
+    @Mixin
+    private Threads threads;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = ".safetensors, .npz or .npy")
     private String out;
 
     @Override
     public void run() {
-        Threads.check(threads);
-        if (dtype != null && !ModelSpec.Parameter.DTYPES.contains(dtype)) {
-            throw new IllegalArgumentException("--dtype must be one of " + ModelSpec.Parameter.DTYPES + ": " + dtype);
+        threads.check();
+        if (dtype != null && DType.ofWritableName(dtype).isEmpty()) {
+            throw new IllegalArgumentException("--dtype must be one of " + DType.writableNames() + ": " + dtype);
         }
-        ExecutorService pool = threads == null ? null : Executors.newFixedThreadPool(threads);
-        long usedSeed;
-        boolean seedDrawn;
-        try {
-            ParallelFill filler = pool == null ? ParallelFill.common() : ParallelFill.on(pool, threads);
-            List<TensorSource> tensors;
-            if (model.spec != null) {
-                ModelSpec modelSpec = readSpec();
-                usedSeed = modelSpec.seed();
-                seedDrawn = modelSpec.seedDrawn();
-                tensors = fromSpec(modelSpec, filler);
-            } else {
-                seedDrawn = seed == null;
-                usedSeed = seedDrawn ? Seeds.draw() : seed;
-                tensors = fromLayers(usedSeed, filler);
-            }
+        ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
+        List<TensorSource> tensors;
+        try (Threads.Filling filling = threads.open()) {
+            tensors = modelSpec.tensors(filling.filler());
             Path path = TensorOutput.validate(out, tensors.size());
             if (model.spec != null) {
                 TensorOutput.checkNotInput(path, "--spec", model.spec);
             }
-            long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
             PrintWriter err = spec.commandLine().getErr();
+            long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
             ProgressBar bar = new ProgressBar(err, total, ProgressBar.stderrIsTerminal());
             List<TensorSource> tracked = new ArrayList<>();
             for (TensorSource t : tensors) {
@@ -119,12 +155,9 @@ final class GenerateCommand implements Runnable {
             }
             TensorOutput.write(path, tracked);
             bar.finish();
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
-        if (seedDrawn) {
+        if (modelSpec.seedDrawn()) {
+            long usedSeed = modelSpec.seed();
             spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
         }
     }
@@ -132,7 +165,8 @@ final class GenerateCommand implements Runnable {
     /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */
     private ModelSpec readSpec() {
         try {
-            return ModelSpecReader.read(model.spec, seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+            return ModelSpecReader.read(model.spec,
+                    seed.given() == null ? OptionalLong.empty() : OptionalLong.of(seed.given()),
                     Optional.ofNullable(dtype));
         } catch (IllegalArgumentException e) {
             // File-level messages already end with the path; content messages get it here.
@@ -143,52 +177,25 @@ final class GenerateCommand implements Runnable {
         }
     }
 
-    private List<TensorSource> fromSpec(ModelSpec modelSpec, ParallelFill filler) {
-        List<TensorSource> tensors = new ArrayList<>();
-        for (ModelSpec.Parameter p : modelSpec.parameters()) {
-            tensors.add(new SpecTensor(p, modelSpec.seed(), filler));
-        }
-        return tensors;
-    }
-
     /**
-     * The facade's layers as streamed tensors: each chunk is computed when the writer asks for it,
+     * The facade's layers as a model spec: each chunk is computed when the writer asks for it,
      * so {@code --layers 40000,40000} (6.4 GB as float32) runs in the memory of a few chunks.
      */
-    private List<TensorSource> fromLayers(long usedSeed, ParallelFill filler) {
+    private ModelSpec layers() {
         Layers l = model.layers;
         int[] dims = layerSizes(l.sizes);
-        Rng rng = parseRng(l.rng);
-        if (rng == Rng.NUMPY_LEGACY && (usedSeed < 0 || usedSeed > NumpyLegacy.MAX_SEED)) {
+        boolean seedDrawn = seed.given() == null;
+        long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
+        if (l.rng == RngName.NUMPY_LEGACY && (usedSeed < 0 || usedSeed > NumpyLegacy.MAX_SEED)) {
             throw new IllegalArgumentException("--seed must be between 0 and 2**32 - 1 with --rng numpy-legacy "
                     + "(np.random.seed's range): " + usedSeed);
         }
         // Checked whatever the method: a mistyped activation is an error even where --method
         // makes no use of it.
-        InitMethod auto = recommended(l.activation);
-        InitMethod method;
-        switch (l.method.toLowerCase(Locale.ROOT)) {
-            case "auto":
-                method = auto;
-                break;
-            case "he":
-                method = InitMethod.HE;
-                break;
-            case "xavier":
-                method = InitMethod.XAVIER;
-                break;
-            case "lecun":
-                method = InitMethod.LECUN;
-                break;
-            case "random":
-                method = InitMethod.RANDOM;
-                break;
-            default:
-                throw new IllegalArgumentException("--method must be auto, he, xavier, lecun or random: " + l.method);
-        }
-        DType type = DType.valueOf((dtype == null ? "float32" : dtype).toUpperCase(Locale.ROOT));
-        LayerStream stream = WeightInits.of(rng).stream(method, dims, WeightInits.DEFAULT_SCALE, usedSeed);
-        return LayerTensor.of(stream, type, filler);
+        InitMethod method = l.method.resolve(recommended(l.activation));
+        DType type = DType.ofWritableName(dtype == null ? "float32" : dtype).orElseThrow();
+        LayerStream stream = WeightInits.of(l.rng.rng).stream(method, dims, WeightInits.DEFAULT_SCALE, usedSeed);
+        return ModelSpec.ofLayers(stream, type, seedDrawn);
     }
 
     /** The sizes of {@code --layers}, checked with the option's name and the values as typed. */
@@ -214,16 +221,5 @@ final class GenerateCommand implements Runnable {
                     + String.join(", ", WeightInits.activations()) + ": " + activation);
         }
         return WeightInits.recommend(activation).method();
-    }
-
-    private static Rng parseRng(String rng) {
-        switch (rng) {
-            case "philox":
-                return Rng.PHILOX;
-            case "numpy-legacy":
-                return Rng.NUMPY_LEGACY;
-            default:
-                throw new IllegalArgumentException("--rng must be philox or numpy-legacy: " + rng);
-        }
     }
 }

@@ -54,6 +54,8 @@ public final class Main {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new JinitCommand());
+        // Shared options (--seed, --threads) worded for each command that has them.
+        cli.setResourceBundle(new OptionTexts());
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.io.NumberOutput;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;
+import io.jinit.formats.DType;
 import io.jinit.formats.FiniteValues;
 import io.jinit.formats.KerasJson;
 import io.jinit.formats.ModelSpec;
-import io.jinit.formats.SpecTensor;
+import io.jinit.formats.TensorFormat;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,10 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,10 +44,8 @@ final class SampleCommand implements Runnable {
                     + "'' for a scalar.")
     private String shape;
 
-    @Option(names = "--seed", paramLabel = "N", description = "The run's seed; drawn and printed to stderr when absent. "
-            + "A seed in the config (--config, --set seed=) wins; the two disagreeing is an error. Initializers "
-            + "that draw no random numbers ignore it.")
-    private Long seed;
+    @Mixin
+    private SeedOption runSeed;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An initializer parameter, e.g. mode=fan_out.")
     private List<String> sets = new ArrayList<>();
@@ -63,8 +61,8 @@ final class SampleCommand implements Runnable {
             description = "Element type (default ${DEFAULT-VALUE}).")
     private TextDType dtype;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores). Never changes the values.")
-    private Integer threads;
+    @Mixin
+    private Threads threads;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE|-",
             description = "FILE.npy, FILE.safetensors, FILE.npz, FILE.txt, or - for text on standard output (default).")
@@ -78,12 +76,12 @@ final class SampleCommand implements Runnable {
 
     @Override
     public void run() {
-        Threads.check(threads);
+        threads.check();
         Shape tensorShape = shape();
         Seeded seeded = initializer();
         Initializer init = seeded.init();
         boolean text = out.equals("-") || out.endsWith(".txt");
-        if (!text && !out.endsWith(".npy") && !out.endsWith(".safetensors") && !out.endsWith(".npz")) {
+        if (!text && TensorFormat.ofFileName(out).isEmpty()) {
             throw new IllegalArgumentException("--out must end in .npy, .safetensors, .npz or .txt, or be - for "
                     + "standard output: " + out);
         }
@@ -91,9 +89,8 @@ final class SampleCommand implements Runnable {
         if (target != null && config != null && config.startsWith("@")) {
             TensorOutput.checkNotInput(target, "--config", Path.of(config.substring(1)));
         }
-        ExecutorService pool = threads == null ? null : Executors.newFixedThreadPool(threads);
-        try {
-            ParallelFill filler = pool == null ? ParallelFill.common() : ParallelFill.on(pool, threads);
+        try (Threads.Filling filling = threads.open()) {
+            ParallelFill filler = filling.filler();
             if (target == null) {
                 PrintWriter stdout = spec.commandLine().getOut();
                 try {
@@ -107,13 +104,10 @@ final class SampleCommand implements Runnable {
                 TensorOutput.writeText(target, 2 * tensorShape.size(), writer ->
                         writeText(init, tensorShape, filler, writer::append));
             } else {
-                ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName(init), tensorShape, init, dtype.name(),
-                        init.key());
-                TensorOutput.write(target, List.of(new SpecTensor(parameter, init.key().asLong(), filler)));
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+                ModelSpec.Parameter parameter = new ModelSpec.Parameter(tensorName(init), tensorShape, init,
+                        DType.ofWritableName(dtype.name()).orElseThrow(), init.key());
+                ModelSpec model = new ModelSpec(init.key().asLong(), false, List.of(parameter));
+                TensorOutput.write(target, model.tensors(filler));
             }
         }
         if (seeded.drawn()) {
@@ -213,6 +207,7 @@ final class SampleCommand implements Runnable {
      */
     private Seeded seeded(String what, Map<String, Object> values, Function<Map<String, Object>, Initializer> build,
             String configSeedName) {
+        Long seed = runSeed.given();
         Object own = values.get("seed");
         if (own != null) {
             if (seed != null && !isSeed(own, seed)) {

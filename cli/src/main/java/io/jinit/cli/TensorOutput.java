@@ -1,9 +1,8 @@
 package io.jinit.cli;
 
 import io.jinit.formats.AtomicFile;
-import io.jinit.formats.NpyWriter;
-import io.jinit.formats.NpzWriter;
-import io.jinit.formats.SafetensorsWriter;
+import io.jinit.formats.TensorFiles;
+import io.jinit.formats.TensorFormat;
 import io.jinit.formats.TensorSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,7 @@ import java.util.List;
 
 /**
  * Writes the file {@code --out} names, in the format its extension names: {@code .safetensors},
- * {@code .npz}, {@code .npy} (one tensor) or {@code .txt}. Every write goes through
+ * {@code .npz}, {@code .npy} (one tensor) through {@link TensorFiles#write}, or {@code .txt}. Every write goes through
  * {@link AtomicFile}: a failed run leaves no file at the destination and no temporary file, and
  * a failure of the environment (no space, name too long, permission, read-only file system) is
  * reported as bad input naming {@code --out} and the operating system's reason.
@@ -28,10 +27,9 @@ final class TensorOutput {
         if (out == null) {
             throw new IllegalArgumentException("--out is required: none given");
         }
-        if (!out.endsWith(".safetensors") && !out.endsWith(".npz") && !out.endsWith(".npy")) {
-            throw new IllegalArgumentException("--out must end in .safetensors, .npz or .npy: " + out);
-        }
-        if (out.endsWith(".npy") && tensorCount != 1) {
+        TensorFormat format = TensorFormat.ofFileName(out).orElseThrow(() -> new IllegalArgumentException(
+                "--out must end in .safetensors, .npz or .npy: " + out));
+        if (format.holdsOneTensor() && tensorCount != 1) {
             throw new IllegalArgumentException("--out .npy holds one tensor, this run makes " + tensorCount
                     + " (use .safetensors or .npz): " + out);
         }
@@ -66,14 +64,7 @@ final class TensorOutput {
     /** Writes tensors to {@code path}, checked by {@link #validate}. */
     static void write(Path path, List<? extends TensorSource> tensors) {
         try {
-            String name = path.getFileName().toString();
-            if (name.endsWith(".npy")) {
-                NpyWriter.of().write(path, tensors.get(0));
-            } else if (name.endsWith(".npz")) {
-                NpzWriter.of().write(path, tensors);
-            } else {
-                SafetensorsWriter.of().write(path, tensors);
-            }
+            TensorFiles.write(path, tensors);
         } catch (IOException e) {
             throw failure(path, e);
         } catch (UncheckedIOException e) {

@@ -311,31 +311,27 @@ final class ChunkStreamer implements AutoCloseable {
                 case FLOAT64:
                     bytes.asDoubleBuffer().put(doubles, 0, n);
                     break;
-                case FLOAT16: {
-                    boolean overflow = false;
-                    for (int i = 0; i < n; i++) {
-                        short h = HalfFloats.toFloat16Bits(doubles[i]);
-                        overflow |= (h & FLOAT16_EXPONENT) == FLOAT16_EXPONENT & Double.isFinite(doubles[i]);
-                        bytes.putShort(lead + 2 * i, h);
-                    }
-                    if (overflow) {
-                        throw overflow(dtype, n);
-                    }
-                    break;
-                }
-                default: { // BFLOAT16, the last writable dtype: fill refused the others
-                    boolean overflow = false;
-                    for (int i = 0; i < n; i++) {
-                        short h = HalfFloats.toBfloat16Bits(doubles[i]);
-                        overflow |= (h & BFLOAT16_EXPONENT) == BFLOAT16_EXPONENT & Double.isFinite(doubles[i]);
-                        bytes.putShort(lead + 2 * i, h);
-                    }
-                    if (overflow) {
-                        throw overflow(dtype, n);
-                    }
-                }
+                default: // FLOAT16 or BFLOAT16, the last writable dtypes: fill refused the others
+                    putHalves(dtype == DType.BFLOAT16, lead, n);
             }
             return bytes.clear();
+        }
+
+        /**
+         * Narrows the chunk's doubles to binary16 or bfloat16 (rounded once, ties to even) into
+         * the buffer from byte {@code lead} on, refusing a finite value that overflows to infinity.
+         */
+        private void putHalves(boolean bfloat16, int lead, int n) {
+            int exponent = bfloat16 ? BFLOAT16_EXPONENT : FLOAT16_EXPONENT;
+            boolean overflow = false;
+            for (int i = 0; i < n; i++) {
+                short h = bfloat16 ? HalfFloats.toBfloat16Bits(doubles[i]) : HalfFloats.toFloat16Bits(doubles[i]);
+                overflow |= (h & exponent) == exponent & Double.isFinite(doubles[i]);
+                bytes.putShort(lead + 2 * i, h);
+            }
+            if (overflow) {
+                throw overflow(bfloat16 ? DType.BFLOAT16 : DType.FLOAT16, n);
+            }
         }
 
         /**

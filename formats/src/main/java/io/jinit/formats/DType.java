@@ -1,6 +1,9 @@
 package io.jinit.formats;
 
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Element types of tensor files, with their names in NumPy and safetensors.
@@ -69,6 +72,9 @@ public enum DType {
     /** Complex of two IEEE binary64, real then imaginary (read only, as the magnitude); no safetensors name. */
     COMPLEX128(16, "c16", null, false);
 
+    /** The writable types' names, in declaration order: FLOAT32 to FLOAT16 are the first four. */
+    private static final List<String> WRITABLE_NAMES = List.of("float32", "float64", "bfloat16", "float16");
+
     private final int byteSize;
     private final String numpyCode;
     private final String safetensorsName;
@@ -97,6 +103,36 @@ public enum DType {
      */
     public boolean isWritable() {
         return writable;
+    }
+
+    /**
+     * The names of the writable types as a model spec and the command line spell them:
+     * {@code float32}, {@code float64}, {@code bfloat16}, {@code float16}.
+     *
+     * @return the names, in that order
+     */
+    public static List<String> writableNames() {
+        return WRITABLE_NAMES;
+    }
+
+    /**
+     * The writable type a model spec or the command line names.
+     *
+     * @param name {@code float32}, {@code float64}, {@code bfloat16} or {@code float16}
+     * @return the type, or empty for any other name (case counts)
+     */
+    public static Optional<DType> ofWritableName(String name) {
+        int i = WRITABLE_NAMES.indexOf(name);
+        return i < 0 ? Optional.empty() : Optional.of(values()[i]);
+    }
+
+    /**
+     * The name a model spec and the command line use: {@code float32}, {@code bfloat16}, ...
+     *
+     * @return the constant's name in lower case
+     */
+    public String lowerCaseName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -67,10 +67,7 @@ public final class HalfFloats {
      * @return the 16 bits of the binary16 value
      */
     public static short toFloat16Bits(float x) {
-        if (Float.isNaN(x)) {
-            return (short) nan(Float.floatToRawIntBits(x), F16_FRACTION, F16_BIAS);
-        }
-        return toFloat16Bits((double) x);
+        return (short) narrow(x, F16_FRACTION, F16_BIAS);
     }
 
     /**
@@ -90,10 +87,15 @@ public final class HalfFloats {
      * @return the 16 bits of the bfloat16 value
      */
     public static short toBfloat16Bits(float x) {
-        if (Float.isNaN(x)) {
-            return (short) nan(Float.floatToRawIntBits(x), BF16_FRACTION, BF16_BIAS);
-        }
-        return toBfloat16Bits((double) x);
+        return (short) narrow(x, BF16_FRACTION, BF16_BIAS);
+    }
+
+    /**
+     * A float narrowed as its double (exact), except a NaN, whose payload bits are kept from the
+     * float's own.
+     */
+    private static int narrow(float x, int fraction, int bias) {
+        return Float.isNaN(x) ? nan(Float.floatToRawIntBits(x), fraction, bias) : narrow((double) x, fraction, bias);
     }
 
     /**

@@ -1,34 +1,55 @@
 package io.jinit.formats;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.jinit.Initializer;
+import io.jinit.ParallelFill;
+import io.jinit.compat.LayerStream;
+import io.jinit.compat.Rng;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A model to initialize: named parameters with their shapes, initializers and dtypes, and the
  * seed every parameter's key is derived from. Read from JSON by {@link ModelSpecReader}; the
  * format is documented in docs/model-spec.md with a JSON Schema in docs/model-spec.schema.json.
+ * {@link #ofLayers} gives the layers of the seed-000 facade ({@link io.jinit.compat.WeightInits})
+ * as a spec. Either way {@link #tensors} streams it to {@link TensorFiles#write}.
  *
  * @param seed the model seed
  * @param seedDrawn whether the seed was drawn because neither the document nor the caller gave one
  *     (a run should then print it, so that it can be repeated)
  * @param parameters the parameters, in file order
+ * @param metadata entries the model adds to a file's metadata after {@code jinit.seed}, in their
+ *     order (how {@link #ofLayers} made it); empty for a spec read from JSON
  * @since 0.1
  */
-public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters) {
+public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters, Map<String, String> metadata) {
 
     /**
-     * Copies the list; names must be unique.
+     * Copies the list and the metadata (in its order); names must be unique.
      *
      * @param seed the model seed
      * @param seedDrawn whether the seed was drawn because neither the document nor the caller gave one
      *        (a run should then print it, so that it can be repeated)
      * @param parameters the parameters, in file order
+     * @param metadata entries the model adds to a file's metadata after {@code jinit.seed}, in their order
      */
     public ModelSpec {
         parameters = List.copyOf(parameters);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        // In the caller's order: Map.copyOf iterates in an order that changes from JVM to JVM,
+        // and the metadata's order is the order of the bytes in a safetensors header.
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        Set<String> seen = new HashSet<>();
         for (Parameter p : parameters) {
             if (!seen.add(p.name())) {
                 throw new IllegalArgumentException("parameter names must be unique: " + p.name());
@@ -37,35 +58,158 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
     }
 
     /**
-     * One named tensor.
+     * A model with no metadata of its own.
+     *
+     * @param seed the model seed
+     * @param seedDrawn whether the seed was drawn
+     * @param parameters the parameters, in file order
+     */
+    public ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters) {
+        this(seed, seedDrawn, parameters, Map.of());
+    }
+
+    /**
+     * One named tensor. Its values are its initializer's under its key; or, in a model whose one
+     * NumPy-legacy stream runs through all tensors in order ({@link Rng#NUMPY_LEGACY}), they are
+     * the stream's draws, so they depend on every tensor before them and no initializer gives
+     * them alone.
      *
      * @param name the name, e.g. {@code "encoder.0.weight"}
      * @param shape the shape
-     * @param initializer the initializer
-     * @param dtype the element type: float32, float64, bfloat16 or float16
-     * @param key the key its values are drawn under
+     * @param initializer the initializer, or null for a tensor drawn from a shared stream
+     * @param dtype the element type, one of {@link DType#writableNames()}
+     * @param key the key its values are drawn under, or null for a tensor drawn from a shared stream
+     * @param stream the shared stream's tensor its values are, or null for a tensor an initializer
+     *     computes
      */
-    public record Parameter(String name, Shape shape, Initializer initializer, String dtype, RandomKey key) {
-        /** The element types a parameter may have. */
-        public static final List<String> DTYPES = List.of("float32", "float64", "bfloat16", "float16");
+    public record Parameter(String name, Shape shape, Initializer initializer, DType dtype, RandomKey key,
+            LayerStream.Tensor stream) {
 
         /**
          * Validates the parameter.
          *
          * @param name the name, e.g. {@code "encoder.0.weight"}
          * @param shape the shape
-         * @param initializer the initializer
-         * @param dtype the element type: float32, float64, bfloat16 or float16
-         * @param key the key its values are drawn under
+         * @param initializer the initializer, or null for a tensor drawn from a shared stream
+         * @param dtype the element type, one of {@link DType#writableNames()}
+         * @param key the key its values are drawn under, or null for a tensor drawn from a shared stream
+         * @param stream the shared stream's tensor its values are, or null for a tensor an initializer
+         *     computes
          */
         public Parameter {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("parameter name must be a non-empty string: " + name);
             }
-            if (!DTYPES.contains(dtype)) {
-                throw new IllegalArgumentException("dtype of " + name + " must be one of " + DTYPES + ": " + dtype);
+            if (shape == null) {
+                throw new IllegalArgumentException("shape of " + name + " must not be null: null");
+            }
+            if (dtype == null || !dtype.isWritable()) {
+                throw new IllegalArgumentException("dtype of " + name + " must be one of " + DType.writableNames()
+                        + ": " + (dtype == null ? null : dtype.lowerCaseName()));
+            }
+            if ((stream == null) == (initializer == null || key == null)) {
+                throw new IllegalArgumentException("parameter " + name + " must have an initializer and a key, or a "
+                        + "stream, not both: " + (stream == null ? "neither" : "both"));
             }
         }
+
+        /**
+         * A parameter an initializer computes under a key.
+         *
+         * @param name the name
+         * @param shape the shape
+         * @param initializer the initializer
+         * @param dtype the element type
+         * @param key the key its values are drawn under
+         */
+        public Parameter(String name, Shape shape, Initializer initializer, DType dtype, RandomKey key) {
+            this(name, shape, initializer, dtype, key, null);
+        }
+
+        /**
+         * Writes elements {@code [from, from + length)} of the row-major tensor as float32.
+         *
+         * @param filler fills ranges, possibly in parallel (threads never change the values)
+         * @param from first element index
+         * @param out destination
+         * @param offset first index in out
+         * @param length number of elements
+         */
+        void fill(ParallelFill filler, long from, float[] out, int offset, int length) {
+            if (stream != null) {
+                stream.fill(from, out, offset, length, filler);
+            } else {
+                filler.fill(initializer, shape, key, from, out, offset, length);
+            }
+        }
+
+        /**
+         * Writes elements {@code [from, from + length)} of the row-major tensor as float64.
+         *
+         * @param filler fills ranges, possibly in parallel (threads never change the values)
+         * @param from first element index
+         * @param out destination
+         * @param offset first index in out
+         * @param length number of elements
+         */
+        void fill(ParallelFill filler, long from, double[] out, int offset, int length) {
+            if (stream != null) {
+                stream.fill(from, out, offset, length, filler);
+            } else {
+                filler.fill(initializer, shape, key, from, out, offset, length);
+            }
+        }
+    }
+
+    /**
+     * The layers of a {@link io.jinit.compat.WeightInits} method as a spec: {@code layers.i.weight}
+     * {@code (fan_in, fan_out)} and {@code layers.i.bias} {@code (1, fan_out)}, in that order. A
+     * tensor that an initializer reproduces on its own ({@link LayerStream.Tensor#initializer()}:
+     * all under {@link Rng#PHILOX}, the zero biases under {@link Rng#NUMPY_LEGACY}) is an
+     * initializer parameter under that initializer's key; the others take the stream's draws.
+     * float32 and the half types are the facade's float64 values rounded once.
+     *
+     * <p>Metadata, in this order: {@code "jinit.rng"} ({@code philox} or {@code numpy-legacy}),
+     * {@code "jinit.method"} ({@code he}, {@code xavier}, {@code lecun} or {@code random}),
+     * {@code "jinit.layers"} (the sizes, {@code 784,128,10}) and {@code "jinit.scale"} (random
+     * only).
+     *
+     * @param stream the layers
+     * @param dtype the element type of every tensor
+     * @param seedDrawn whether the stream's seed was drawn because the caller gave none
+     * @return the spec, whose seed is the stream's
+     */
+    public static ModelSpec ofLayers(LayerStream stream, DType dtype, boolean seedDrawn) {
+        Map<String, String> model = new LinkedHashMap<>();
+        model.put("jinit.rng", stream.rng() == Rng.PHILOX ? "philox" : "numpy-legacy");
+        model.put("jinit.method", stream.method().name().toLowerCase(Locale.ROOT));
+        model.put("jinit.layers", Arrays.stream(stream.dims()).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",")));
+        if (!Double.isNaN(stream.scale())) {
+            // Shortest decimal on every JDK (see InitializedTensor.configJson).
+            model.put("jinit.scale", NumberOutput.toString(stream.scale(), true));
+        }
+        List<Parameter> parameters = new ArrayList<>();
+        for (LayerStream.Tensor t : stream.tensors()) {
+            parameters.add(t.initializer()
+                    .map(init -> new Parameter(t.name(), t.shape(), init, dtype, init.key()))
+                    .orElseGet(() -> new Parameter(t.name(), t.shape(), null, dtype, null, t)));
+        }
+        return new ModelSpec(stream.seed(), seedDrawn, parameters, model);
+    }
+
+    /**
+     * The parameters as tensors to write, in order: see {@link InitializedTensor}.
+     *
+     * @param filler fills ranges, possibly in parallel (threads never change the values)
+     * @return one tensor per parameter
+     */
+    public List<TensorSource> tensors(ParallelFill filler) {
+        List<TensorSource> tensors = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            tensors.add(new InitializedTensor(p, seed, metadata, filler));
+        }
+        return tensors;
     }
 
     /**

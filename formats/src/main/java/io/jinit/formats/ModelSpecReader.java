@@ -226,7 +226,9 @@ public final class ModelSpecReader {
                 throw new IllegalArgumentException("parameter " + name + " has dtype " + paramDtype + " in the spec and "
                         + "--dtype is " + runDtype.get() + ": give one of them, or the same");
             }
-            out.add(new ModelSpec.Parameter(name, shape, init, paramDtype, key));
+            DType type = DType.ofWritableName(paramDtype).orElseThrow(() -> new IllegalArgumentException("dtype of "
+                    + name + " must be one of " + DType.writableNames() + ": " + paramDtype));
+            out.add(new ModelSpec.Parameter(name, shape, init, type, key));
         }
         ModelSpec spec = new ModelSpec(seed, seedDrawn, out);
         spec.totalElements();

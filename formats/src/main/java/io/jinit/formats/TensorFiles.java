@@ -65,6 +65,23 @@ public final class TensorFiles {
     }
 
     /**
+     * Writes tensors to a file in the format its extension names ({@link TensorFormat}), replacing
+     * it atomically: the one write path of every tensor jinit writes.
+     *
+     * @param out the destination, ending in {@code .safetensors}, {@code .npz} or {@code .npy}
+     * @param tensors the tensors, in file order; exactly one for {@code .npy}
+     * @throws IllegalArgumentException before anything is written if the extension is none of
+     *     the three, or the tensors do not fit the format (see {@link TensorFormat#write})
+     * @throws IOException if writing fails; no file is then left at the destination
+     */
+    public static void write(Path out, List<? extends TensorSource> tensors) throws IOException {
+        String name = String.valueOf(out.getFileName());
+        TensorFormat format = TensorFormat.ofFileName(name).orElseThrow(() -> new IllegalArgumentException(
+                "file name must end in .safetensors, .npz or .npy: " + printable(name)));
+        format.write(out, tensors);
+    }
+
+    /**
      * The tensors of a file, in file order.
      *
      * @param file a .npy, .npz or .safetensors file
@@ -73,9 +90,9 @@ public final class TensorFiles {
      * @throws IOException if reading fails
      */
     public static List<TensorInfo> open(Path file) throws IOException {
-        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
             List<TensorInfo> infos = new ArrayList<>();
-            for (TensorCatalog.Stored t : catalog.tensors()) {
+            for (OpenTensorFile.Stored t : opened.tensors()) {
                 infos.add(t.info());
             }
             return List.copyOf(infos);
@@ -91,8 +108,8 @@ public final class TensorFiles {
      * @throws IOException if reading fails
      */
     public static Map<String, String> metadata(Path file) throws IOException {
-        try (TensorCatalog catalog = TensorCatalog.open(file)) {
-            return catalog.metadata();
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
+            return opened.metadata();
         }
     }
 
@@ -106,10 +123,10 @@ public final class TensorFiles {
      * @throws IOException if reading fails
      */
     public static Map<String, TensorStats> stats(Path file) throws IOException {
-        try (TensorCatalog catalog = TensorCatalog.open(file)) {
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
             Map<String, TensorStats> stats = new LinkedHashMap<>();
-            for (TensorCatalog.Stored t : catalog.tensors()) {
-                stats.put(t.info().name(), stats(catalog, t));
+            for (OpenTensorFile.Stored t : opened.tensors()) {
+                stats.put(t.info().name(), stats(opened, t));
             }
             return stats;
         }
@@ -125,14 +142,14 @@ public final class TensorFiles {
      * @throws IOException if reading fails
      */
     public static TensorStats stats(Path file, String name) throws IOException {
-        try (TensorCatalog catalog = TensorCatalog.open(file)) {
-            return stats(catalog, catalog.tensor(name));
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
+            return stats(opened, opened.tensor(name));
         }
     }
 
-    private static TensorStats stats(TensorCatalog catalog, TensorCatalog.Stored t) throws IOException {
+    private static TensorStats stats(OpenTensorFile opened, OpenTensorFile.Stored t) throws IOException {
         TensorStats.Accumulator acc = new TensorStats.Accumulator();
-        catalog.scan(t, 0, t.info().shape().size(), CHUNK_ELEMENTS, acc::add);
+        opened.scan(t, 0, t.info().shape().size(), CHUNK_ELEMENTS, acc::add);
         return acc.result();
     }
 
@@ -159,8 +176,8 @@ public final class TensorFiles {
             throw new IllegalArgumentException("offset and length must lie within the array of length " + out.length
                     + ": offset=" + offset + ", length=" + length);
         }
-        try (TensorCatalog catalog = TensorCatalog.open(file)) {
-            TensorCatalog.Stored t = catalog.tensor(name);
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
+            OpenTensorFile.Stored t = opened.tensor(name);
             long size = t.info().shape().size();
             if (from < 0 || from > size - length) {
                 throw new IllegalArgumentException("from must be in [0, " + (size - length) + "] to read " + length
@@ -175,7 +192,7 @@ public final class TensorFiles {
                         + " is stored in Fortran order; read gives C-order elements only: fortran_order=True");
             }
             int[] at = {offset};
-            catalog.scan(t, from, length, CHUNK_ELEMENTS, (values, n) -> {
+            opened.scan(t, from, length, CHUNK_ELEMENTS, (values, n) -> {
                 System.arraycopy(values, 0, out, at[0], n);
                 at[0] += n;
             });

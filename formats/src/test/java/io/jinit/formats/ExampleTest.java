@@ -25,7 +25,7 @@ class ExampleTest {
         List<InitializedTensor> model = List.of(
                 InitializedTensor.of("layer.0.weight", Shape.of(512, 784), DType.BFLOAT16, Initializers.get("kaiming_uniform_"), 42),
                 InitializedTensor.of("layer.0.bias", Shape.of(512), DType.FLOAT32, Initializers.get("zeros"), 42));
-        SafetensorsWriter.of().write(file, model);
+        TensorFiles.write(file, model);   // the writer by extension
         Map<String, TensorStats> stats = TensorFiles.stats(file);
         // --- end of example ---
         assertThat(stats.get("layer.0.bias")).isEqualTo(new TensorStats(512, 0, 0, 0, 0));

@@ -103,7 +103,7 @@ class InteropTest {
         Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt", "jinit.version", JinitVersion.VERSION,
                 "jinit.seed", Long.toString(SEED)));
         for (InitializedTensor t : tensors) {
-            metadata.put("jinit.init." + t.name(), SpecTensor.configJson(t.init(), t.key()));
+            metadata.put("jinit.init." + t.name(), InitializedTensor.configJson(t.parameter().initializer(), t.parameter().key()));
         }
         e.put("metadata", metadata);
         return e;
@@ -123,7 +123,7 @@ class InteropTest {
             if (t.dtype().byteSize() == 2) {
                 m.put("fill64", stem + ".f64");
                 double[] fill = new double[t.shape().intSize()];
-                t.init().fill(t.shape(), t.key(), 0, fill, 0, fill.length);
+                t.parameter().initializer().fill(t.shape(), t.parameter().key(), 0, fill, 0, fill.length);
                 ByteBuffer b = ByteBuffer.allocate(8 * fill.length).order(ByteOrder.LITTLE_ENDIAN);
                 b.asDoubleBuffer().put(fill);
                 Files.write(dir.resolve(stem + ".f64"), b.array());
@@ -138,8 +138,8 @@ class InteropTest {
     }
 
     private static void writeBits(Path path, InitializedTensor t) throws IOException {
-        RandomKey key = t.key();
-        double[] values = RoundTripTest.expected(t.init(), t.shape(), key, t.dtype());
+        RandomKey key = t.parameter().key();
+        double[] values = RoundTripTest.expected(t.parameter().initializer(), t.shape(), key, t.dtype());
         ByteBuffer b = ByteBuffer.allocate(values.length * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             switch (t.dtype()) {

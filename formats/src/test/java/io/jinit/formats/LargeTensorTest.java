@@ -65,7 +65,7 @@ class LargeTensorTest {
     }
 
     private static InitializedTensor big(DType dtype) {
-        return new InitializedTensor("big", Shape.of(N), dtype, new ProbeRamp(), 0, ParallelFill.common());
+        return InitializedTensor.of("big", Shape.of(N), dtype, new ProbeRamp(), 0, ParallelFill.common());
     }
 
     /** {@link Ramp}'s values within {@link #WINDOW} elements of a probe, zero elsewhere. */

@@ -41,7 +41,7 @@ class ModelSpecReaderTest {
         assertThat(weight.initializer().className()).isEqualTo("HeNormal");
         assertThat(weight.key()).isEqualTo(RandomKey.of(2024).derive("encoder.0.weight"));
         assertThat(spec.parameters().get(1).initializer().className()).isEqualTo("Zeros");
-        assertThat(spec.parameters().get(2).dtype()).isEqualTo("bfloat16");
+        assertThat(spec.parameters().get(2).dtype()).isEqualTo(DType.BFLOAT16);
         assertThat(spec.parameters().get(2).initializer().config()).containsEntry("std", 0.02);
         ModelSpec.Parameter head = spec.parameters().get(3);
         assertThat(head.key()).as("an explicit seed wins, Keras semantics").isEqualTo(RandomKey.of(7));

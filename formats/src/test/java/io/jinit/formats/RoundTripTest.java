@@ -141,7 +141,7 @@ class RoundTripTest {
             List<TensorInfo> infos = TensorFiles.open(out);
             assertThat(infos).extracting(TensorInfo::name).containsExactly("embed", "conv", "bias", "scalar", "empty");
             for (InitializedTensor t : tensors) {
-                double[] expected = expected(t.init(), t.shape(), t.key(), t.dtype());
+                double[] expected = expected(t.parameter().initializer(), t.shape(), t.parameter().key(), t.dtype());
                 double[] actual = new double[expected.length];
                 TensorFiles.read(out, t.name(), 0, actual, 0, actual.length);
                 assertThat(actual).as("%s %s", w, t.name()).isEqualTo(expected);
@@ -181,8 +181,8 @@ class RoundTripTest {
         try {
             Path a = dir.resolve("a.safetensors");
             Path b = dir.resolve("b.safetensors");
-            SafetensorsWriter.of().write(a, List.of(new InitializedTensor("w", shape, DType.FLOAT32, init, 1, ParallelFill.sequential())));
-            SafetensorsWriter.of().withChunkElements(4099).write(b, List.of(new InitializedTensor("w", shape, DType.FLOAT32, init, 1,
+            SafetensorsWriter.of().write(a, List.of(InitializedTensor.of("w", shape, DType.FLOAT32, init, 1, ParallelFill.sequential())));
+            SafetensorsWriter.of().withChunkElements(4099).write(b, List.of(InitializedTensor.of("w", shape, DType.FLOAT32, init, 1,
                     ParallelFill.on(pool, 3))));
             assertThat(java.nio.file.Files.readAllBytes(a)).isEqualTo(java.nio.file.Files.readAllBytes(b));
         } finally {

@@ -30,7 +30,7 @@ import java.util.Map;
  * refused too, rather than read as a file of no tensors (an archive of no members at all is the
  * empty {@code .npz} that {@code numpy.savez()} writes).
  */
-final class TensorCatalog implements Closeable {
+final class OpenTensorFile implements Closeable {
     private static final byte[] ZIP_LOCAL = {'P', 'K', 3, 4};
     private static final byte[] ZIP_EMPTY = {'P', 'K', 5, 6};
     /** The pickle PROTO opcode, first byte of protocols 2 to 5. */
@@ -58,7 +58,7 @@ final class TensorCatalog implements Closeable {
     private final List<Stored> tensors;
     private final Map<String, String> metadata;
 
-    private TensorCatalog(Path file, FileChannel channel, List<Stored> tensors, Map<String, String> metadata) {
+    private OpenTensorFile(Path file, FileChannel channel, List<Stored> tensors, Map<String, String> metadata) {
         this.file = file;
         this.where = file.toString();
         this.channel = channel;
@@ -70,10 +70,10 @@ final class TensorCatalog implements Closeable {
      * Opens a file and reads its headers.
      *
      * @param file a .npy, .npz or .safetensors file
-     * @return the catalog, to be closed
+     * @return the opened file, to be closed
      * @throws IllegalArgumentException naming the file if it is missing, malformed or unsupported
      */
-    static TensorCatalog open(Path file) throws IOException {
+    static OpenTensorFile open(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null: null");
         }
@@ -124,7 +124,7 @@ final class TensorCatalog implements Closeable {
         return true;
     }
 
-    private static TensorCatalog openNpy(Path file, long length) throws IOException {
+    private static OpenTensorFile openNpy(Path file, long length) throws IOException {
         NpyHeader.Parsed parsed;
         try (InputStream in = Files.newInputStream(file)) {
             parsed = NpyHeader.read(in, length, file.toString());
@@ -137,10 +137,10 @@ final class TensorCatalog implements Closeable {
         List<Stored> tensors = new ArrayList<>();
         tensors.add(new Stored(new TensorInfo(name, h.shape(), h.dtype()), h.order(), h.fortranOrder(), null,
                 parsed.length()));
-        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors, new LinkedHashMap<>());
+        return new OpenTensorFile(file, FileChannel.open(file, StandardOpenOption.READ), tensors, new LinkedHashMap<>());
     }
 
-    private static TensorCatalog openNpz(Path file) throws IOException {
+    private static OpenTensorFile openNpz(Path file) throws IOException {
         String where = file.toString();
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
@@ -172,7 +172,7 @@ final class TensorCatalog implements Closeable {
                         + " of them a .npy array, so not a .npz (first member: "
                         + TensorFiles.printable(abbreviate(members.get(0).name())) + ")");
             }
-            return new TensorCatalog(file, channel, tensors, new LinkedHashMap<>());
+            return new OpenTensorFile(file, channel, tensors, new LinkedHashMap<>());
         } catch (IOException | RuntimeException | Error e) {
             channel.close();
             throw e;
@@ -183,7 +183,7 @@ final class TensorCatalog implements Closeable {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    private static TensorCatalog openSafetensors(Path file, long length, long headerLength) throws IOException {
+    private static OpenTensorFile openSafetensors(Path file, long length, long headerLength) throws IOException {
         String where = file.toString();
         if (headerLength < 0 || headerLength > SafetensorsHeader.MAX_HEADER_BYTES) {
             throw new IllegalArgumentException(where + ": not .npy or .npz, and as .safetensors its header length "
@@ -208,7 +208,7 @@ final class TensorCatalog implements Closeable {
             tensors.add(new Stored(new TensorInfo(e.name(), e.shape(), e.dtype()), ByteOrder.LITTLE_ENDIAN, false, null,
                     8 + headerLength + e.begin()));
         }
-        return new TensorCatalog(file, FileChannel.open(file, StandardOpenOption.READ), tensors,
+        return new OpenTensorFile(file, FileChannel.open(file, StandardOpenOption.READ), tensors,
                 new LinkedHashMap<>(header.metadata()));
     }
 

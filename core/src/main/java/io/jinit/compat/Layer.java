@@ -22,6 +22,10 @@ public record Layer(int fanIn, int fanOut, double[] weights, double[] biases) {
     /**
      * Validates the shapes and copies the arrays.
      *
+     * @param fanIn the number of inputs, &gt; 0
+     * @param fanOut the number of outputs, &gt; 0
+     * @param weights the weights, {@code fanIn * fanOut} values, row-major
+     * @param biases the biases, {@code fanOut} values
      * @throws IllegalArgumentException if a size is not positive or an array has the wrong length
      */
     public Layer {

@@ -15,6 +15,7 @@ public record LayerWeights(List<Layer> layers) {
     /**
      * Validates the chain of sizes and copies the list.
      *
+     * @param layers the layers, at least one; layer {@code i + 1}'s fanIn is layer {@code i}'s fanOut
      * @throws IllegalArgumentException if the list is null, empty, holds null or the sizes do not chain
      */
     public LayerWeights {

@@ -75,6 +75,8 @@ public record Activation(Kind kind, double parameter) {
     /**
      * Validates the parameter.
      *
+     * @param kind the function
+     * @param parameter the slope of leaky_relu or the alpha of elu; 0 for the others
      * @throws IllegalArgumentException if kind is null, the slope of leaky_relu is negative or not
      *     finite, the alpha of elu is not a finite number &gt; 0, or another kind has a parameter
      */

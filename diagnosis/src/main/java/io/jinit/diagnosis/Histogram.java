@@ -11,7 +11,13 @@ import java.util.List;
  * @since 0.1
  */
 public record Histogram(double min, double max, List<Long> counts) {
-    /** Copies the counts. */
+    /**
+     * Copies the counts.
+     *
+     * @param min the lower edge of the first bin
+     * @param max the upper edge of the last bin
+     * @param counts the count of each bin
+     */
     public Histogram {
         counts = List.copyOf(counts);
     }

@@ -54,6 +54,8 @@ public enum InitMethod {
         /**
          * Checks the scale and the mode.
          *
+         * @param scale the {@code scale}, Keras's {@code VarianceScaling} parameter, &gt; 0
+         * @param mode the fan {@code n}
          * @throws IllegalArgumentException if the scale is not finite and positive or the mode null
          */
         public FanScaling {

@@ -39,6 +39,16 @@ public record DiagnosisRequest(List<Integer> widths, List<Activation> activation
     /**
      * Checks every argument and copies the lists.
      *
+     * @param widths {@code n_0, ..., n_L}, at least two, each &gt;= 1
+     * @param activations the activations to compare, at least one, each used on every layer of its runs
+     * @param initializations the initializations to compare, at least one, each used on every layer of
+     *         its runs
+     * @param batch the batch size, &gt;= 1; the rows of {@code data} when it is given
+     * @param seed the seed of the input, weights and projection
+     * @param data the input batch, {@code batch x n_0} values row-major, or null for standard normals
+     *         under {@code RandomKey.of(seed).derive("input")}
+     * @param executor runs the tasks; the calling thread takes part
+     * @param threads how many tasks may run at once, counting the calling thread, &gt;= 1
      * @throws IllegalArgumentException if an argument is malformed, naming it and its value
      */
     public DiagnosisRequest {

@@ -74,6 +74,8 @@ public sealed interface Initialization permits Initialization.Drawn, Initializat
         /**
          * Checks both are given.
          *
+         * @param name the name a report gives the run
+         * @param initializer the initializer of every layer
          * @throws IllegalArgumentException if either is null
          */
         public Drawn {
@@ -99,6 +101,9 @@ public sealed interface Initialization permits Initialization.Drawn, Initializat
         /**
          * Checks the parameters.
          *
+         * @param name the name a report gives the run
+         * @param tolerance the accepted |Var - 1|, &gt; 0
+         * @param maxIterations the most rescalings per layer, &gt;= 0
          * @throws IllegalArgumentException if the name is null, the tolerance not finite and
          *     positive, or maxIterations negative, naming it and its value
          */

@@ -29,7 +29,7 @@ public record RunReport(String initializer, String activation, double inputStd, 
      * @param inputStd standard deviation of the input batch
      * @param layers per-layer figures, layer 1 first
      * @param verdict the verdict of the run: the first non-healthy verdict in {@link Verdict} order
-     *        among its layers, or HEALTHY
+     *     among its layers, or HEALTHY
      * @param reason one sentence explaining the verdict with the figure that decided it
      * @param recommendation the recommended initializer for the activation, with the reason
      * @param firstLayer histogram of the first layer's activations

@@ -37,7 +37,14 @@ import java.util.Map;
 public record InitializedTensor(ModelSpec.Parameter parameter, long seed, Map<String, String> modelMetadata,
         ParallelFill filler) implements TensorSource {
 
-    /** Validates the components and keeps the metadata's order. */
+    /**
+     * Validates the components and keeps the metadata's order.
+     *
+     * @param parameter the parameter
+     * @param seed the model seed, recorded in the file's metadata
+     * @param modelMetadata the model's own metadata entries, in their order
+     * @param filler how ranges are filled (threads never change the values)
+     */
     public InitializedTensor {
         if (parameter == null || modelMetadata == null || filler == null) {
             throw new IllegalArgumentException("parameter, modelMetadata and filler must not be null: " + parameter);

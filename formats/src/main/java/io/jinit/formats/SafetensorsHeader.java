@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.jinit.shape.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,9 +63,10 @@ record SafetensorsHeader(Map<String, String> metadata, List<Entry> tensors) {
      * Jinit's JSON limits, duplicate keys refused; keys are not interned, since a header may hold
      * millions of distinct names.
      */
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy()
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().rebuild()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /**
      * One tensor of the header.

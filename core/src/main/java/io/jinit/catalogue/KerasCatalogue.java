@@ -395,13 +395,8 @@ public final class KerasCatalogue {
                 "distribution must be one of truncated_normal, untruncated_normal, uniform, normal: " + name);
     }
 
-    /**
-     * Keras's name of a distribution kind, e.g. {@code "truncated_normal"}.
-     *
-     * @param kind the kind
-     * @return the config name
-     */
-    public static String configName(DistributionKind kind) {
+    /** Keras's name of a distribution kind, e.g. {@code "truncated_normal"}. */
+    private static String configName(DistributionKind kind) {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 

@@ -1,8 +1,9 @@
 package io.jinit;
 
 import io.jinit.random.RandomKey;
+import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fills weight tensors. The output is a pure function of (configuration, shape, key, element
@@ -12,6 +13,10 @@ import java.util.Map;
  * none was given, as Keras 3 does) and {@link #key()} is the key of that seed; deterministic
  * initializers ignore keys. A model gives each tensor its own key with
  * {@link RandomKey#derive(String)}.
+ *
+ * <p>An initializer is maths only; the names and configs under which Keras and PyTorch know it
+ * belong to {@link NamedInitializer}, which the catalogues' entries and custom registrations
+ * implement.
  *
  * @implSpec Tensors are row-major. {@code fill} writes elements
  * {@code [from, from + length)} of the flattened tensor to {@code out[offset .. offset + length)}
@@ -56,28 +61,14 @@ public interface Initializer {
     RandomKey key();
 
     /**
-     * The class name under which {@link Initializers#serialize} writes this initializer: Keras's
-     * canonical class name ({@code "GlorotUniform"}), a torch function name
-     * ({@code "kaiming_normal_"}) or a name registered in code.
+     * The fan convention this initializer reads its shapes with, for the families whose values
+     * depend on fans (variance scaling); empty for the others.
      *
-     * @return the class name
+     * @return the convention, or empty
      */
-    String className();
-
-    /**
-     * The module under which this initializer serializes: {@code "keras.initializers"},
-     * {@code "torch.nn.init"}, {@code "jinit"} or a custom module.
-     *
-     * @return the module
-     */
-    String module();
-
-    /**
-     * The configuration, with the peer's key names in the peer's order.
-     *
-     * @return an unmodifiable ordered map of JSON-compatible values
-     */
-    Map<String, Object> config();
+    default Optional<FanConvention> fanConvention() {
+        return Optional.empty();
+    }
 
     /**
      * Whether any element range can be computed without computing the rest of the tensor.

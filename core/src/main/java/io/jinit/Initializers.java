@@ -49,7 +49,7 @@ public final class Initializers {
      * @return a new initializer
      * @throws IllegalArgumentException if the identifier is unknown
      */
-    public static Initializer get(String identifier) {
+    public static NamedInitializer get(String identifier) {
         return get(identifier, Map.of());
     }
 
@@ -61,13 +61,13 @@ public final class Initializers {
      * @return a new initializer
      * @throws IllegalArgumentException if the identifier is unknown or the config invalid
      */
-    public static Initializer get(String identifier, Map<String, Object> config) {
+    public static NamedInitializer get(String identifier, Map<String, Object> config) {
         InitializerFactory factory = factory(identifier);
         if (factory == null) {
             throw new IllegalArgumentException("unknown initializer: " + identifier
                     + NameSuggestions.didYouMean(String.valueOf(identifier), names()));
         }
-        return factory.create(config == null ? Map.of() : config);
+        return named(identifier, factory.create(config == null ? Map.of() : config));
     }
 
     /**
@@ -87,19 +87,32 @@ public final class Initializers {
      * functions write module {@code "torch.nn.init"} and their own name and parameters; custom
      * initializers write {@code registered_name = module + ">" + class_name}.
      *
+     * <p>A {@link NamedInitializer} writes its own name and config. A family built in Java
+     * ({@code new VarianceScaling(...)}) has no name of its own, as several entries may share it;
+     * it writes the one entry whose config holds all of its parameters
+     * ({@link Catalogue#canonical}: {@code new Constant(0.5)} writes Keras's {@code Constant},
+     * {@code new RandomTruncatedNormal(...)} torch's {@code trunc_normal_}), so that the dict
+     * reads back to the same values. A family no entry holds whole is refused.
+     *
      * @param init the initializer
      * @return an ordered map of JSON-compatible values
+     * @throws IllegalArgumentException if init is null, or a family that no catalogue entry holds
+     *     whole (a {@link io.jinit.init.GainScaling} Kaiming preset, whose nonlinearity is gone)
      */
     public static Map<String, Object> serialize(Initializer init) {
         if (init == null) {
             throw new IllegalArgumentException("init must not be null: null");
         }
+        NamedInitializer named = init instanceof NamedInitializer n ? n : Catalogue.canonical(init).orElseThrow(
+                () -> new IllegalArgumentException("init has no catalogue entry that holds all of its parameters: "
+                        + "build it with Initializers.get(name, config), KerasCatalogue or TorchCatalogue, or "
+                        + "implement NamedInitializer: " + init));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("module", init.module());
-        m.put("class_name", init.className());
-        m.put("config", new LinkedHashMap<>(init.config()));
-        m.put("registered_name", CUSTOM.containsKey(init.className())
-                ? init.module() + ">" + init.className() : null);
+        m.put("module", named.module());
+        m.put("class_name", named.className());
+        m.put("config", new LinkedHashMap<>(named.config()));
+        m.put("registered_name", CUSTOM.containsKey(named.className())
+                ? named.module() + ">" + named.className() : null);
         return m;
     }
 
@@ -113,7 +126,7 @@ public final class Initializers {
      * @throws IllegalArgumentException if the dict is malformed, names an unknown class or has an
      *     invalid config
      */
-    public static Initializer deserialize(Map<String, Object> dict) {
+    public static NamedInitializer deserialize(Map<String, Object> dict) {
         if (dict == null) {
             throw new IllegalArgumentException("dict must not be null: null");
         }
@@ -137,12 +150,12 @@ public final class Initializers {
             throw new IllegalArgumentException("unknown initializer class_name: " + className
                     + NameSuggestions.didYouMean((String) className, names()));
         }
-        return factory.create(configMap);
+        return named((String) className, factory.create(configMap));
     }
 
     /**
      * Registers a custom initializer under a name; {@link #get} and {@link #deserialize} then
-     * accept it. The initializer's {@link Initializer#className()} should be that name so that
+     * accept it. The initializer should be a {@link NamedInitializer} whose {@link NamedInitializer#className()} is that name so that
      * it serializes and deserializes to itself.
      *
      * @param className the name, not already taken by a built-in
@@ -167,6 +180,15 @@ public final class Initializers {
      */
     public static boolean unregister(String className) {
         return CUSTOM.remove(className) != null;
+    }
+
+    /** Built-in factories always give named initializers; a custom one must too. */
+    private static NamedInitializer named(String identifier, Initializer init) {
+        if (!(init instanceof NamedInitializer)) {
+            throw new IllegalArgumentException("the factory registered as " + identifier
+                    + " must build a NamedInitializer, so that it serializes under its name: " + init);
+        }
+        return (NamedInitializer) init;
     }
 
     private static InitializerFactory factory(String identifier) {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jinit.catalogue.Catalogue;
+import io.jinit.catalogue.Catalogued;
+import io.jinit.catalogue.TorchCatalogue;
 import io.jinit.init.Constant;
-import io.jinit.init.Kaiming;
+import io.jinit.init.DistributionKind;
+import io.jinit.init.GainScaling;
+import io.jinit.init.Nonlinearity;
 import io.jinit.init.VarianceScaling;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
@@ -34,7 +38,7 @@ class InitializersTest {
                 "trunc_normal", "eye", "dirac", "sparse")) {
             Map<String, Object> config = name.equals("sparse") ? Map.of("sparsity", 0.5, "seed", 3L) : Map.of("seed", 3L);
             Initializer without = Initializers.get(name, name.equals("eye") || name.equals("dirac") ? Map.of() : config);
-            Initializer with = Initializers.get(name + "_", name.equals("eye") || name.equals("dirac") ? Map.of() : config);
+            NamedInitializer with = Initializers.get(name + "_", name.equals("eye") || name.equals("dirac") ? Map.of() : config);
             assertThat(without).as(name).isEqualTo(with);
             assertThat(with.module()).isEqualTo("torch.nn.init");
         }
@@ -42,16 +46,19 @@ class InitializersTest {
 
     @Test
     void torchDefaultsAndConvention() {
-        Kaiming k = (Kaiming) Initializers.get("kaiming_normal_", Map.of("seed", 1L));
-        assertThat(k).isEqualTo(new Kaiming(0.0, FanMode.FAN_IN, "leaky_relu", true, FanConvention.TORCH, 1));
+        Catalogued k = (Catalogued) Initializers.get("kaiming_normal_", Map.of("seed", 1L));
+        assertThat(k.family()).isEqualTo(GainScaling.kaiming(0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU,
+                DistributionKind.UNTRUNCATED_NORMAL, FanConvention.TORCH, 1));
+        assertThat(k).isEqualTo(TorchCatalogue.kaiming(0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU,
+                DistributionKind.UNTRUNCATED_NORMAL, FanConvention.TORCH, 1));
         assertThat(Initializers.get("kaiming_uniform_", Map.of("mode", "FAN_OUT", "seed", 1L)).config())
                 .containsEntry("mode", "fan_out");
     }
 
     @Test
     void unseededInitializersDrawOnceAndReportTheSeed() {
-        Initializer a = Initializers.get("he_normal");
-        Initializer b = Initializers.get("he_normal");
+        NamedInitializer a = Initializers.get("he_normal");
+        NamedInitializer b = Initializers.get("he_normal");
         Shape shape = Shape.of(20, 30);
         assertThat(a.sample(shape)).containsExactly(a.sample(shape));
         assertThat(a.sample(shape)).isNotEqualTo(b.sample(shape));
@@ -112,13 +119,13 @@ class InitializersTest {
         assertThat(Initializers.deserialize(dict).className()).isEqualTo("RandomNormal");
         Map<String, Object> keras2 = Map.of("class_name", "VarianceScaling",
                 "config", Map.of("scale", 1.0, "mode", "fan_avg", "distribution", "uniform", "seed", 2));
-        VarianceScaling vs = (VarianceScaling) Initializers.deserialize(keras2);
-        assertThat(vs.distribution()).isEqualTo(VarianceScaling.Distribution.UNIFORM);
+        VarianceScaling vs = (VarianceScaling) ((Catalogued) Initializers.deserialize(keras2)).family();
+        assertThat(vs.kind()).isEqualTo(DistributionKind.UNIFORM);
     }
 
     @Test
     void customInitializersAreRegisteredInCode() {
-        record Halves(long seed) implements Initializer {
+        record Halves(long seed) implements NamedInitializer {
             @Override
             public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
                 new Constant(0.5).fill(shape, key, from, out, offset, length);

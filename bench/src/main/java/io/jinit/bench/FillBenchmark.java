@@ -3,7 +3,8 @@ package io.jinit.bench;
 import io.jinit.Initializer;
 import io.jinit.ParallelFill;
 import io.jinit.init.RandomNormal;
-import io.jinit.init.TruncatedNormal;
+import io.jinit.init.DistributionKind;
+import io.jinit.init.RandomTruncatedNormal;
 import io.jinit.init.VarianceScaling;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
@@ -109,15 +110,15 @@ public class FillBenchmark {
     static Initializer initializer(String name) {
         switch (name) {
             case "he_normal":
-                return new VarianceScaling(2.0, FanMode.FAN_IN, VarianceScaling.Distribution.TRUNCATED_NORMAL,
+                return new VarianceScaling(2.0, FanMode.FAN_IN, DistributionKind.TRUNCATED_NORMAL,
                         FanConvention.KERAS, SEED);
             case "normal":
                 return new RandomNormal(0.0, 0.05, SEED);
             case "glorot_uniform":
-                return new VarianceScaling(1.0, FanMode.FAN_AVG, VarianceScaling.Distribution.UNIFORM,
+                return new VarianceScaling(1.0, FanMode.FAN_AVG, DistributionKind.UNIFORM,
                         FanConvention.KERAS, SEED);
             case "truncated_normal":
-                return TruncatedNormal.keras(0.0, 0.05, SEED);
+                return RandomTruncatedNormal.twoSigma(0.0, 0.05, SEED);
             default:
                 throw new IllegalArgumentException("unknown initializer: " + name);
         }

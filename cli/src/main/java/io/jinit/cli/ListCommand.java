@@ -1,7 +1,7 @@
 package io.jinit.cli;
 
-import io.jinit.Initializer;
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import io.jinit.catalogue.Catalogue;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class ListCommand implements Runnable {
                         "(abstract base class: computes no values)");
             } else {
                 Map<String, Object> required = REQUIRED.getOrDefault(className, Map.of());
-                Initializer init = Initializers.get(className, required);
+                NamedInitializer init = Initializers.get(className, required);
                 Map<String, Object> config = new LinkedHashMap<>(init.config());
                 if (config.containsKey("seed")) {
                     config.put("seed", "drawn");

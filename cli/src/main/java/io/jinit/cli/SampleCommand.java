@@ -1,8 +1,8 @@
 package io.jinit.cli;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
-import io.jinit.Initializer;
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import io.jinit.ParallelFill;
 import io.jinit.formats.DType;
 import io.jinit.formats.FiniteValues;
@@ -79,7 +79,7 @@ final class SampleCommand implements Runnable {
         threads.check();
         Shape tensorShape = shape();
         Seeded seeded = initializer();
-        Initializer init = seeded.init();
+        NamedInitializer init = seeded.init();
         boolean text = out.equals("-") || out.endsWith(".txt");
         if (!text && TensorFormat.ofFileName(out).isEmpty()) {
             throw new IllegalArgumentException("--out must end in .npy, .safetensors, .npz or .txt, or be - for "
@@ -117,7 +117,7 @@ final class SampleCommand implements Runnable {
     }
 
     /** The name the tensor gets in a file: the initializer's name as typed, or its class name. */
-    private String tensorName(Initializer init) {
+    private String tensorName(NamedInitializer init) {
         return name != null ? name : init.className();
     }
 
@@ -131,7 +131,7 @@ final class SampleCommand implements Runnable {
     }
 
     /** An initializer, and whether its seed was drawn because neither the config nor --seed gave one. */
-    private record Seeded(Initializer init, boolean drawn) {
+    private record Seeded(NamedInitializer init, boolean drawn) {
     }
 
     /**
@@ -205,8 +205,8 @@ final class SampleCommand implements Runnable {
      * Builds an initializer from config values, adding {@code --seed} when the initializer draws
      * random numbers and the values hold no seed.
      */
-    private Seeded seeded(String what, Map<String, Object> values, Function<Map<String, Object>, Initializer> build,
-            String configSeedName) {
+    private Seeded seeded(String what, Map<String, Object> values,
+            Function<Map<String, Object>, NamedInitializer> build, String configSeedName) {
         Long seed = runSeed.given();
         Object own = values.get("seed");
         if (own != null) {
@@ -216,7 +216,7 @@ final class SampleCommand implements Runnable {
             }
             return new Seeded(build.apply(values), false);
         }
-        Initializer unseeded = build.apply(values);
+        NamedInitializer unseeded = build.apply(values);
         if (!unseeded.config().containsKey("seed")) {
             return new Seeded(unseeded, false);
         }
@@ -280,7 +280,7 @@ final class SampleCommand implements Runnable {
     }
 
     /** Rows of the last dimension, one per line; values print so that they read back exactly. */
-    private void writeText(Initializer init, Shape tensorShape, ParallelFill filler, TextSink sink) {
+    private void writeText(NamedInitializer init, Shape tensorShape, ParallelFill filler, TextSink sink) {
         long size = tensorShape.size();
         int row = tensorShape.rank() == 0 ? 1 : (int) Math.max(1, Math.min(tensorShape.dim(-1), 1 << 20));
         int chunk = (int) Math.min(Math.max(row, (1 << 20) / row * row), Math.max(size, 1));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import io.jinit.compat.LayerWeights;
 import io.jinit.compat.WeightInits;
 import io.jinit.formats.DType;
@@ -198,7 +199,7 @@ class GenerateReproducibilityTest {
         }
     }
 
-    private static Initializer recorded(Map<String, String> meta, String name) throws IOException {
+    private static NamedInitializer recorded(Map<String, String> meta, String name) throws IOException {
         String json = meta.get("jinit.init." + name);
         assertThat(json).as("jinit.init.%s", name).isNotNull();
         Map<String, Object> dict = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });

@@ -1,9 +1,11 @@
 package io.jinit.catalogue;
 
+import io.jinit.Initializer;
 import io.jinit.InitializerFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in names: Keras's identifiers and aliases, torch's function names (with and, where
@@ -37,6 +39,22 @@ public final class Catalogue {
     public static InitializerFactory factory(String identifier) {
         String className = IDENTIFIERS.get(identifier);
         return className == null ? null : FACTORIES.get(className);
+    }
+
+    /**
+     * The entry a family built in Java serializes under: the one catalogue entry whose config
+     * holds all of the family's parameters ({@code Constant}, {@code Identity},
+     * {@code RandomNormal}, {@code RandomUniform}, {@code VarianceScaling}, {@code Orthogonal} and
+     * {@code STFT} of Keras; {@code trunc_normal_}, {@code dirac_}, {@code sparse_} and, for
+     * FAN_AVG, {@code xavier_*_} of torch).
+     *
+     * @param family the family
+     * @return the entry, or empty when no entry holds all of its parameters (a Kaiming
+     *     {@link io.jinit.init.GainScaling} keeps only its gain, not the nonlinearity it came from)
+     */
+    public static Optional<Catalogued> canonical(Initializer family) {
+        Catalogued keras = KerasCatalogue.canonical(family);
+        return Optional.ofNullable(keras != null ? keras : TorchCatalogue.canonical(family));
     }
 
     private static Map<String, InitializerFactory> factories() {

@@ -3,21 +3,25 @@ package io.jinit.catalogue;
 import io.jinit.Initializer;
 import io.jinit.InitializerFactory;
 import io.jinit.init.Constant;
-import io.jinit.internal.Checks;
+import io.jinit.init.DistributionKind;
 import io.jinit.init.Identity;
-import io.jinit.init.Named;
 import io.jinit.init.Orthogonal;
 import io.jinit.init.RandomNormal;
+import io.jinit.init.RandomTruncatedNormal;
 import io.jinit.init.RandomUniform;
 import io.jinit.init.Stft;
-import io.jinit.init.TruncatedNormal;
+import io.jinit.init.Stft.Scaling;
+import io.jinit.init.Stft.Side;
+import io.jinit.init.Stft.Window;
 import io.jinit.init.VarianceScaling;
-import io.jinit.random.Seeds;
+import io.jinit.internal.Checks;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.FanMode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,6 +51,54 @@ public final class KerasCatalogue {
 
     private static final Map<String, String> CANONICAL = canonicalNames();
 
+    private static final Codec CONSTANT = Codec.of(MODULE, "Constant", List.of(Param.number("value", 0.0)),
+            a -> new Constant(a.number("value")));
+    private static final Codec ZEROS = Codec.of(MODULE, "Zeros", List.of(), a -> new Constant(0.0));
+    private static final Codec ONES = Codec.of(MODULE, "Ones", List.of(), a -> new Constant(1.0));
+    private static final Codec IDENTITY = Codec.of(MODULE, "Identity", List.of(Param.number("gain", 1.0)),
+            a -> new Identity(a.number("gain")));
+    private static final Codec RANDOM_NORMAL = Codec.of(MODULE, "RandomNormal",
+            List.of(Param.seed(), Param.number("mean", 0.0), Param.number("stddev", DEFAULT_STDDEV)),
+            a -> new RandomNormal(a.number("mean"), a.number("stddev"), a.seed()));
+    private static final Codec RANDOM_UNIFORM = Codec.of(MODULE, "RandomUniform",
+            List.of(Param.seed(), Param.number("minval", -DEFAULT_UNIFORM_BOUND),
+                    Param.number("maxval", DEFAULT_UNIFORM_BOUND)),
+            a -> new RandomUniform(a.number("minval"), a.number("maxval"), a.seed()));
+    private static final Codec TRUNCATED_NORMAL = Codec.of(MODULE, "TruncatedNormal",
+            List.of(Param.seed(), Param.number("mean", 0.0), Param.number("stddev", DEFAULT_STDDEV)),
+            a -> RandomTruncatedNormal.twoSigma(a.number("mean"), a.number("stddev"), a.seed()));
+    private static final Codec VARIANCE_SCALING = Codec.of(MODULE, "VarianceScaling",
+            List.of(Param.seed(),
+                    Param.of("scale", r -> Checks.positive("scale", r.number("scale", 1.0))),
+                    Param.named("mode", r -> kerasMode(r.string("mode", "fan_in")), FanMode::configName),
+                    Param.named("distribution", r -> distributionKind(r.string("distribution", "truncated_normal")),
+                            KerasCatalogue::configName),
+                    Param.kerasFans()),
+            a -> new VarianceScaling(a.number("scale"), a.get("mode", FanMode.class),
+                    a.get("distribution", DistributionKind.class), a.get("fans", FanConvention.class), a.seed()))
+            // Keras validates scale, then mode, then distribution.
+            .readingIn("scale", "mode", "distribution", "seed", "fans");
+    private static final Codec STFT = Codec.keysFirst(MODULE, "STFT",
+            List.of(Param.named("side", r -> r.has("side") ? side(r.raw("side")) : Side.REAL, Side::kerasName),
+                    Param.named("window", r -> r.has("window") ? window(r.raw("window")) : Window.named("hann"),
+                            KerasCatalogue::windowConfig),
+                    Param.of("periodic", r -> r.has("periodic") && periodic(r.raw("periodic"))),
+                    Param.named("scaling", r -> r.has("scaling") ? scaling(r.raw("scaling")) : Scaling.DENSITY,
+                            Scaling::kerasName)),
+            a -> new Stft(a.get("side", Side.class), a.get("window", Window.class), a.get("scaling", Scaling.class),
+                    a.get("periodic", Boolean.class)))
+            // Keras checks side, then window, then scaling.
+            .readingIn("side", "window", "scaling", "periodic");
+    private static final Codec ORTHOGONAL = Codec.of(MODULE, "Orthogonal",
+            List.of(Param.seed(), Param.number("gain", 1.0),
+                    new Param("layout", r -> "torch".equals(r.raw("layout")) ? FanConvention.TORCH : FanConvention.KERAS,
+                            (layout, m) -> {
+                                if (layout instanceof FanConvention.Torch) {
+                                    m.put("layout", "torch");
+                                }
+                            })),
+            a -> new Orthogonal(a.number("gain"), a.get("layout", FanConvention.class), a.seed()));
+
     private KerasCatalogue() {
     }
 
@@ -67,79 +119,12 @@ public final class KerasCatalogue {
      */
     static Map<String, InitializerFactory> factories() {
         Map<String, InitializerFactory> m = new LinkedHashMap<>();
-        m.put("Constant", c -> {
-            ConfigReader r = new ConfigReader("Constant", c);
-            double value = r.number("value", 0.0);
-            r.finish();
-            return new Constant(value);
-        });
-        m.put("Zeros", c -> {
-            new ConfigReader("Zeros", c).finish();
-            return zeros();
-        });
-        m.put("Ones", c -> {
-            new ConfigReader("Ones", c).finish();
-            return ones();
-        });
-        m.put("Identity", c -> {
-            ConfigReader r = new ConfigReader("Identity", c);
-            double gain = r.number("gain", 1.0);
-            r.finish();
-            return new Identity(gain);
-        });
-        m.put("RandomNormal", c -> {
-            ConfigReader r = new ConfigReader("RandomNormal", c);
-            long seed = r.seed();
-            double mean = r.number("mean", 0.0);
-            double stddev = r.number("stddev", DEFAULT_STDDEV);
-            r.finish();
-            return new RandomNormal(mean, stddev, seed);
-        });
-        m.put("RandomUniform", c -> {
-            ConfigReader r = new ConfigReader("RandomUniform", c);
-            long seed = r.seed();
-            double minval = r.number("minval", -DEFAULT_UNIFORM_BOUND);
-            double maxval = r.number("maxval", DEFAULT_UNIFORM_BOUND);
-            r.finish();
-            return new RandomUniform(minval, maxval, seed);
-        });
-        m.put("TruncatedNormal", c -> {
-            ConfigReader r = new ConfigReader("TruncatedNormal", c);
-            long seed = r.seed();
-            double mean = r.number("mean", 0.0);
-            double stddev = r.number("stddev", DEFAULT_STDDEV);
-            r.finish();
-            return TruncatedNormal.keras(mean, stddev, seed);
-        });
-        m.put("VarianceScaling", c -> {
-            ConfigReader r = new ConfigReader("VarianceScaling", c);
-            // Keras validates scale, then mode, then distribution.
-            double scale = Checks.positive("scale", r.number("scale", 1.0));
-            FanMode mode = kerasMode(r.string("mode", "fan_in"));
-            VarianceScaling.Distribution distribution =
-                    VarianceScaling.Distribution.parse(r.string("distribution", "truncated_normal"));
-            long seed = r.seed();
-            FanConvention fans = r.fanConvention(FanConvention.KERAS);
-            r.finish();
-            return new VarianceScaling(scale, mode, distribution, fans, seed);
-        });
-        m.put("STFT", Stft::fromConfig);
-        m.put("Orthogonal", c -> {
-            ConfigReader r = new ConfigReader("Orthogonal", c);
-            long seed = r.seed();
-            double gain = r.number("gain", 1.0);
-            FanConvention layout = "torch".equals(r.raw("layout")) ? FanConvention.TORCH : FanConvention.KERAS;
-            r.finish();
-            return new Orthogonal(gain, layout, seed);
-        });
+        for (Codec c : List.of(CONSTANT, ZEROS, ONES, IDENTITY, RANDOM_NORMAL, RANDOM_UNIFORM, TRUNCATED_NORMAL,
+                VARIANCE_SCALING, STFT, ORTHOGONAL)) {
+            m.put(c.className(), c);
+        }
         for (Preset p : Preset.values()) {
-            m.put(p.className, c -> {
-                ConfigReader r = new ConfigReader(p.className, c);
-                long seed = r.seed();
-                FanConvention fans = r.fanConvention(FanConvention.KERAS);
-                r.finish();
-                return p.create(fans, seed);
-            });
+            m.put(p.className, p.codec);
         }
         return m;
     }
@@ -147,28 +132,25 @@ public final class KerasCatalogue {
     /** Keras's Glorot, He and LeCun classes: presets of VarianceScaling. */
     public enum Preset {
         /** Glorot (Xavier) normal: scale 1, fan_avg, truncated normal. */
-        GLOROT_NORMAL("GlorotNormal", 1.0, FanMode.FAN_AVG, VarianceScaling.Distribution.TRUNCATED_NORMAL),
+        GLOROT_NORMAL("GlorotNormal", 1.0, FanMode.FAN_AVG, DistributionKind.TRUNCATED_NORMAL),
         /** Glorot (Xavier) uniform: scale 1, fan_avg, uniform. */
-        GLOROT_UNIFORM("GlorotUniform", 1.0, FanMode.FAN_AVG, VarianceScaling.Distribution.UNIFORM),
+        GLOROT_UNIFORM("GlorotUniform", 1.0, FanMode.FAN_AVG, DistributionKind.UNIFORM),
         /** He (Kaiming) normal: scale 2, fan_in, truncated normal. */
-        HE_NORMAL("HeNormal", 2.0, FanMode.FAN_IN, VarianceScaling.Distribution.TRUNCATED_NORMAL),
+        HE_NORMAL("HeNormal", 2.0, FanMode.FAN_IN, DistributionKind.TRUNCATED_NORMAL),
         /** He (Kaiming) uniform: scale 2, fan_in, uniform. */
-        HE_UNIFORM("HeUniform", 2.0, FanMode.FAN_IN, VarianceScaling.Distribution.UNIFORM),
+        HE_UNIFORM("HeUniform", 2.0, FanMode.FAN_IN, DistributionKind.UNIFORM),
         /** LeCun normal: scale 1, fan_in, truncated normal. */
-        LECUN_NORMAL("LecunNormal", 1.0, FanMode.FAN_IN, VarianceScaling.Distribution.TRUNCATED_NORMAL),
+        LECUN_NORMAL("LecunNormal", 1.0, FanMode.FAN_IN, DistributionKind.TRUNCATED_NORMAL),
         /** LeCun uniform: scale 1, fan_in, uniform. */
-        LECUN_UNIFORM("LecunUniform", 1.0, FanMode.FAN_IN, VarianceScaling.Distribution.UNIFORM);
+        LECUN_UNIFORM("LecunUniform", 1.0, FanMode.FAN_IN, DistributionKind.UNIFORM);
 
         private final String className;
-        private final double scale;
-        private final FanMode mode;
-        private final VarianceScaling.Distribution distribution;
+        private final Codec codec;
 
-        Preset(String className, double scale, FanMode mode, VarianceScaling.Distribution distribution) {
+        Preset(String className, double scale, FanMode mode, DistributionKind kind) {
             this.className = className;
-            this.scale = scale;
-            this.mode = mode;
-            this.distribution = distribution;
+            this.codec = Codec.of(MODULE, className, List.of(Param.seed(), Param.kerasFans()),
+                    a -> new VarianceScaling(scale, mode, kind, a.get("fans", FanConvention.class), a.seed()));
         }
 
         /**
@@ -187,18 +169,8 @@ public final class KerasCatalogue {
          * @param seed the seed
          * @return the initializer, serializing under the preset's class name
          */
-        public Initializer create(FanConvention fans, long seed) {
-            VarianceScaling vs = new VarianceScaling(scale, mode, distribution, fans, seed);
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("seed", seed);
-            config.putAll(vsAxes(vs));
-            return new Named(MODULE, className, config, vs);
-        }
-
-        private static Map<String, Object> vsAxes(VarianceScaling vs) {
-            Map<String, Object> all = new LinkedHashMap<>(vs.config());
-            all.keySet().removeAll(List.of("seed", "scale", "mode", "distribution"));
-            return all;
+        public Catalogued create(FanConvention fans, long seed) {
+            return codec.build("seed", seed, "fans", fans);
         }
     }
 
@@ -207,8 +179,8 @@ public final class KerasCatalogue {
      *
      * @return all zeros
      */
-    public static Initializer zeros() {
-        return new Named(MODULE, "Zeros", Map.of(), new Constant(0.0));
+    public static Catalogued zeros() {
+        return ZEROS.build();
     }
 
     /**
@@ -216,8 +188,8 @@ public final class KerasCatalogue {
      *
      * @return all ones
      */
-    public static Initializer ones() {
-        return new Named(MODULE, "Ones", Map.of(), new Constant(1.0));
+    public static Catalogued ones() {
+        return ONES.build();
     }
 
     /**
@@ -227,7 +199,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer glorotUniform(long seed) {
+    public static Catalogued glorotUniform(long seed) {
         return Preset.GLOROT_UNIFORM.create(FanConvention.KERAS, seed);
     }
 
@@ -238,7 +210,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer glorotNormal(long seed) {
+    public static Catalogued glorotNormal(long seed) {
         return Preset.GLOROT_NORMAL.create(FanConvention.KERAS, seed);
     }
 
@@ -249,7 +221,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer heNormal(long seed) {
+    public static Catalogued heNormal(long seed) {
         return Preset.HE_NORMAL.create(FanConvention.KERAS, seed);
     }
 
@@ -259,7 +231,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer heUniform(long seed) {
+    public static Catalogued heUniform(long seed) {
         return Preset.HE_UNIFORM.create(FanConvention.KERAS, seed);
     }
 
@@ -270,7 +242,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer lecunNormal(long seed) {
+    public static Catalogued lecunNormal(long seed) {
         return Preset.LECUN_NORMAL.create(FanConvention.KERAS, seed);
     }
 
@@ -280,7 +252,7 @@ public final class KerasCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer lecunUniform(long seed) {
+    public static Catalogued lecunUniform(long seed) {
         return Preset.LECUN_UNIFORM.create(FanConvention.KERAS, seed);
     }
 
@@ -289,8 +261,20 @@ public final class KerasCatalogue {
      *
      * @return the initializer, with a freshly drawn seed
      */
-    public static Initializer randomNormal() {
-        return new RandomNormal(0.0, DEFAULT_STDDEV, Seeds.draw());
+    public static Catalogued randomNormal() {
+        return RANDOM_NORMAL.create(Map.of());
+    }
+
+    /**
+     * Keras {@code RandomNormal(mean, stddev, seed)}.
+     *
+     * @param mean the mean
+     * @param stddev the standard deviation
+     * @param seed the seed
+     * @return the initializer
+     */
+    public static Catalogued randomNormal(double mean, double stddev, long seed) {
+        return RANDOM_NORMAL.build("seed", seed, "mean", mean, "stddev", stddev);
     }
 
     /**
@@ -298,8 +282,8 @@ public final class KerasCatalogue {
      *
      * @return the initializer, with a freshly drawn seed
      */
-    public static Initializer randomUniform() {
-        return new RandomUniform(-DEFAULT_UNIFORM_BOUND, DEFAULT_UNIFORM_BOUND, Seeds.draw());
+    public static Catalogued randomUniform() {
+        return RANDOM_UNIFORM.create(Map.of());
     }
 
     /**
@@ -307,8 +291,86 @@ public final class KerasCatalogue {
      *
      * @return the initializer, with a freshly drawn seed
      */
-    public static Initializer truncatedNormal() {
-        return TruncatedNormal.keras(0.0, DEFAULT_STDDEV, Seeds.draw());
+    public static Catalogued truncatedNormal() {
+        return TRUNCATED_NORMAL.create(Map.of());
+    }
+
+    /**
+     * Keras {@code VarianceScaling(scale, mode, distribution, seed)} under a fan convention.
+     *
+     * @param scale the variance scale
+     * @param mode the fan to divide by
+     * @param kind the distribution
+     * @param fans the fan convention
+     * @param seed the seed
+     * @return the initializer
+     */
+    public static Catalogued varianceScaling(double scale, FanMode mode, DistributionKind kind, FanConvention fans,
+            long seed) {
+        return VARIANCE_SCALING.build("seed", seed, "scale", Checks.positive("scale", scale), "mode", mode,
+                "distribution", kind, "fans", fans);
+    }
+
+    /**
+     * Keras {@code STFT} from its config, as {@code STFT.from_config(config)}. Missing keys take
+     * Keras's defaults ({@code "real"}, {@code "hann"}, {@code false}, {@code "density"}).
+     *
+     * @param config keys {@code side} ({@code "real"}/{@code "imag"}), {@code window} (a window
+     *     name, a list of numbers or null), {@code periodic} (a Boolean) and {@code scaling}
+     *     ({@code "density"}, {@code "spectrum"} or null)
+     * @return the initializer
+     * @throws IllegalArgumentException for an unknown key or a value of the wrong type or out of
+     *     range; the side, window-name and scaling messages are Keras's and SciPy's
+     */
+    public static Catalogued stft(Map<String, Object> config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null: null");
+        }
+        return STFT.create(config);
+    }
+
+    /**
+     * A Keras {@code STFT} entry for a family built in Java.
+     *
+     * @param stft the family
+     * @return the initializer, serializing under {@code STFT}
+     */
+    public static Catalogued stft(Stft stft) {
+        return STFT.build("side", stft.side(), "window", stft.window(), "periodic", stft.periodic(),
+                "scaling", stft.scaling());
+    }
+
+    /**
+     * The Keras entry whose config holds every parameter of a family built in Java, or null if
+     * no Keras entry does.
+     *
+     * @param family the family
+     * @return the entry, or null
+     */
+    static Catalogued canonical(Initializer family) {
+        if (family instanceof Constant c) {
+            return CONSTANT.build("value", c.value());
+        }
+        if (family instanceof Identity i) {
+            return IDENTITY.build("gain", i.gain());
+        }
+        if (family instanceof RandomNormal n) {
+            return RANDOM_NORMAL.build("seed", n.seed(), "mean", n.mean(), "stddev", n.stddev());
+        }
+        if (family instanceof RandomUniform u) {
+            return RANDOM_UNIFORM.build("seed", u.seed(), "minval", u.minval(), "maxval", u.maxval());
+        }
+        if (family instanceof VarianceScaling v) {
+            return VARIANCE_SCALING.build("seed", v.seed(), "scale", v.scale(), "mode", v.mode(),
+                    "distribution", v.kind(), "fans", v.fans());
+        }
+        if (family instanceof Orthogonal o) {
+            return ORTHOGONAL.build("seed", o.seed(), "gain", o.gain(), "layout", o.layout());
+        }
+        if (family instanceof Stft stft) {
+            return stft(stft);
+        }
+        return null;
     }
 
     private static FanMode kerasMode(String mode) {
@@ -316,6 +378,89 @@ public final class KerasCatalogue {
             throw new IllegalArgumentException("mode must be one of fan_in, fan_out, fan_avg: " + mode);
         }
         return FanMode.parse(mode);
+    }
+
+    /** Keras reads the distribution case-insensitively, with {@code "normal"} meaning truncated. */
+    private static DistributionKind distributionKind(String name) {
+        String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
+        if ("normal".equals(lower)) {
+            return DistributionKind.TRUNCATED_NORMAL;
+        }
+        for (DistributionKind d : DistributionKind.values()) {
+            if (configName(d).equals(lower)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(
+                "distribution must be one of truncated_normal, untruncated_normal, uniform, normal: " + name);
+    }
+
+    /** Keras's name of a distribution kind, e.g. {@code "truncated_normal"}. */
+    private static String configName(DistributionKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Object windowConfig(Window window) {
+        if (window instanceof Window.Named named) {
+            return named.name();
+        }
+        if (window instanceof Window.Values values) {
+            return values.values();
+        }
+        return null;
+    }
+
+    private static Side side(Object value) {
+        if ("real".equals(value)) {
+            return Side.REAL;
+        }
+        if ("imag".equals(value)) {
+            return Side.IMAG;
+        }
+        throw new IllegalArgumentException("side should be 'real' or 'imag', not " + value);
+    }
+
+    private static Window window(Object value) {
+        if (value == null) {
+            return Window.NONE;
+        }
+        if (value instanceof String name) {
+            return Window.named(name);
+        }
+        if (value instanceof List<?> list) {
+            List<Double> values = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                Object v = list.get(i);
+                if (!(v instanceof Number number)) {
+                    throw new IllegalArgumentException("window values must be numbers: value " + i + " is " + v);
+                }
+                values.add(number.doubleValue());
+            }
+            return new Window.Values(values);
+        }
+        throw new IllegalArgumentException(
+                "window must be a window name, a list of numbers or null: " + value + " (" + value.getClass().getName() + ")");
+    }
+
+    private static Scaling scaling(Object value) {
+        if (value == null) {
+            return Scaling.NONE;
+        }
+        if ("density".equals(value)) {
+            return Scaling.DENSITY;
+        }
+        if ("spectrum".equals(value)) {
+            return Scaling.SPECTRUM;
+        }
+        throw new IllegalArgumentException(
+                "Scaling is invalid, it must be `None`, 'density' or 'spectrum'. Received scaling=" + value);
+    }
+
+    private static boolean periodic(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("periodic must be a boolean: " + value);
     }
 
     private static Map<String, String> canonicalNames() {

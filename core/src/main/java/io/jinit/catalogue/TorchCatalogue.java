@@ -4,17 +4,16 @@ import io.jinit.Initializer;
 import io.jinit.InitializerFactory;
 import io.jinit.init.Constant;
 import io.jinit.init.Dirac;
+import io.jinit.init.DistributionKind;
+import io.jinit.init.GainScaling;
 import io.jinit.init.Gain;
 import io.jinit.init.Identity;
-import io.jinit.init.Kaiming;
-import io.jinit.init.Named;
+import io.jinit.init.Nonlinearity;
 import io.jinit.init.Orthogonal;
 import io.jinit.init.RandomNormal;
+import io.jinit.init.RandomTruncatedNormal;
 import io.jinit.init.RandomUniform;
 import io.jinit.init.Sparse;
-import io.jinit.init.TruncatedNormal;
-import io.jinit.init.Xavier;
-import io.jinit.internal.Configs;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.FanMode;
 import java.util.LinkedHashMap;
@@ -41,6 +40,70 @@ public final class TorchCatalogue {
     /** The negative slope PyTorch's Linear and Conv layers pass to kaiming_uniform_: sqrt(5). */
     public static final double LINEAR_DEFAULT_A = Math.sqrt(5);
 
+    private static final Codec UNIFORM = Codec.of(MODULE, "uniform_",
+            List.of(Param.number("a", 0.0), Param.number("b", 1.0), Param.seed()), a -> {
+                double low = a.number("a");
+                double high = a.number("b");
+                // Checked under torch's names before RandomUniform checks the same as minval and maxval.
+                if (!Double.isFinite(low) || !Double.isFinite(high) || !(low <= high)
+                        || !Double.isFinite(high - low)) {
+                    throw new IllegalArgumentException("uniform_ needs finite a <= b with b - a finite: a=" + low
+                            + ", b=" + high);
+                }
+                return new RandomUniform(low, high, a.seed());
+            });
+    private static final Codec NORMAL = Codec.of(MODULE, "normal_",
+            List.of(Param.number("mean", 0.0), Param.number("std", 1.0), Param.seed()), a -> {
+                double mean = a.number("mean");
+                double std = a.number("std");
+                // Checked under torch's names before RandomNormal checks the same as mean and stddev.
+                if (!Double.isFinite(mean) || !Double.isFinite(std) || std < 0) {
+                    throw new IllegalArgumentException("normal_ needs a finite mean and a finite std >= 0: mean="
+                            + mean + ", std=" + std);
+                }
+                return new RandomNormal(mean, std, a.seed());
+            });
+    private static final Codec TRUNC_NORMAL = Codec.of(MODULE, "trunc_normal_",
+            List.of(Param.number("mean", 0.0), Param.number("std", 1.0), Param.number("a", -2.0),
+                    Param.number("b", 2.0), Param.seed()), a -> {
+                double mean = a.number("mean");
+                double std = a.number("std");
+                double low = a.number("a");
+                double high = a.number("b");
+                // Checked under torch's names before the distribution checks the same as low and high.
+                if (!Double.isFinite(mean) || !Double.isFinite(std) || !(std > 0) || !Double.isFinite(low)
+                        || !Double.isFinite(high) || !(low < high)) {
+                    throw new IllegalArgumentException("trunc_normal_ needs a finite mean, a finite std > 0 and "
+                            + "finite a < b: mean=" + mean + ", std=" + std + ", a=" + low + ", b=" + high);
+                }
+                return new RandomTruncatedNormal(mean, std, low, high, a.seed());
+            });
+    private static final Codec CONSTANT = Codec.of(MODULE, "constant_", List.of(Param.requiredNumber("val")),
+            a -> new Constant(a.number("val")));
+    private static final Codec ONES = Codec.of(MODULE, "ones_", List.of(), a -> new Constant(1.0));
+    private static final Codec ZEROS = Codec.of(MODULE, "zeros_", List.of(), a -> new Constant(0.0));
+    private static final Codec EYE = Codec.of(MODULE, "eye_", List.of(), a -> new Identity(1.0));
+    private static final Codec DIRAC = Codec.of(MODULE, "dirac_", List.of(Param.integer("groups", 1)), a -> {
+        long groups = a.integer("groups");
+        if (groups < 1 || groups > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("groups must be >= 1: " + groups);
+        }
+        return new Dirac((int) groups);
+    });
+    private static final Codec ORTHOGONAL = Codec.of(MODULE, "orthogonal_",
+            List.of(Param.number("gain", 1.0), Param.seed()),
+            a -> new Orthogonal(a.number("gain"), FanConvention.TORCH, a.seed()));
+    private static final Codec SPARSE = Codec.of(MODULE, "sparse_",
+            List.of(Param.requiredNumber("sparsity"), Param.number("std", 0.01), Param.seed()),
+            a -> new Sparse(a.number("sparsity"), a.number("std"), a.seed()));
+    private static final Codec LINEAR_DEFAULT = Codec.of(DEFAULTS_MODULE, "torch_linear_default",
+            List.of(Param.seed()), a -> GainScaling.kaiming(LINEAR_DEFAULT_A, FanMode.FAN_IN,
+                    Nonlinearity.LEAKY_RELU, DistributionKind.UNIFORM, FanConvention.TORCH, a.seed()));
+    private static final Codec LINEAR_BIAS = uniformOverSqrt("torch_linear_bias", "fan_in");
+    private static final Codec RNN_DEFAULT = uniformOverSqrt("torch_rnn_default", "hidden_size");
+    private static final Codec EMBEDDING_DEFAULT = Codec.of(DEFAULTS_MODULE, "torch_embedding_default",
+            List.of(Param.seed()), a -> new RandomNormal(0.0, 1.0, a.seed()));
+
     private TorchCatalogue() {
     }
 
@@ -51,123 +114,73 @@ public final class TorchCatalogue {
      */
     static Map<String, InitializerFactory> factories() {
         Map<String, InitializerFactory> m = new LinkedHashMap<>();
-        m.put("uniform_", c -> {
-            ConfigReader r = new ConfigReader("uniform_", c);
-            double a = r.number("a", 0.0);
-            double b = r.number("b", 1.0);
-            long seed = r.seed();
-            r.finish();
-            return uniform(a, b, seed);
-        });
-        m.put("normal_", c -> {
-            ConfigReader r = new ConfigReader("normal_", c);
-            double mean = r.number("mean", 0.0);
-            double std = r.number("std", 1.0);
-            long seed = r.seed();
-            r.finish();
-            return normal(mean, std, seed);
-        });
-        m.put("trunc_normal_", c -> {
-            ConfigReader r = new ConfigReader("trunc_normal_", c);
-            double mean = r.number("mean", 0.0);
-            double std = r.number("std", 1.0);
-            double a = r.number("a", -2.0);
-            double b = r.number("b", 2.0);
-            long seed = r.seed();
-            r.finish();
-            return truncNormal(mean, std, a, b, seed);
-        });
-        m.put("constant_", c -> {
-            ConfigReader r = new ConfigReader("constant_", c);
-            double val = r.requiredNumber("val");
-            r.finish();
-            return constant(val);
-        });
-        m.put("ones_", c -> {
-            new ConfigReader("ones_", c).finish();
-            return new Named(MODULE, "ones_", Map.of(), new Constant(1.0));
-        });
-        m.put("zeros_", c -> {
-            new ConfigReader("zeros_", c).finish();
-            return new Named(MODULE, "zeros_", Map.of(), new Constant(0.0));
-        });
-        m.put("eye_", c -> {
-            new ConfigReader("eye_", c).finish();
-            return new Named(MODULE, "eye_", Map.of(), new Identity(1.0));
-        });
-        m.put("dirac_", c -> {
-            ConfigReader r = new ConfigReader("dirac_", c);
-            long groups = r.integer("groups", 1);
-            r.finish();
-            if (groups < 1 || groups > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("groups must be >= 1: " + groups);
-            }
-            return new Dirac((int) groups);
-        });
-        for (boolean normal : new boolean[] {false, true}) {
-            String xavier = normal ? "xavier_normal_" : "xavier_uniform_";
-            m.put(xavier, c -> {
-                ConfigReader r = new ConfigReader(xavier, c);
-                double gain = r.number("gain", 1.0);
-                long seed = r.seed();
-                FanConvention fans = r.fanConvention(FanConvention.TORCH);
-                r.finish();
-                return new Xavier(gain, normal, fans, seed);
-            });
-            String kaiming = normal ? "kaiming_normal_" : "kaiming_uniform_";
-            m.put(kaiming, c -> {
-                ConfigReader r = new ConfigReader(kaiming, c);
-                double a = r.number("a", 0.0);
-                FanMode mode = torchMode(r.string("mode", "fan_in"));
-                String nonlinearity = r.string("nonlinearity", "leaky_relu");
-                long seed = r.seed();
-                FanConvention fans = r.fanConvention(FanConvention.TORCH);
-                r.finish();
-                return new Kaiming(a, mode, nonlinearity, normal, fans, seed);
-            });
+        for (Codec c : List.of(UNIFORM, NORMAL, TRUNC_NORMAL, CONSTANT, ONES, ZEROS, EYE, DIRAC,
+                xavier(DistributionKind.UNIFORM), kaiming(DistributionKind.UNIFORM),
+                xavier(DistributionKind.UNTRUNCATED_NORMAL), kaiming(DistributionKind.UNTRUNCATED_NORMAL),
+                ORTHOGONAL, SPARSE, LINEAR_DEFAULT, LINEAR_BIAS, RNN_DEFAULT, EMBEDDING_DEFAULT)) {
+            m.put(c.className(), c);
         }
-        m.put("orthogonal_", c -> {
-            ConfigReader r = new ConfigReader("orthogonal_", c);
-            double gain = r.number("gain", 1.0);
-            long seed = r.seed();
-            r.finish();
-            return orthogonal(gain, seed);
-        });
-        m.put("sparse_", c -> {
-            ConfigReader r = new ConfigReader("sparse_", c);
-            double sparsity = r.requiredNumber("sparsity");
-            double std = r.number("std", 0.01);
-            long seed = r.seed();
-            r.finish();
-            return new Sparse(sparsity, std, seed);
-        });
-        m.put("torch_linear_default", c -> {
-            ConfigReader r = new ConfigReader("torch_linear_default", c);
-            long seed = r.seed();
-            r.finish();
-            return linearDefault(seed);
-        });
-        m.put("torch_linear_bias", c -> {
-            ConfigReader r = new ConfigReader("torch_linear_bias", c);
-            long fanIn = r.integer("fan_in", -1);
-            long seed = r.seed();
-            r.finish();
-            return linearBias(fanIn, seed);
-        });
-        m.put("torch_rnn_default", c -> {
-            ConfigReader r = new ConfigReader("torch_rnn_default", c);
-            long hidden = r.integer("hidden_size", -1);
-            long seed = r.seed();
-            r.finish();
-            return rnnDefault(hidden, seed);
-        });
-        m.put("torch_embedding_default", c -> {
-            ConfigReader r = new ConfigReader("torch_embedding_default", c);
-            long seed = r.seed();
-            r.finish();
-            return embeddingDefault(seed);
-        });
         return m;
+    }
+
+    /**
+     * The torch entry whose config holds every parameter of a family built in Java, or null if
+     * no torch entry does.
+     *
+     * @param family the family
+     * @return the entry, or null
+     */
+    static Catalogued canonical(Initializer family) {
+        if (family instanceof RandomTruncatedNormal t) {
+            return truncNormal(t.mean(), t.stddev(), t.low(), t.high(), t.seed());
+        }
+        if (family instanceof Dirac d) {
+            return DIRAC.build("groups", (long) d.groups());
+        }
+        if (family instanceof Sparse p) {
+            return SPARSE.build("sparsity", p.sparsity(), "std", p.std(), "seed", p.seed());
+        }
+        if (family instanceof GainScaling g && g.mode() == FanMode.FAN_AVG) {
+            return xavier(g.gain(), g.kind(), g.fans(), g.seed());
+        }
+        return null;
+    }
+
+    /**
+     * A module default U(-1/sqrt(n), 1/sqrt(n)), 0 when n is 0, with n the integer the config
+     * must give under key.
+     */
+    private static Codec uniformOverSqrt(String className, String key) {
+        return Codec.of(DEFAULTS_MODULE, className, List.of(Param.integer(key, -1), Param.seed()), a -> {
+            long n = a.integer(key);
+            if (n < 0) {
+                throw new IllegalArgumentException(key + " must be given and >= 0: " + n);
+            }
+            double bound = n > 0 ? 1.0 / Math.sqrt(n) : 0;
+            return new RandomUniform(-bound, bound, a.seed());
+        });
+    }
+
+    private static String suffix(DistributionKind kind) {
+        return kind == DistributionKind.UNIFORM ? "uniform_" : "normal_";
+    }
+
+    private static Codec xavier(DistributionKind kind) {
+        return Codec.of(MODULE, "xavier_" + suffix(kind),
+                List.of(Param.number("gain", 1.0), Param.seed(), Param.torchFans()),
+                a -> GainScaling.xavier(a.number("gain"), kind, a.get("fans", FanConvention.class), a.seed()));
+    }
+
+    private static Codec kaiming(DistributionKind kind) {
+        return Codec.of(MODULE, "kaiming_" + suffix(kind),
+                List.of(Param.number("a", 0.0),
+                        Param.named("mode", r -> torchMode(r.string("mode", "fan_in")), FanMode::configName),
+                        Param.named("nonlinearity", r -> nonlinearity(r.string("nonlinearity", "leaky_relu")),
+                                Nonlinearity::torchName),
+                        Param.seed(), Param.torchFans()),
+                a -> GainScaling.kaiming(a.number("a"), a.get("mode", FanMode.class),
+                        a.get("nonlinearity", Nonlinearity.class), kind, a.get("fans", FanConvention.class),
+                        a.seed()));
     }
 
     /**
@@ -192,12 +205,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer uniform(double a, double b, long seed) {
-        // Checked under torch's names before RandomUniform checks the same as minval and maxval.
-        if (!Double.isFinite(a) || !Double.isFinite(b) || !(a <= b) || !Double.isFinite(b - a)) {
-            throw new IllegalArgumentException("uniform_ needs finite a <= b with b - a finite: a=" + a + ", b=" + b);
-        }
-        return new Named(MODULE, "uniform_", Configs.of("a", a, "b", b, "seed", seed), new RandomUniform(a, b, seed));
+    public static Catalogued uniform(double a, double b, long seed) {
+        return UNIFORM.build("a", a, "b", b, "seed", seed);
     }
 
     /**
@@ -208,14 +217,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer normal(double mean, double std, long seed) {
-        // Checked under torch's names before RandomNormal checks the same as mean and stddev.
-        if (!Double.isFinite(mean) || !Double.isFinite(std) || std < 0) {
-            throw new IllegalArgumentException("normal_ needs a finite mean and a finite std >= 0: mean=" + mean
-                    + ", std=" + std);
-        }
-        return new Named(MODULE, "normal_", Configs.of("mean", mean, "std", std, "seed", seed),
-                new RandomNormal(mean, std, seed));
+    public static Catalogued normal(double mean, double std, long seed) {
+        return NORMAL.build("mean", mean, "std", std, "seed", seed);
     }
 
     /**
@@ -229,15 +232,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer truncNormal(double mean, double std, double a, double b, long seed) {
-        // Checked under torch's names before the distribution checks the same as low and high.
-        if (!Double.isFinite(mean) || !Double.isFinite(std) || !(std > 0) || !Double.isFinite(a)
-                || !Double.isFinite(b) || !(a < b)) {
-            throw new IllegalArgumentException("trunc_normal_ needs a finite mean, a finite std > 0 and finite a < b: "
-                    + "mean=" + mean + ", std=" + std + ", a=" + a + ", b=" + b);
-        }
-        return new Named(MODULE, "trunc_normal_", Configs.of("mean", mean, "std", std, "a", a, "b", b, "seed", seed),
-                TruncatedNormal.torch(mean, std, a, b, seed));
+    public static Catalogued truncNormal(double mean, double std, double a, double b, long seed) {
+        return TRUNC_NORMAL.build("mean", mean, "std", std, "a", a, "b", b, "seed", seed);
     }
 
     /**
@@ -248,9 +244,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer orthogonal(double gain, long seed) {
-        return new Named(MODULE, "orthogonal_", Configs.of("gain", gain, "seed", seed),
-                new Orthogonal(gain, FanConvention.TORCH, seed));
+    public static Catalogued orthogonal(double gain, long seed) {
+        return ORTHOGONAL.build("gain", gain, "seed", seed);
     }
 
     /**
@@ -259,8 +254,37 @@ public final class TorchCatalogue {
      * @param val the value
      * @return the initializer
      */
-    public static Initializer constant(double val) {
-        return new Named(MODULE, "constant_", Configs.of("val", val), new Constant(val));
+    public static Catalogued constant(double val) {
+        return CONSTANT.build("val", val);
+    }
+
+    /**
+     * torch {@code kaiming_uniform_} and {@code kaiming_normal_}.
+     *
+     * @param a the negative slope of leaky_relu (used only with it)
+     * @param mode FAN_IN or FAN_OUT
+     * @param nonlinearity the nonlinearity
+     * @param kind UNIFORM or UNTRUNCATED_NORMAL
+     * @param fans the fan convention ({@link FanConvention#TORCH} in PyTorch)
+     * @param seed the seed
+     * @return the initializer
+     */
+    public static Catalogued kaiming(double a, FanMode mode, Nonlinearity nonlinearity, DistributionKind kind,
+            FanConvention fans, long seed) {
+        return kaiming(kind).build("a", a, "mode", mode, "nonlinearity", nonlinearity, "seed", seed, "fans", fans);
+    }
+
+    /**
+     * torch {@code xavier_uniform_} and {@code xavier_normal_}.
+     *
+     * @param gain the scaling factor
+     * @param kind UNIFORM or UNTRUNCATED_NORMAL
+     * @param fans the fan convention ({@link FanConvention#TORCH} in PyTorch)
+     * @param seed the seed
+     * @return the initializer
+     */
+    public static Catalogued xavier(double gain, DistributionKind kind, FanConvention fans, long seed) {
+        return xavier(kind).build("gain", gain, "seed", seed, "fans", fans);
     }
 
     /**
@@ -270,9 +294,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer linearDefault(long seed) {
-        return new Named(DEFAULTS_MODULE, "torch_linear_default", Configs.of("seed", seed),
-                new Kaiming(LINEAR_DEFAULT_A, FanMode.FAN_IN, "leaky_relu", false, FanConvention.TORCH, seed));
+    public static Catalogued linearDefault(long seed) {
+        return LINEAR_DEFAULT.build("seed", seed);
     }
 
     /**
@@ -283,13 +306,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer linearBias(long fanIn, long seed) {
-        if (fanIn < 0) {
-            throw new IllegalArgumentException("fan_in must be given and >= 0: " + fanIn);
-        }
-        double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        return new Named(DEFAULTS_MODULE, "torch_linear_bias", Configs.of("fan_in", fanIn, "seed", seed),
-                new RandomUniform(-bound, bound, seed));
+    public static Catalogued linearBias(long fanIn, long seed) {
+        return LINEAR_BIAS.build("fan_in", fanIn, "seed", seed);
     }
 
     /**
@@ -300,13 +318,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer rnnDefault(long hiddenSize, long seed) {
-        if (hiddenSize < 0) {
-            throw new IllegalArgumentException("hidden_size must be given and >= 0: " + hiddenSize);
-        }
-        double stdv = hiddenSize > 0 ? 1.0 / Math.sqrt(hiddenSize) : 0;
-        return new Named(DEFAULTS_MODULE, "torch_rnn_default", Configs.of("hidden_size", hiddenSize, "seed", seed),
-                new RandomUniform(-stdv, stdv, seed));
+    public static Catalogued rnnDefault(long hiddenSize, long seed) {
+        return RNN_DEFAULT.build("hidden_size", hiddenSize, "seed", seed);
     }
 
     /**
@@ -316,9 +329,8 @@ public final class TorchCatalogue {
      * @param seed the seed
      * @return the initializer
      */
-    public static Initializer embeddingDefault(long seed) {
-        return new Named(DEFAULTS_MODULE, "torch_embedding_default", Configs.of("seed", seed),
-                new RandomNormal(0.0, 1.0, seed));
+    public static Catalogued embeddingDefault(long seed) {
+        return EMBEDDING_DEFAULT.build("seed", seed);
     }
 
     /**
@@ -340,5 +352,15 @@ public final class TorchCatalogue {
             throw new IllegalArgumentException("mode must be fan_in or fan_out: " + mode);
         }
         return FanMode.parse(lower);
+    }
+
+    /** PyTorch's names, exactly. */
+    private static Nonlinearity nonlinearity(String name) {
+        for (Nonlinearity n : Nonlinearity.values()) {
+            if (n.torchName().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("nonlinearity must be one of " + Gain.NONLINEARITIES + ": " + name);
     }
 }

@@ -3,8 +3,7 @@ package io.jinit.compat;
 import io.jinit.Initializer;
 import io.jinit.ParallelFill;
 import io.jinit.catalogue.KerasCatalogue;
-import io.jinit.init.RandomNormal;
-import io.jinit.init.VarianceScaling;
+import io.jinit.init.DistributionKind;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
@@ -80,12 +79,13 @@ public final class LayerStream {
                 // The recorded seed is the derived key's: RandomKey.of(k.asLong()) == k, so the
                 // initializer alone reproduces the tensor with sample(shape).
                 long weightSeed = root.derive(weight).asLong();
-                Initializer w = method == InitMethod.RANDOM ? new RandomNormal(0.0, scale, weightSeed)
-                        : new VarianceScaling(method.varianceScale(), method.mode(),
-                                VarianceScaling.Distribution.UNTRUNCATED_NORMAL, FanConvention.KERAS, weightSeed);
+                Initializer w = method == InitMethod.RANDOM ? KerasCatalogue.randomNormal(0.0, scale, weightSeed)
+                        : KerasCatalogue.varianceScaling(method.varianceScale(), method.mode(),
+                                DistributionKind.UNTRUNCATED_NORMAL, FanConvention.KERAS, weightSeed);
                 list.add(new Tensor(weight, weightShape, w, 0, null));
                 Initializer b = method == InitMethod.RANDOM
-                        ? new RandomNormal(0.0, scale * WeightInits.RANDOM_BIAS_RATIO, root.derive(bias).asLong())
+                        ? KerasCatalogue.randomNormal(0.0, scale * WeightInits.RANDOM_BIAS_RATIO,
+                                root.derive(bias).asLong())
                         : KerasCatalogue.zeros();
                 list.add(new Tensor(bias, biasShape, b, 0, null));
             }

@@ -1,12 +1,9 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.internal.Checks;
-import io.jinit.internal.Configs;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Every element equal to {@code value}: Keras {@code Constant}, {@code Zeros}, {@code Ones};
@@ -15,7 +12,7 @@ import java.util.Map;
  * @param value the value, finite
  * @since 0.1
  */
-public record Constant(double value) implements Initializer {
+public record Constant(double value) implements Deterministic {
 
     /**
      * Validates the value.
@@ -43,25 +40,5 @@ public record Constant(double value) implements Initializer {
         Checks.range(from, out.length, offset, length);
         Checks.within(shape, from, length);
         Arrays.fill(out, offset, offset + length, value);
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(0);
-    }
-
-    @Override
-    public String className() {
-        return "Constant";
-    }
-
-    @Override
-    public String module() {
-        return "keras.initializers";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Configs.of("value", value);
     }
 }

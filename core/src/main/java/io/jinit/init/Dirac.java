@@ -1,11 +1,8 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.internal.Checks;
-import io.jinit.internal.Configs;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.util.Map;
 
 /**
  * PyTorch's {@code dirac_}: a convolution kernel {@code (out, in, k...)} of rank 3, 4 or 5 that
@@ -18,7 +15,7 @@ import java.util.Map;
  * @param groups the number of groups, &gt;= 1, dividing the output channels
  * @since 0.1
  */
-public record Dirac(int groups) implements Initializer {
+public record Dirac(int groups) implements Deterministic, ComputedInDouble {
 
     /**
      * Validates the number of groups.
@@ -28,14 +25,6 @@ public record Dirac(int groups) implements Initializer {
     public Dirac {
         if (groups < 1) {
             throw new IllegalArgumentException("groups must be >= 1: " + groups);
-        }
-    }
-
-    @Override
-    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-        check(shape, from, out.length, offset, length);
-        for (int i = 0; i < length; i++) {
-            out[offset + i] = isOne(shape, from + i) ? 1f : 0f;
         }
     }
 
@@ -72,25 +61,5 @@ public record Dirac(int groups) implements Initializer {
         }
         Checks.range(from, arrayLength, offset, length);
         Checks.within(shape, from, length);
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(0);
-    }
-
-    @Override
-    public String className() {
-        return "dirac_";
-    }
-
-    @Override
-    public String module() {
-        return "torch.nn.init";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Configs.of("groups", (long) groups);
     }
 }

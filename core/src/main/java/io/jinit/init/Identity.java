@@ -1,11 +1,8 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.internal.Checks;
-import io.jinit.internal.Configs;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.util.Map;
 
 /**
  * {@code gain · eye(rows, cols)} for rank-2 shapes: ones on the main diagonal {@code (i, i)},
@@ -19,7 +16,7 @@ import java.util.Map;
  * @param gain the diagonal value, finite
  * @since 0.1
  */
-public record Identity(double gain) implements Initializer {
+public record Identity(double gain) implements Deterministic, ComputedInDouble {
 
     /**
      * Validates the gain.
@@ -28,16 +25,6 @@ public record Identity(double gain) implements Initializer {
      */
     public Identity {
         Checks.finite("gain", gain);
-    }
-
-    @Override
-    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-        check(shape, from, out.length, offset, length);
-        long cols = shape.dim(1);
-        for (int i = 0; i < length; i++) {
-            long e = from + i;
-            out[offset + i] = (float) (gain * (e / cols == e % cols ? 1.0 : 0.0));
-        }
     }
 
     @Override
@@ -56,25 +43,5 @@ public record Identity(double gain) implements Initializer {
         }
         Checks.range(from, arrayLength, offset, length);
         Checks.within(shape, from, length);
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(0);
-    }
-
-    @Override
-    public String className() {
-        return "Identity";
-    }
-
-    @Override
-    public String module() {
-        return "keras.initializers";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Configs.of("gain", gain);
     }
 }

@@ -1,6 +1,5 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.distribution.Normal;
 import io.jinit.internal.Checks;
 import io.jinit.internal.HouseholderQr;
@@ -10,9 +9,7 @@ import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
 import java.lang.ref.SoftReference;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -61,7 +58,7 @@ import java.util.concurrent.ForkJoinPool;
  * @param seed the seed of {@link #key()}
  * @since 0.1
  */
-public record Orthogonal(double gain, FanConvention layout, long seed) implements Initializer {
+public record Orthogonal(double gain, FanConvention layout, long seed) implements Seeded, ComputedInDouble {
 
     /**
      * The last unit-gain matrix, shared by all instances: records cannot have instance fields, and
@@ -89,15 +86,6 @@ public record Orthogonal(double gain, FanConvention layout, long seed) implement
     }
 
     @Override
-    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-        Checks.range(from, out.length, offset, length);
-        double[] q = unitMatrix(shape, key, from, length);
-        for (int i = 0; i < length; i++) {
-            out[offset + i] = (float) (gain * q[(int) from + i]);
-        }
-    }
-
-    @Override
     public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
         Checks.range(from, out.length, offset, length);
         double[] q = unitMatrix(shape, key, from, length);
@@ -112,39 +100,10 @@ public record Orthogonal(double gain, FanConvention layout, long seed) implement
         return false;
     }
 
-    /** @return {@code RandomKey.of(seed)} */
+    /** @return the layout, which reads the tensor as a matrix as its fans would */
     @Override
-    public RandomKey key() {
-        return RandomKey.of(seed);
-    }
-
-    /** @return {@code "Orthogonal"} */
-    @Override
-    public String className() {
-        return "Orthogonal";
-    }
-
-    /** @return {@code "keras.initializers"} */
-    @Override
-    public String module() {
-        return "keras.initializers";
-    }
-
-    /**
-     * Keras's {@code get_config}, {@code {"seed", "gain"}}, plus {@code "layout": "torch"} for the
-     * TORCH layout, which Keras does not have.
-     *
-     * @return an unmodifiable ordered map
-     */
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("seed", seed);
-        config.put("gain", gain);
-        if (isTorchLayout()) {
-            config.put("layout", "torch");
-        }
-        return Collections.unmodifiableMap(config);
+    public Optional<FanConvention> fanConvention() {
+        return Optional.of(layout);
     }
 
     private boolean isTorchLayout() {

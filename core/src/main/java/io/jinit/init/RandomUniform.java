@@ -3,10 +3,8 @@ package io.jinit.init;
 import io.jinit.distribution.Distribution;
 import io.jinit.distribution.Uniform;
 import io.jinit.internal.Checks;
-import io.jinit.internal.Configs;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.util.Map;
 
 /**
  * Independent uniform elements on {@code [minval, maxval)}: Keras {@code RandomUniform} (default
@@ -18,7 +16,7 @@ import java.util.Map;
  * @see Uniform
  * @since 0.1
  */
-public record RandomUniform(double minval, double maxval, long seed) implements DistributionInitializer {
+public record RandomUniform(double minval, double maxval, long seed) implements DistributionInitializer, Seeded {
 
     /**
      * Validates the bounds.
@@ -53,25 +51,5 @@ public record RandomUniform(double minval, double maxval, long seed) implements 
     @Override
     public Distribution distribution(Shape shape) {
         return new Uniform(minval, maxval);
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(seed);
-    }
-
-    @Override
-    public String className() {
-        return "RandomUniform";
-    }
-
-    @Override
-    public String module() {
-        return "keras.initializers";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Configs.of("seed", seed, "minval", minval, "maxval", maxval);
     }
 }

@@ -1,14 +1,11 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.distribution.Normal;
 import io.jinit.internal.Checks;
-import io.jinit.internal.Configs;
 import io.jinit.random.CounterLayout;
 import io.jinit.random.Philox4x32;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.util.Map;
 
 /**
  * PyTorch's {@code sparse_} (Martens 2010): a 2-D matrix of N(0, std<sup>2</sup>) elements in
@@ -34,7 +31,7 @@ import java.util.Map;
  * @param seed the seed
  * @since 0.1
  */
-public record Sparse(double sparsity, double std, long seed) implements Initializer {
+public record Sparse(double sparsity, double std, long seed) implements Seeded {
 
     /**
      * Validates the parameters.
@@ -139,26 +136,6 @@ public record Sparse(double sparsity, double std, long seed) implements Initiali
     @Override
     public boolean isElementwise() {
         return false;
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(seed);
-    }
-
-    @Override
-    public String className() {
-        return "sparse_";
-    }
-
-    @Override
-    public String module() {
-        return "torch.nn.init";
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Configs.of("sparsity", sparsity, "std", std, "seed", seed);
     }
 
     /** The words of one column's sparse-mask blocks, in order, with bounded draws. */

@@ -1,16 +1,12 @@
 package io.jinit.init;
 
-import io.jinit.Initializer;
 import io.jinit.internal.Checks;
 import io.jinit.internal.ExactTrig;
 import io.jinit.internal.Windows;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Keras's {@code STFT} initializer: the real or the imaginary part of a windowed discrete
@@ -73,7 +69,7 @@ import java.util.Map;
  *     symmetric one
  * @since 0.1
  */
-public record Stft(Side side, Window window, Scaling scaling, boolean periodic) implements Initializer {
+public record Stft(Side side, Window window, Scaling scaling, boolean periodic) implements Deterministic, ComputedInDouble {
 
     // Implementation note: written from the formulas in shared/reference/keras.md §3.4, which
     // describe keras.initializers.STFT of Keras 3.15.1 (checked against it in 2026; golden values
@@ -83,9 +79,6 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
     // values are used in double (Keras casts them to float32 first). Windows are exact where
     // SciPy's carry rounding noise: SciPy's symmetric lanczos(2) is [3.9e-17, 3.9e-17], which Keras
     // scales up to a finite kernel, while here it is [0, 0] and rejected as a zero-norm window.
-
-    /** The config keys, in Keras's get_config order. */
-    private static final List<String> CONFIG_KEYS = List.of("side", "window", "periodic", "scaling");
 
     /** The longest window: the largest Java array. */
     private static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
@@ -185,7 +178,7 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
             /**
              * Validates the name.
              *
-             * @param name a name or alias that {@link Windows} accepts, e.g. {@code "hann"}
+             * @param name the name
              * @throws IllegalArgumentException with SciPy's message if the name is unknown or
              *     the window needs parameters
              */
@@ -203,7 +196,7 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
             /**
              * Validates and copies the values.
              *
-             * @param values the values, finite
+             * @param values the values
              * @throws IllegalArgumentException if values is null or holds a null or a
              *     non-finite value
              */
@@ -232,8 +225,7 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
      * @param side which part of the basis
      * @param window the window: a name, explicit values, or {@link Window#NONE}
      * @param scaling how the window is normalised; ignored when there is no window, as in Keras
-     * @param periodic for a named window: true for the periodic (DFT-even) form, false for the
-     *        symmetric one
+     * @param periodic for a named window: true for the periodic (DFT-even) form, false for the symmetric one
      * @throws IllegalArgumentException if side, window or scaling is null
      */
     public Stft {
@@ -255,35 +247,6 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
      */
     public static Stft keras() {
         return new Stft(Side.REAL, Window.named("hann"), Scaling.DENSITY, false);
-    }
-
-    /**
-     * The initializer of a Keras {@code STFT} config, as {@code STFT.from_config(config)}. Missing
-     * keys take Keras's defaults ({@code "real"}, {@code "hann"}, {@code false},
-     * {@code "density"}); they are checked in Keras's order: side, window, scaling.
-     *
-     * @param config keys {@code side} ({@code "real"}/{@code "imag"}), {@code window} (a window
-     *     name, a list of numbers or null), {@code periodic} (a Boolean) and {@code scaling}
-     *     ({@code "density"}, {@code "spectrum"} or null)
-     * @return the initializer
-     * @throws IllegalArgumentException for an unknown key or a value of the wrong type or out of
-     *     range; the side, window-name and scaling messages are Keras's and SciPy's
-     */
-    public static Stft fromConfig(Map<String, ?> config) {
-        if (config == null) {
-            throw new IllegalArgumentException("config must not be null: null");
-        }
-        for (Map.Entry<String, ?> e : config.entrySet()) {
-            if (!CONFIG_KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown STFT config key '" + e.getKey() + "' (expected one of "
-                        + CONFIG_KEYS + "): " + e.getValue());
-            }
-        }
-        Side side = config.containsKey("side") ? parseSide(config.get("side")) : Side.REAL;
-        Window window = config.containsKey("window") ? parseWindow(config.get("window")) : Window.named("hann");
-        Scaling scaling = config.containsKey("scaling") ? parseScaling(config.get("scaling")) : Scaling.DENSITY;
-        boolean periodic = config.containsKey("periodic") && parsePeriodic(config.get("periodic"));
-        return new Stft(side, window, scaling, periodic);
     }
 
     /**
@@ -327,17 +290,6 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
     }
 
     @Override
-    public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null: null");
-        }
-        Kernel kernel = kernel(shape, from, out.length, offset, length);
-        for (int i = 0; i < length; i++) {
-            out[offset + i] = (float) kernel.value(from + i);
-        }
-    }
-
-    @Override
     public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
         if (out == null) {
             throw new IllegalArgumentException("out must not be null: null");
@@ -346,47 +298,6 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
         for (int i = 0; i < length; i++) {
             out[offset + i] = kernel.value(from + i);
         }
-    }
-
-    @Override
-    public RandomKey key() {
-        return RandomKey.of(0);
-    }
-
-    @Override
-    public String className() {
-        return "STFT";
-    }
-
-    @Override
-    public String module() {
-        return "keras.initializers";
-    }
-
-    /**
-     * Keras's {@code get_config()}: {@code side}, {@code window} (the name, the list of values
-     * or null), {@code periodic} and {@code scaling} (null for NONE), in that order.
-     *
-     * @return an unmodifiable ordered map
-     */
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("side", side.kerasName());
-        config.put("window", windowConfig());
-        config.put("periodic", periodic);
-        config.put("scaling", scaling.kerasName());
-        return Collections.unmodifiableMap(config);
-    }
-
-    private Object windowConfig() {
-        if (window instanceof Window.Named named) {
-            return named.name();
-        }
-        if (window instanceof Window.Values values) {
-            return values.values();
-        }
-        return null;
     }
 
     /** The kernel of one shape: what every element needs, computed once per fill. */
@@ -489,58 +400,5 @@ public record Stft(Side side, Window window, Scaling scaling, boolean periodic) 
             c[n] = w[n] * unit / s;
         }
         return c;
-    }
-
-    private static Side parseSide(Object value) {
-        if ("real".equals(value)) {
-            return Side.REAL;
-        }
-        if ("imag".equals(value)) {
-            return Side.IMAG;
-        }
-        throw new IllegalArgumentException("side should be 'real' or 'imag', not " + value);
-    }
-
-    private static Window parseWindow(Object value) {
-        if (value == null) {
-            return Window.NONE;
-        }
-        if (value instanceof String name) {
-            return Window.named(name);
-        }
-        if (value instanceof List<?> list) {
-            List<Double> values = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                Object v = list.get(i);
-                if (!(v instanceof Number number)) {
-                    throw new IllegalArgumentException("window values must be numbers: value " + i + " is " + v);
-                }
-                values.add(number.doubleValue());
-            }
-            return new Window.Values(values);
-        }
-        throw new IllegalArgumentException(
-                "window must be a window name, a list of numbers or null: " + value + " (" + value.getClass().getName() + ")");
-    }
-
-    private static Scaling parseScaling(Object value) {
-        if (value == null) {
-            return Scaling.NONE;
-        }
-        if ("density".equals(value)) {
-            return Scaling.DENSITY;
-        }
-        if ("spectrum".equals(value)) {
-            return Scaling.SPECTRUM;
-        }
-        throw new IllegalArgumentException(
-                "Scaling is invalid, it must be `None`, 'density' or 'spectrum'. Received scaling=" + value);
-    }
-
-    private static boolean parsePeriodic(Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        throw new IllegalArgumentException("periodic must be a boolean: " + value);
     }
 }

@@ -3,6 +3,9 @@ package io.jinit.init;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
+import io.jinit.catalogue.Catalogued;
 import io.jinit.distribution.Normal;
 import io.jinit.internal.HouseholderQr;
 import io.jinit.random.RandomKey;
@@ -297,12 +300,17 @@ class OrthogonalTest {
 
         assertThat(keras).hasToString("Orthogonal[gain=1.0, layout=KERAS, seed=42]");
         assertThat(torch).hasToString("Orthogonal[gain=2.0, layout=TORCH, seed=-3]");
-        assertThat(keras.config()).containsExactly(Map.entry("seed", 42L), Map.entry("gain", 1.0));
-        assertThat(torch.config())
+        NamedInitializer kerasNamed = Initializers.get("Orthogonal", Map.of("seed", 42L, "gain", 1.0));
+        NamedInitializer torchNamed = Initializers.get("Orthogonal", Map.of("seed", -3L, "gain", 2.0, "layout", "torch"));
+        assertThat(((Catalogued) kerasNamed).family()).isEqualTo(keras);
+        assertThat(((Catalogued) torchNamed).family()).isEqualTo(torch);
+        assertThat(kerasNamed.config()).containsExactly(Map.entry("seed", 42L), Map.entry("gain", 1.0));
+        assertThat(torchNamed.config())
                 .containsExactly(Map.entry("seed", -3L), Map.entry("gain", 2.0), Map.entry("layout", "torch"));
-        assertThatThrownBy(() -> keras.config().put("gain", 3.0)).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(keras.className()).isEqualTo("Orthogonal");
-        assertThat(keras.module()).isEqualTo("keras.initializers");
+        assertThatThrownBy(() -> kerasNamed.config().put("gain", 3.0))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(kerasNamed.className()).isEqualTo("Orthogonal");
+        assertThat(kerasNamed.module()).isEqualTo("keras.initializers");
         assertThat(keras.key()).isEqualTo(RandomKey.of(42));
         assertThat(keras.isElementwise()).isFalse();
         assertThat(keras).isEqualTo(new Orthogonal(1.0, KERAS, 42));

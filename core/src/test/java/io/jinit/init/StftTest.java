@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jinit.catalogue.Catalogued;
+import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.init.Stft.Scaling;
 import io.jinit.init.Stft.Side;
 import io.jinit.init.Stft.Window;
@@ -72,7 +74,7 @@ class StftTest {
         assertThat(entries).hasSizeGreaterThan(40);
         double maxDeviation = 0;
         for (Map<String, Object> entry : entries) {
-            Stft stft = Stft.fromConfig(map(entry.get("kwargs")));
+            Stft stft = fromConfig(map(entry.get("kwargs")));
             Shape asked = shape(entry.get("shape"));
             Shape built = shape(entry.get("output_shape"));
             if (!asked.equals(built)) {
@@ -291,23 +293,23 @@ class StftTest {
 
     @Test
     void configIsKerasGetConfigInKerasOrder() {
-        Map<String, Object> config = Stft.keras().config();
+        Map<String, Object> config = config(Stft.keras());
         assertThat(config.keySet()).containsExactly("side", "window", "periodic", "scaling");
         assertThat(config).containsEntry("side", "real").containsEntry("window", "hann")
                 .containsEntry("periodic", false).containsEntry("scaling", "density");
         assertThatThrownBy(() -> config.put("side", "imag")).isInstanceOf(UnsupportedOperationException.class);
 
-        Map<String, Object> none = new Stft(Side.IMAG, Window.NONE, Scaling.NONE, true).config();
+        Map<String, Object> none = config(new Stft(Side.IMAG, Window.NONE, Scaling.NONE, true));
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("side", "imag");
         expected.put("window", null);
         expected.put("periodic", true);
         expected.put("scaling", null);
         assertThat(none).isEqualTo(expected);
-        assertThat(new Stft(Side.REAL, Window.of(1, 2.5), Scaling.SPECTRUM, false).config())
+        assertThat(config(new Stft(Side.REAL, Window.of(1, 2.5), Scaling.SPECTRUM, false)))
                 .containsEntry("window", List.of(1.0, 2.5));
         // An alias stays an alias, as in Keras.
-        assertThat(Stft.keras().withWindow(Window.named("han")).config()).containsEntry("window", "han");
+        assertThat(config(Stft.keras().withWindow(Window.named("han")))).containsEntry("window", "han");
     }
 
     @Test
@@ -319,9 +321,9 @@ class StftTest {
                 new Stft(Side.IMAG, Window.NONE, Scaling.DENSITY, true),
                 new Stft(Side.REAL, Window.NONE, Scaling.NONE, false));
         for (Stft stft : stfts) {
-            Stft revived = Stft.fromConfig(stft.config());
+            Stft revived = fromConfig(config(stft));
             assertThat(revived).isEqualTo(stft).hasSameHashCodeAs(stft);
-            assertThat(revived.config()).isEqualTo(stft.config());
+            assertThat(config(revived)).isEqualTo(config(stft));
         }
     }
 
@@ -336,20 +338,21 @@ class StftTest {
         assertThat(stftEntries).isNotEmpty();
         for (Map<String, Object> entry : stftEntries) {
             Map<String, Object> serialized = map(entry.get("serialized"));
-            Stft fromKwargs = Stft.fromConfig(map(entry.get("kwargs")));
-            assertThat(fromKwargs.className()).isEqualTo(serialized.get("class_name"));
-            assertThat(fromKwargs.module()).isEqualTo(serialized.get("module"));
-            assertThat(fromKwargs.config()).isEqualTo(serialized.get("config"));
-            assertThat(Stft.fromConfig(map(serialized.get("config")))).isEqualTo(fromKwargs);
+            Stft fromKwargs = fromConfig(map(entry.get("kwargs")));
+            Catalogued named = KerasCatalogue.stft(fromKwargs);
+            assertThat(named.className()).isEqualTo(serialized.get("class_name"));
+            assertThat(named.module()).isEqualTo(serialized.get("module"));
+            assertThat(named.config()).isEqualTo(serialized.get("config"));
+            assertThat(fromConfig(map(serialized.get("config")))).isEqualTo(fromKwargs);
         }
     }
 
     @Test
     void fromConfigDefaultsAreKeras() {
-        assertThat(Stft.fromConfig(Map.of())).isEqualTo(Stft.keras());
+        assertThat(fromConfig(Map.of())).isEqualTo(Stft.keras());
         assertThat(Stft.keras()).isEqualTo(new Stft(Side.REAL, Window.named("hann"), Scaling.DENSITY, false));
         // Integers in a list window, as Python writes them, become doubles.
-        assertThat(Stft.fromConfig(Map.of("window", List.of(1L, 2, 3.5))).window()).isEqualTo(Window.of(1, 2, 3.5));
+        assertThat(fromConfig(Map.of("window", List.of(1L, 2, 3.5))).window()).isEqualTo(Window.of(1, 2, 3.5));
     }
 
     @Test
@@ -357,7 +360,7 @@ class StftTest {
         int checked = 0;
         for (Map<String, Object> entry : fixture("construct_errors")) {
             if ("STFT".equals(entry.get("class_name"))) {
-                assertThatThrownBy(() -> Stft.fromConfig(map(entry.get("kwargs"))))
+                assertThatThrownBy(() -> fromConfig(map(entry.get("kwargs"))))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessage((String) entry.get("message"));
                 checked++;
@@ -370,37 +373,37 @@ class StftTest {
     @Test
     void configIsCheckedInKerasOrder() {
         Map<String, Object> config = new HashMap<>(Map.of("side", "imaginary", "window", "unknown", "scaling", "l2"));
-        assertThatThrownBy(() -> Stft.fromConfig(config)).hasMessageContaining("side should be");
+        assertThatThrownBy(() -> fromConfig(config)).hasMessageContaining("side should be");
         config.remove("side");
-        assertThatThrownBy(() -> Stft.fromConfig(config)).hasMessageContaining("Invalid window name 'unknown'");
+        assertThatThrownBy(() -> fromConfig(config)).hasMessageContaining("Invalid window name 'unknown'");
         config.remove("window");
-        assertThatThrownBy(() -> Stft.fromConfig(config)).hasMessageContaining("Received scaling=l2");
+        assertThatThrownBy(() -> fromConfig(config)).hasMessageContaining("Received scaling=l2");
     }
 
     @Test
     void malformedConfigsNameTheKeyAndValue() {
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("sides", "real")))
+        assertThatThrownBy(() -> fromConfig(Map.of("sides", "real")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown STFT config key 'sides' (expected one of [side, window, periodic, scaling]): real");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("side", 5)))
+        assertThatThrownBy(() -> fromConfig(Map.of("side", 5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("side should be 'real' or 'imag', not 5");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("window", 5)))
+        assertThatThrownBy(() -> fromConfig(Map.of("window", 5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("window must be a window name, a list of numbers or null: 5 (java.lang.Integer)");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("window", List.of(1, "a"))))
+        assertThatThrownBy(() -> fromConfig(Map.of("window", List.of(1, "a"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("window values must be numbers: value 1 is a");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("window", List.of(1, Double.NaN))))
+        assertThatThrownBy(() -> fromConfig(Map.of("window", List.of(1, Double.NaN))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("window values must be finite: value 1 is NaN");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("periodic", "yes")))
+        assertThatThrownBy(() -> fromConfig(Map.of("periodic", "yes")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("periodic must be a boolean: yes");
-        assertThatThrownBy(() -> Stft.fromConfig(Map.of("scaling", 2)))
+        assertThatThrownBy(() -> fromConfig(Map.of("scaling", 2)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("Received scaling=2");
-        assertThatThrownBy(() -> Stft.fromConfig(null))
+        assertThatThrownBy(() -> fromConfig(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("config must not be null: null");
     }
@@ -488,8 +491,8 @@ class StftTest {
     @Test
     void identity() {
         Stft stft = new Stft(Side.IMAG, Window.named("hamming"), Scaling.SPECTRUM, true);
-        assertThat(stft.className()).isEqualTo("STFT");
-        assertThat(stft.module()).isEqualTo("keras.initializers");
+        assertThat(KerasCatalogue.stft(stft).className()).isEqualTo("STFT");
+        assertThat(KerasCatalogue.stft(stft).module()).isEqualTo("keras.initializers");
         assertThat(stft.key()).isEqualTo(RandomKey.of(0));
         assertThat(stft.isElementwise()).isTrue();
         assertThat(stft.toString()).isEqualTo(
@@ -498,5 +501,16 @@ class StftTest {
         assertThat(stft.sample(Shape.of(5, 1, 4), RandomKey.of(7))).containsExactly(stft.sample(Shape.of(5, 1, 4)));
         assertThat(Stft.keras().withSide(Side.IMAG).withWindow(Window.named("hamming")).withScaling(Scaling.SPECTRUM)
                 .withPeriodic(true)).isEqualTo(stft);
+    }
+
+    /** The family Keras's STFT codec reads from a config. */
+    @SuppressWarnings("unchecked")
+    private static Stft fromConfig(Map<?, ?> config) {
+        return (Stft) KerasCatalogue.stft((Map<String, Object>) config).family();
+    }
+
+    /** The config Keras's STFT codec writes for a family. */
+    private static Map<String, Object> config(Stft stft) {
+        return KerasCatalogue.stft(stft).config();
     }
 }

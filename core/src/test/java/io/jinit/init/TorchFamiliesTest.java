@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jinit.Initializer;
+import io.jinit.Initializers;
 import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.distribution.Normal;
 import io.jinit.distribution.Uniform;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
@@ -139,7 +142,7 @@ class TorchFamiliesTest {
     @MethodSource("kaimingGrid")
     void kaimingFollowsPyTorchFormulas(String kind, double a, String nonlinearity, FanMode mode, TorchShape s) {
         boolean normal = kind.equals("normal");
-        Kaiming k = new Kaiming(a, mode, nonlinearity, normal, FanConvention.TORCH, SEED);
+        GainScaling k = GainScaling.kaiming(a, mode, nonlinearity(nonlinearity), kind(normal), FanConvention.TORCH, SEED);
         double std = torchGain(nonlinearity, a) / Math.sqrt(s.fan(mode));
         double bound = Math.sqrt(3.0) * std;
         assertThat(k.distribution(s.shape())).isEqualTo(normal ? new Normal(0.0, std) : new Uniform(-bound, bound));
@@ -154,7 +157,8 @@ class TorchFamiliesTest {
     @Test
     void linearDefaultBoundIsOneOverSqrtFanIn() {
         for (TorchShape s : SHAPES) {
-            Kaiming k = new Kaiming(Math.sqrt(5), FanMode.FAN_IN, "leaky_relu", false, FanConvention.TORCH, SEED);
+            GainScaling k = GainScaling.kaiming(Math.sqrt(5), FanMode.FAN_IN, Nonlinearity.LEAKY_RELU,
+                    DistributionKind.UNIFORM, FanConvention.TORCH, SEED);
             Uniform u = (Uniform) k.distribution(s.shape());
             assertThat(u.high()).isCloseTo(1 / Math.sqrt(s.fanIn()), within(4 * Math.ulp(u.high())));
             assertThat(u.low()).isEqualTo(-u.high());
@@ -168,7 +172,7 @@ class TorchFamiliesTest {
     @MethodSource("xavierGrid")
     void xavierFollowsPyTorchFormulas(String kind, double gain, TorchShape s) {
         boolean normal = kind.equals("normal");
-        Xavier xavier = new Xavier(gain, normal, FanConvention.TORCH, SEED);
+        GainScaling xavier = GainScaling.xavier(gain, kind(normal), FanConvention.TORCH, SEED);
         double std = gain * Math.sqrt(2.0 / (s.fanIn() + s.fanOut()));
         double bound = Math.sqrt(3.0) * std;
         assertThat(xavier.distribution(s.shape())).isEqualTo(normal ? new Normal(0.0, std) : new Uniform(-bound, bound));
@@ -185,10 +189,10 @@ class TorchFamiliesTest {
         Initializer init;
         double std;
         if (which.startsWith("kaiming")) {
-            init = new Kaiming(0, FanMode.FAN_IN, "relu", normal, FanConvention.TORCH, SEED);
+            init = GainScaling.kaiming(0, FanMode.FAN_IN, Nonlinearity.RELU, kind(normal), FanConvention.TORCH, SEED);
             std = Math.sqrt(2) / Math.sqrt(s.fanIn());
         } else {
-            init = new Xavier(1, normal, FanConvention.TORCH, SEED);
+            init = GainScaling.xavier(1, kind(normal), FanConvention.TORCH, SEED);
             std = Math.sqrt(2.0 / (s.fanIn() + s.fanOut()));
         }
         ContinuousDistribution reference = normal ? NormalDistribution.of(0, std)
@@ -224,7 +228,7 @@ class TorchFamiliesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nonlinearity")
                 .hasMessageEndingWith(": " + name);
-        assertThatThrownBy(() -> new Kaiming(0, FanMode.FAN_IN, name, false, FanConvention.TORCH, SEED))
+        assertThatThrownBy(() -> Initializers.get("kaiming_uniform_", Map.of("nonlinearity", name)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(": " + name);
     }
@@ -393,7 +397,7 @@ class TorchFamiliesTest {
      */
     @Test
     void kerasTruncatedNormalOfMeanOneStddevHalfStaysInZeroTwo() {
-        TruncatedNormal t = TruncatedNormal.keras(1.0, 0.5, SEED);
+        RandomTruncatedNormal t = RandomTruncatedNormal.twoSigma(1.0, 0.5, SEED);
         Shape shape = Shape.of(400, 300);
         double[] x = t.sampleDouble(shape);
         float[] f = t.sample(shape);
@@ -429,5 +433,13 @@ class TorchFamiliesTest {
             out.add(sb.toString());
         }
         return out;
+    }
+
+    private static DistributionKind kind(boolean normal) {
+        return normal ? DistributionKind.UNTRUNCATED_NORMAL : DistributionKind.UNIFORM;
+    }
+
+    private static Nonlinearity nonlinearity(String torchName) {
+        return Nonlinearity.valueOf(torchName.toUpperCase(Locale.ROOT));
     }
 }

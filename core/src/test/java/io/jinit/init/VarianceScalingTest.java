@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jinit.Initializer;
+import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
+import io.jinit.catalogue.Catalogued;
 import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.catalogue.KerasCatalogue.Preset;
 import io.jinit.distribution.Normal;
 import io.jinit.distribution.TruncatedNormal;
 import io.jinit.distribution.Uniform;
-import io.jinit.init.VarianceScaling.Distribution;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.FanMode;
@@ -127,7 +129,7 @@ class VarianceScalingTest {
         List<Arguments> out = new ArrayList<>();
         for (Geometry g : GEOMETRIES) {
             for (FanMode mode : FanMode.values()) {
-                for (Distribution d : Distribution.values()) {
+                for (DistributionKind d : DistributionKind.values()) {
                     out.add(Arguments.of(g, mode, d));
                 }
             }
@@ -151,7 +153,7 @@ class VarianceScalingTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("grid")
-    void stdIsSqrtOfScaleOverFanAndBoundsHold(Geometry g, FanMode mode, Distribution distribution) {
+    void stdIsSqrtOfScaleOverFanAndBoundsHold(Geometry g, FanMode mode, DistributionKind distribution) {
         VarianceScaling vs = new VarianceScaling(SCALE, mode, distribution, g.fans(), SEED);
         double s = SCALE / Math.max(1, g.fan(mode));
         double sigma = Math.sqrt(s);
@@ -188,7 +190,7 @@ class VarianceScalingTest {
     /** Each distribution, once, against its exact reference: (3, 3, 16, 32), KERAS, fan_in. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributions")
-    void kolmogorovSmirnovAgainstTheExactReference(Distribution distribution) {
+    void kolmogorovSmirnovAgainstTheExactReference(DistributionKind distribution) {
         Geometry g = GEOMETRIES.get(3);
         VarianceScaling vs = new VarianceScaling(SCALE, FanMode.FAN_IN, distribution, g.fans(), SEED);
         double s = SCALE / g.fanIn();
@@ -210,8 +212,8 @@ class VarianceScalingTest {
         assertThat(p).isGreaterThanOrEqualTo(KS_ALPHA);
     }
 
-    static Stream<Distribution> distributions() {
-        return Stream.of(Distribution.values());
+    static Stream<DistributionKind> distributions() {
+        return Stream.of(DistributionKind.values());
     }
 
     // ------------------------------------------------------------------ Keras presets
@@ -255,7 +257,7 @@ class VarianceScalingTest {
 
     @Test
     void catalogueFactoriesArePresets() {
-        Map<Preset, LongFunction<Initializer>> factories = new EnumMap<>(Preset.class);
+        Map<Preset, LongFunction<NamedInitializer>> factories = new EnumMap<>(Preset.class);
         factories.put(Preset.GLOROT_NORMAL, KerasCatalogue::glorotNormal);
         factories.put(Preset.GLOROT_UNIFORM, KerasCatalogue::glorotUniform);
         factories.put(Preset.HE_NORMAL, KerasCatalogue::heNormal);
@@ -264,8 +266,8 @@ class VarianceScalingTest {
         factories.put(Preset.LECUN_UNIFORM, KerasCatalogue::lecunUniform);
         assertThat(factories).hasSize(Preset.values().length);
         Shape shape = Shape.of(3, 3, 16, 32);
-        for (Map.Entry<Preset, LongFunction<Initializer>> e : factories.entrySet()) {
-            Initializer fromFactory = e.getValue().apply(SEED);
+        for (Map.Entry<Preset, LongFunction<NamedInitializer>> e : factories.entrySet()) {
+            NamedInitializer fromFactory = e.getValue().apply(SEED);
             assertThat(fromFactory.className()).isEqualTo(e.getKey().className());
             assertThat(Arrays.equals(fromFactory.sampleDouble(shape),
                     e.getKey().create(FanConvention.KERAS, SEED).sampleDouble(shape))).as("%s", e.getKey()).isTrue();
@@ -282,7 +284,7 @@ class VarianceScalingTest {
     @MethodSource("fanBelowOneShapes")
     void fanBelowOneIsReplacedByOne(Shape shape) {
         for (FanMode mode : FanMode.values()) {
-            for (Distribution distribution : Distribution.values()) {
+            for (DistributionKind distribution : DistributionKind.values()) {
                 VarianceScaling vs = new VarianceScaling(SCALE, mode, distribution, FanConvention.KERAS, SEED);
                 double fan = new Geometry("", shape, FanConvention.KERAS, shape.dim(0), shape.dim(1)).fan(mode);
                 double s = SCALE / Math.max(1, fan);
@@ -313,7 +315,7 @@ class VarianceScalingTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY})
     void badScaleIsRejectedNamingScaleAndValue(double scale) {
-        assertThatThrownBy(() -> new VarianceScaling(scale, FanMode.FAN_IN, Distribution.UNIFORM,
+        assertThatThrownBy(() -> new VarianceScaling(scale, FanMode.FAN_IN, DistributionKind.UNIFORM,
                 FanConvention.KERAS, SEED))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scale")
@@ -322,14 +324,20 @@ class VarianceScalingTest {
 
     @Test
     void distributionNamesParseAsKerasDoes() {
-        assertThat(Distribution.parse("Normal")).isEqualTo(Distribution.TRUNCATED_NORMAL);
-        assertThat(Distribution.parse("normal")).isEqualTo(Distribution.TRUNCATED_NORMAL);
-        assertThat(Distribution.parse("UNIFORM")).isEqualTo(Distribution.UNIFORM);
-        assertThat(Distribution.parse("truncated_normal")).isEqualTo(Distribution.TRUNCATED_NORMAL);
-        assertThat(Distribution.parse("Untruncated_Normal")).isEqualTo(Distribution.UNTRUNCATED_NORMAL);
-        assertThatThrownBy(() -> Distribution.parse("bad"))
+        assertThat(kerasKind("Normal")).isEqualTo(DistributionKind.TRUNCATED_NORMAL);
+        assertThat(kerasKind("normal")).isEqualTo(DistributionKind.TRUNCATED_NORMAL);
+        assertThat(kerasKind("UNIFORM")).isEqualTo(DistributionKind.UNIFORM);
+        assertThat(kerasKind("truncated_normal")).isEqualTo(DistributionKind.TRUNCATED_NORMAL);
+        assertThat(kerasKind("Untruncated_Normal")).isEqualTo(DistributionKind.UNTRUNCATED_NORMAL);
+        assertThatThrownBy(() -> kerasKind("bad"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad");
+    }
+
+    /** The kind Keras's VarianceScaling reads from a distribution name. */
+    private static DistributionKind kerasKind(String name) {
+        Catalogued vs = (Catalogued) Initializers.get("VarianceScaling", Map.of("distribution", name, "seed", 1L));
+        return ((VarianceScaling) vs.family()).kind();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -3,9 +3,9 @@ package io.jinit.parity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jinit.Initializer;
+import io.jinit.catalogue.Catalogued;
 import io.jinit.distribution.Distribution;
 import io.jinit.init.DistributionInitializer;
-import io.jinit.init.Named;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ public final class Fixtures {
      * @return the distribution
      */
     public static Distribution distribution(Initializer init, Shape shape) {
-        Initializer inner = init instanceof Named ? ((Named) init).delegate() : init;
+        Initializer inner = init instanceof Catalogued catalogued ? catalogued.family() : init;
         return ((DistributionInitializer) inner).distribution(shape);
     }
 }

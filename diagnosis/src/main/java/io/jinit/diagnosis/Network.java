@@ -1,8 +1,9 @@
 package io.jinit.diagnosis;
 
 import io.jinit.Initializer;
-import io.jinit.catalogue.TorchCatalogue;
+import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
+import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,14 +112,15 @@ public final class Network {
     }
 
     /**
-     * Fills the (in, out) weight of a layer, reading torch initializers' shapes as (out, in).
+     * Fills the (in, out) weight of a layer, reading the shape as PyTorch's (out, in) for an initializer
+     * under the TORCH fan convention.
      *
      * @throws IllegalArgumentException naming the layer if the initializer cannot serve it
      */
     static float[][] fill(Initializer init, int in, int out, RandomKey key, int layer) {
         float[] w = new float[in * out];
         try {
-            if (TorchCatalogue.MODULE.equals(init.module())) {
+            if (init.fanConvention().orElse(FanConvention.KERAS) instanceof FanConvention.Torch) {
                 init.fill(Shape.of(out, in), key, 0, w, 0, w.length);
                 return Matmul.transpose(Matmul.rows(w, out, in), in);
             }
@@ -126,8 +128,12 @@ public final class Network {
             return Matmul.rows(w, in, out);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + layer + " (" + in + " x " + out + ") cannot be filled by "
-                    + init.className() + ": " + e.getMessage(), e);
+                    + name(init) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String name(Initializer init) {
+        return init instanceof NamedInitializer named ? named.className() : init.getClass().getSimpleName();
     }
 
     static int[] checkWidths(List<Integer> widths) {

@@ -2,6 +2,7 @@ package io.jinit.formats;
 
 import io.jinit.Initializer;
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class KerasJson {
      * @return the initializer
      * @throws IllegalArgumentException if the JSON is malformed, too deep, or names no initializer
      */
-    public static Initializer read(String json) {
+    public static NamedInitializer read(String json) {
         return fromValue(Json.parse("initializer config", json));
     }
 
@@ -66,7 +67,7 @@ public final class KerasJson {
      * @throws IllegalArgumentException if the value names no initializer or its config is invalid
      */
     @SuppressWarnings("unchecked")
-    public static Initializer fromValue(Object value) {
+    public static NamedInitializer fromValue(Object value) {
         if (value instanceof String) {
             return Initializers.get((String) value);
         }

@@ -1,6 +1,7 @@
 package io.jinit.formats;
 
 import io.jinit.Initializer;
+import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
 import io.jinit.random.Seeds;
 import io.jinit.shape.Shape;
@@ -214,7 +215,7 @@ public final class ModelSpecReader {
             RandomKey key = root.derive(name);
             if (hasExplicitSeed(initValue, initConfig)) {
                 key = init.key();
-            } else if (init.config().containsKey("seed")) {
+            } else if (init instanceof NamedInitializer named && named.config().containsKey("seed")) {
                 // The parameter's key is derived from the model seed and its name. Building the
                 // initializer with that key's seed (RandomKey.of(k.asLong()) == k) makes its
                 // config, which the file's metadata records, reproduce the values on its own;

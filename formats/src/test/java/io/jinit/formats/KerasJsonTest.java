@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -33,7 +34,7 @@ class KerasJsonTest {
         assertThat(fixture.get("keras_version").asText()).isEqualTo("3.15.1");
         for (JsonNode c : fixture.get("cases")) {
             String kerasJson = c.get("json").asText();
-            Initializer init = KerasJson.read(kerasJson);
+            NamedInitializer init = KerasJson.read(kerasJson);
             assertThat(init.className()).isEqualTo(c.get("class_name").asText());
             JsonNode keras = MAPPER.readTree(kerasJson);
             JsonNode ours = MAPPER.readTree(KerasJson.write(init));

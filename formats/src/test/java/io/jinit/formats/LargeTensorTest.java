@@ -2,7 +2,7 @@ package io.jinit.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jinit.Initializer;
+import io.jinit.NamedInitializer;
 import io.jinit.ParallelFill;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
@@ -69,7 +69,7 @@ class LargeTensorTest {
     }
 
     /** {@link Ramp}'s values within {@link #WINDOW} elements of a probe, zero elsewhere. */
-    private static final class ProbeRamp implements Initializer {
+    private static final class ProbeRamp implements NamedInitializer {
         @Override
         public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
             Arrays.fill(out, offset, offset + length, 0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jinit.Initializers;
+import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.Map;
@@ -38,11 +39,11 @@ class ModelSpecReaderTest {
                 .containsExactly("encoder.0.weight", "encoder.0.bias", "embed", "head");
         ModelSpec.Parameter weight = spec.parameters().get(0);
         assertThat(weight.shape()).isEqualTo(Shape.of(768, 3072));
-        assertThat(weight.initializer().className()).isEqualTo("HeNormal");
+        assertThat(((NamedInitializer) weight.initializer()).className()).isEqualTo("HeNormal");
         assertThat(weight.key()).isEqualTo(RandomKey.of(2024).derive("encoder.0.weight"));
-        assertThat(spec.parameters().get(1).initializer().className()).isEqualTo("Zeros");
+        assertThat(((NamedInitializer) spec.parameters().get(1).initializer()).className()).isEqualTo("Zeros");
         assertThat(spec.parameters().get(2).dtype()).isEqualTo(DType.BFLOAT16);
-        assertThat(spec.parameters().get(2).initializer().config()).containsEntry("std", 0.02);
+        assertThat(((NamedInitializer) spec.parameters().get(2).initializer()).config()).containsEntry("std", 0.02);
         ModelSpec.Parameter head = spec.parameters().get(3);
         assertThat(head.key()).as("an explicit seed wins, Keras semantics").isEqualTo(RandomKey.of(7));
         assertThat(head.initializer()).isEqualTo(Initializers.get("glorot_uniform", Map.of("seed", 7L)));

@@ -1,6 +1,6 @@
 package io.jinit.formats;
 
-import io.jinit.Initializer;
+import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Map;
  * A cheap initializer whose value tells its index: element i is {@code (i mod 251) - 125}, an
  * integer every dtype holds exactly, so a misplaced chunk shows in the values.
  */
-record Ramp() implements Initializer {
+record Ramp() implements NamedInitializer {
 
     static double value(long i) {
         return (double) (i % 251) - 125;

@@ -1,26 +1,29 @@
-package io.jinit.init;
+package io.jinit.catalogue;
 
 import io.jinit.Initializer;
+import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
+import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * An initializer under a framework's own name: Keras's {@code GlorotUniform} is a
- * {@link VarianceScaling} preset, torch's {@code uniform_} a {@link RandomUniform} with torch's
- * parameter names. The name and config are what {@link io.jinit.Initializers#serialize} writes;
- * the values are the delegate's.
+ * A family under a catalogue entry's name: Keras's {@code GlorotUniform} is a
+ * {@link io.jinit.init.VarianceScaling} preset, torch's {@code uniform_} a
+ * {@link io.jinit.init.RandomUniform} with torch's parameter names. The name and config are
+ * what {@link io.jinit.Initializers#serialize} writes; the values are the family's.
  *
  * @param module the module written on serialization
  * @param className the class or function name written on serialization
  * @param config the config written on serialization, in the framework's key order
- * @param delegate the initializer that computes the values
+ * @param family the initializer that computes the values
  * @since 0.1
  */
-public record Named(String module, String className, Map<String, Object> config, Initializer delegate)
-        implements Initializer {
+public record Catalogued(String module, String className, Map<String, Object> config, Initializer family)
+        implements NamedInitializer {
 
     /**
      * Copies the config into an unmodifiable ordered map.
@@ -28,34 +31,39 @@ public record Named(String module, String className, Map<String, Object> config,
      * @param module the module written on serialization
      * @param className the class or function name written on serialization
      * @param config the config written on serialization, in the framework's key order
-     * @param delegate the initializer that computes the values
+     * @param family the initializer that computes the values
      */
-    public Named {
+    public Catalogued {
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }
 
     @Override
     public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
-        delegate.fill(shape, key, from, out, offset, length);
+        family.fill(shape, key, from, out, offset, length);
     }
 
     @Override
     public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
-        delegate.fill(shape, key, from, out, offset, length);
+        family.fill(shape, key, from, out, offset, length);
     }
 
     @Override
     public RandomKey key() {
-        return delegate.key();
+        return family.key();
     }
 
     @Override
     public boolean isElementwise() {
-        return delegate.isElementwise();
+        return family.isElementwise();
+    }
+
+    @Override
+    public Optional<FanConvention> fanConvention() {
+        return family.fanConvention();
     }
 
     @Override
     public String toString() {
-        return className + config + " = " + delegate;
+        return className + config + " = " + family;
     }
 }

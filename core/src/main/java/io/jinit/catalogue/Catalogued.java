@@ -57,9 +57,22 @@ public record Catalogued(String module, String className, Map<String, Object> co
         return family.isElementwise();
     }
 
+    /**
+     * The family's fan convention; for a torch function whose values use no fans ({@code uniform_},
+     * {@code normal_}, {@code sparse_}, {@code eye_}, {@code dirac_}, ...) it is still
+     * {@link FanConvention#TORCH}, because PyTorch lays every weight out as (out, in, k...) and
+     * those functions place their values by that layout: {@code sparse_} zeroes within each
+     * column of (out, in), {@code eye_} and {@code dirac_} put their ones by it.
+     *
+     * @return the convention, or empty for a Keras entry whose values use no fans
+     */
     @Override
     public Optional<FanConvention> fanConvention() {
-        return family.fanConvention();
+        Optional<FanConvention> own = family.fanConvention();
+        if (own.isPresent() || !TorchCatalogue.MODULE.equals(module)) {
+            return own;
+        }
+        return Optional.of(FanConvention.TORCH);
     }
 
     @Override

@@ -82,8 +82,13 @@ class CatalogueCodecTest {
         assertThat(Initializers.get("glorot_uniform", Map.of("seed", 1L, "fan_convention", "torch")).fanConvention())
                 .contains(FanConvention.TORCH);
         assertThat(Initializers.get("orthogonal_", Map.of("seed", 1L)).fanConvention()).contains(FanConvention.TORCH);
-        for (String name : List.of("normal", "uniform_", "zeros", "stft")) {
+        for (String name : List.of("normal", "zeros", "stft", "identity")) {
             assertThat(Initializers.get(name).fanConvention()).as(name).isEqualTo(Optional.empty());
         }
+        // PyTorch lays out every weight as (out, in, k...), including where no fan enters the values.
+        for (String name : List.of("uniform_", "normal_", "eye_", "dirac_", "zeros_")) {
+            assertThat(Initializers.get(name).fanConvention()).as(name).contains(FanConvention.TORCH);
+        }
+        assertThat(Initializers.get("sparse_", Map.of("sparsity", 0.5)).fanConvention()).contains(FanConvention.TORCH);
     }
 }

@@ -2,6 +2,7 @@ package io.jinit.distribution;
 
 import io.jinit.internal.Checks;
 import io.jinit.internal.ChunkWalk;
+import io.jinit.random.CounterLayout;
 import io.jinit.random.WordSource;
 
 /**
@@ -39,7 +40,13 @@ public record Normal(double mean, double stddev) implements Distribution {
             throw new IllegalArgumentException("mean ± 6.77·stddev must fit float32 for a float32 fill: mean="
                     + mean + ", stddev=" + stddev);
         }
-        ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> s.normals(words, chunk, mean, stddev, dst, o));
+        double[] v = new double[CounterLayout.CHUNK_ELEMENTS];
+        ChunkWalk.fill(from, out, offset, length, (chunk, dst, o, s) -> {
+            s.normals(words, chunk, mean, stddev, v, 0);
+            for (int i = 0; i < 1024; i++) {
+                dst[o + i] = (float) v[i]; // alone in its loop: C2 on JDK 17 cannot vectorise the conversion
+            }
+        });
     }
 
     @Override

@@ -29,8 +29,6 @@ public final class ChunkScratch {
     private final long[] x3 = new long[QUARTER];
     /** x0..x3: the words of elements [256r, 256r + 256) of the chunk in quarter r. */
     private final long[][] quarters = {x0, x1, x2, x3};
-    /** The chunk's doubles before they are rounded to float. */
-    private final double[] values = new double[CounterLayout.CHUNK_ELEMENTS];
     private final double[] f = new double[PAIRS];
     private final double[] k = new double[PAIRS];
     private final double[] radius = new double[PAIRS];
@@ -125,25 +123,6 @@ public final class ChunkScratch {
         }
         for (int p = 0; p < PAIRS; p++) {
             dst[offset + PAIRS + p] = mean + stddev * (radius[p] * sin[p]);
-        }
-    }
-
-    /**
-     * The values of {@link #normals(WordSource, long, double, double, double[], int)}, each
-     * rounded to the nearest float.
-     *
-     * @param source the words
-     * @param chunk the chunk index
-     * @param mean the mean
-     * @param stddev the standard deviation
-     * @param dst receives the values at {@code dst[offset .. offset + 1024)}
-     * @param offset where to write
-     */
-    public void normals(WordSource source, long chunk, double mean, double stddev, float[] dst, int offset) {
-        normals(source, chunk, mean, stddev, values, 0);
-        double[] v = values;
-        for (int i = 0; i < CounterLayout.CHUNK_ELEMENTS; i++) {
-            dst[offset + i] = (float) v[i]; // alone in its loop: C2 on JDK 17 cannot vectorise the conversion
         }
     }
 

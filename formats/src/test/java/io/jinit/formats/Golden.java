@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
@@ -20,8 +21,10 @@ final class Golden {
     }
 
     static Path file(String name) {
+        // Normalized first: in a named module, a resource name holding ".." finds nothing.
+        String resource = URI.create("golden/" + name).normalize().toString();
         try {
-            return Path.of(Golden.class.getResource("golden/" + name).toURI());
+            return Path.of(Golden.class.getResource(resource).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -118,7 +118,7 @@ class InspectHostileFilesTest {
         Path f = safetensors("many.safetensors", json.append('}').toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx32m", "-cp", JinitProcess.classPath(),
                 Main.class.getName(), "inspect", f.toString())
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -60,7 +60,7 @@ class InterruptedGenerateTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // bash's ulimit -f counts KiB; exec keeps the pid, so the signal goes to the JVM itself.
         Process p = new ProcessBuilder("bash", "-c", "ulimit -f " + (FILE_LIMIT_BYTES >> 10) + " && exec \"$@\"",
-                "bash", java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "bash", java, "-Xmx256m", "-cp", JinitProcess.classPath(),
                 Main.class.getName(), "generate", "--spec", specFile.toString(), "--out", out.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log.txt").toFile())

@@ -15,10 +15,21 @@ final class JinitProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath());
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * A class path that holds the command and everything it needs: the test JVM's class path and,
+     * when the tests run on the module path (the cli module and its dependencies patched in as
+     * modules), the module path too. The child runs them as plain classes.
+     */
+    static String classPath() {
+        String modules = System.getProperty("jdk.module.path", "");
+        String classes = System.getProperty("java.class.path", "");
+        return modules.isEmpty() ? classes : classes.isEmpty() ? modules : modules + java.io.File.pathSeparator + classes;
     }
 
     /** The command as one line for {@code sh -c}, every word single-quoted. */

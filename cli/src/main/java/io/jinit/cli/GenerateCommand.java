@@ -45,7 +45,7 @@ final class GenerateCommand implements Runnable {
         Layers layers;
     }
 
-    /** The seed-000 layer facade: weights (fan_in, fan_out) and biases (1, fan_out) per layer. */
+    /** The seed-000 layers of {@code WeightInits}: weights (fan_in, fan_out) and biases (1, fan_out) per layer. */
     static final class Layers {
         @Option(names = "--layers", required = true, paramLabel = "784,128,10",
                 description = "Layer sizes, input first.")
@@ -56,43 +56,59 @@ final class GenerateCommand implements Runnable {
         String activation;
 
         @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|he|xavier|lecun|random",
+                converter = MethodSpellings.class,
                 description = "auto follows `jinit recommend ACTIVATION` (default ${DEFAULT-VALUE}).")
         Method method;
 
         @Option(names = "--rng", defaultValue = "philox", paramLabel = "philox|numpy-legacy",
+                converter = RngSpellings.class,
                 description = "numpy-legacy reproduces np.random.seed(SEED) + randn of the seed-000 Python code "
                         + "bit for bit (default ${DEFAULT-VALUE}).")
         RngName rng;
     }
 
-    /** The methods {@code --method} names: one of the facade's, or the one {@code --activation} wants. */
+    /** The methods {@code --method} names: one of {@code WeightInits}'s, or the one {@code --activation} wants. */
     enum Method {
         /** The method {@code jinit recommend ACTIVATION} gives. */
-        AUTO(null),
+        AUTO,
         /** He: variance 2 / fan_in. */
-        HE(InitMethod.HE),
+        HE,
         /** Xavier: variance 2 / (fan_in + fan_out). */
-        XAVIER(InitMethod.XAVIER),
+        XAVIER,
         /** LeCun: variance 1 / fan_in. */
-        LECUN(InitMethod.LECUN),
+        LECUN,
         /** Normal weights of a fixed standard deviation. */
-        RANDOM(InitMethod.RANDOM);
+        RANDOM;
 
-        private final InitMethod method;
-
-        Method(InitMethod method) {
-            this.method = method;
-        }
-
-        /** The facade's method, {@code recommended} for {@link #AUTO}. */
+        /** The {@code WeightInits} method this names, {@code recommended} for {@link #AUTO}. */
         InitMethod resolve(InitMethod recommended) {
-            return method == null ? recommended : method;
+            return switch (this) {
+                case AUTO -> recommended;
+                case HE -> InitMethod.HE;
+                case XAVIER -> InitMethod.XAVIER;
+                case LECUN -> InitMethod.LECUN;
+                case RANDOM -> InitMethod.RANDOM;
+            };
         }
 
-        /** The spelling on the command line, which picocli also accepts and lists in errors. */
+        /** The spelling on the command line. */
         @Override
         public String toString() {
             return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Reads {@code --method}. */
+    static final class MethodSpellings extends Spellings<Method> {
+        MethodSpellings() {
+            super("--method", Method.class);
+        }
+    }
+
+    /** Reads {@code --rng}. */
+    static final class RngSpellings extends Spellings<RngName> {
+        RngSpellings() {
+            super("--rng", RngName.class);
         }
     }
 
@@ -111,7 +127,7 @@ final class GenerateCommand implements Runnable {
             this.rng = rng;
         }
 
-        /** The spelling on the command line, which picocli also accepts and lists in errors. */
+        /** The spelling on the command line. */
         @Override
         public String toString() {
             return spelling;
@@ -178,7 +194,7 @@ final class GenerateCommand implements Runnable {
     }
 
     /**
-     * The facade's layers as a model spec: each chunk is computed when the writer asks for it,
+     * The {@code WeightInits} layers as a model spec: each chunk is computed when the writer asks for it,
      * so {@code --layers 40000,40000} (6.4 GB as float32) runs in the memory of a few chunks.
      */
     private ModelSpec layers() {

@@ -166,8 +166,9 @@ public record InitializedTensor(ModelSpec.Parameter parameter, long seed, Map<St
         Map<String, String> m = new LinkedHashMap<>();
         m.put("jinit.seed", Long.toString(seed));
         m.putAll(modelMetadata);
-        if (parameter.initializer() != null) {
-            m.put("jinit.init." + parameter.name(), configJson(parameter.initializer(), parameter.key()));
+        if (parameter.values() instanceof ModelSpec.Computed) {
+            ModelSpec.Computed c = (ModelSpec.Computed) parameter.values();
+            m.put("jinit.init." + parameter.name(), configJson(c.initializer(), c.key()));
         }
         return m;
     }

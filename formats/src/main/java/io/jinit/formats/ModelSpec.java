@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -69,32 +70,22 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
     }
 
     /**
-     * One named tensor. Its values are its initializer's under its key; or, in a model whose one
-     * NumPy-legacy stream runs through all tensors in order ({@link Rng#NUMPY_LEGACY}), they are
-     * the stream's draws, so they depend on every tensor before them and no initializer gives
-     * them alone.
+     * One named tensor, with the values it takes.
      *
      * @param name the name, e.g. {@code "encoder.0.weight"}
      * @param shape the shape
-     * @param initializer the initializer, or null for a tensor drawn from a shared stream
      * @param dtype the element type, one of {@link DType#writableNames()}
-     * @param key the key its values are drawn under, or null for a tensor drawn from a shared stream
-     * @param stream the shared stream's tensor its values are, or null for a tensor an initializer
-     *     computes
+     * @param values where its values come from
      */
-    public record Parameter(String name, Shape shape, Initializer initializer, DType dtype, RandomKey key,
-            LayerStream.Tensor stream) {
+    public record Parameter(String name, Shape shape, DType dtype, Values values) {
 
         /**
          * Validates the parameter.
          *
          * @param name the name, e.g. {@code "encoder.0.weight"}
          * @param shape the shape
-         * @param initializer the initializer, or null for a tensor drawn from a shared stream
          * @param dtype the element type, one of {@link DType#writableNames()}
-         * @param key the key its values are drawn under, or null for a tensor drawn from a shared stream
-         * @param stream the shared stream's tensor its values are, or null for a tensor an initializer
-         *     computes
+         * @param values where its values come from
          */
         public Parameter {
             if (name == null || name.isEmpty()) {
@@ -107,9 +98,8 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
                 throw new IllegalArgumentException("dtype of " + name + " must be one of " + DType.writableNames()
                         + ": " + (dtype == null ? null : dtype.lowerCaseName()));
             }
-            if ((stream == null) == (initializer == null || key == null)) {
-                throw new IllegalArgumentException("parameter " + name + " must have an initializer and a key, or a "
-                        + "stream, not both: " + (stream == null ? "neither" : "both"));
+            if (values == null) {
+                throw new IllegalArgumentException("values of " + name + " must not be null: null");
             }
         }
 
@@ -123,40 +113,83 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
          * @param key the key its values are drawn under
          */
         public Parameter(String name, Shape shape, Initializer initializer, DType dtype, RandomKey key) {
-            this(name, shape, initializer, dtype, key, null);
+            this(name, shape, dtype, new Computed(initializer, key));
         }
 
         /**
-         * Writes elements {@code [from, from + length)} of the row-major tensor as float32.
+         * The initializer and key of a parameter they compute; empty for one drawn from a shared
+         * stream.
          *
-         * @param filler fills ranges, possibly in parallel (threads never change the values)
-         * @param from first element index
-         * @param out destination
-         * @param offset first index in out
-         * @param length number of elements
+         * @return the initializer and key, or empty
          */
+        public Optional<Computed> computed() {
+            return values instanceof Computed ? Optional.of((Computed) values) : Optional.empty();
+        }
+
         void fill(ParallelFill filler, long from, float[] out, int offset, int length) {
-            if (stream != null) {
-                stream.fill(from, out, offset, length, filler);
+            if (values instanceof Computed) {
+                Computed c = (Computed) values;
+                filler.fill(c.initializer(), shape, c.key(), from, out, offset, length);
             } else {
-                filler.fill(initializer, shape, key, from, out, offset, length);
+                ((Drawn) values).tensor().fill(from, out, offset, length, filler);
             }
         }
 
-        /**
-         * Writes elements {@code [from, from + length)} of the row-major tensor as float64.
-         *
-         * @param filler fills ranges, possibly in parallel (threads never change the values)
-         * @param from first element index
-         * @param out destination
-         * @param offset first index in out
-         * @param length number of elements
-         */
         void fill(ParallelFill filler, long from, double[] out, int offset, int length) {
-            if (stream != null) {
-                stream.fill(from, out, offset, length, filler);
+            if (values instanceof Computed) {
+                Computed c = (Computed) values;
+                filler.fill(c.initializer(), shape, c.key(), from, out, offset, length);
             } else {
-                filler.fill(initializer, shape, key, from, out, offset, length);
+                ((Drawn) values).tensor().fill(from, out, offset, length, filler);
+            }
+        }
+    }
+
+    /**
+     * Where a parameter's values come from.
+     *
+     * @since 0.1
+     */
+    public sealed interface Values permits Computed, Drawn {
+    }
+
+    /**
+     * Values an initializer computes under a key: element {@code i} is a function of
+     * (initializer, shape, key, i) alone.
+     *
+     * @param initializer the initializer
+     * @param key the key its values are drawn under
+     */
+    public record Computed(Initializer initializer, RandomKey key) implements Values {
+        /**
+         * Checks that both are given.
+         *
+         * @param initializer the initializer
+         * @param key the key its values are drawn under
+         */
+        public Computed {
+            if (initializer == null || key == null) {
+                throw new IllegalArgumentException("initializer and key must not be null: " + initializer + ", " + key);
+            }
+        }
+    }
+
+    /**
+     * Values drawn from a model's one NumPy-legacy stream ({@link Rng#NUMPY_LEGACY}), which runs
+     * through all its tensors in order: they depend on every tensor before them, and no
+     * initializer gives them alone.
+     *
+     * @param tensor the stream's tensor
+     */
+    public record Drawn(LayerStream.Tensor tensor) implements Values {
+        /**
+         * Checks that it is given.
+         *
+         * @param tensor the stream's tensor
+         */
+        public Drawn {
+            if (tensor == null) {
+                throw new IllegalArgumentException("tensor must not be null: null");
             }
         }
     }
@@ -193,7 +226,7 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
         for (LayerStream.Tensor t : stream.tensors()) {
             parameters.add(t.initializer()
                     .map(init -> new Parameter(t.name(), t.shape(), init, dtype, init.key()))
-                    .orElseGet(() -> new Parameter(t.name(), t.shape(), null, dtype, null, t)));
+                    .orElseGet(() -> new Parameter(t.name(), t.shape(), dtype, new Drawn(t))));
         }
         return new ModelSpec(stream.seed(), seedDrawn, parameters, model);
     }

@@ -63,7 +63,7 @@ class GlobTest {
                 + " {\"pattern\": \"*\", \"initializer\": \"ones\"}]}";
         ModelSpec parsed = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> ModelSpecReader.parse(spec, OptionalLong.empty()));
-        assertThat(((NamedInitializer) parsed.parameters().get(0).initializer()).className()).isEqualTo("Ones");
+        assertThat(((NamedInitializer) parsed.parameters().get(0).computed().orElseThrow().initializer()).className()).isEqualTo("Ones");
         // A thousand stars against a name of 100,000 characters: 10^8 word steps at most.
         ModelSpecReader.Glob stars = new ModelSpecReader.Glob("*a".repeat(1000) + "*b");
         String name = "a".repeat(100_000);

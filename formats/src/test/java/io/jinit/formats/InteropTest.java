@@ -103,7 +103,8 @@ class InteropTest {
         Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt", "jinit.version", JinitVersion.VERSION,
                 "jinit.seed", Long.toString(SEED)));
         for (InitializedTensor t : tensors) {
-            metadata.put("jinit.init." + t.name(), InitializedTensor.configJson(t.parameter().initializer(), t.parameter().key()));
+            metadata.put("jinit.init." + t.name(), InitializedTensor.configJson(
+                    t.parameter().computed().orElseThrow().initializer(), t.parameter().computed().orElseThrow().key()));
         }
         e.put("metadata", metadata);
         return e;
@@ -123,7 +124,8 @@ class InteropTest {
             if (t.dtype().byteSize() == 2) {
                 m.put("fill64", stem + ".f64");
                 double[] fill = new double[t.shape().intSize()];
-                t.parameter().initializer().fill(t.shape(), t.parameter().key(), 0, fill, 0, fill.length);
+                ModelSpec.Computed c = t.parameter().computed().orElseThrow();
+                c.initializer().fill(t.shape(), c.key(), 0, fill, 0, fill.length);
                 ByteBuffer b = ByteBuffer.allocate(8 * fill.length).order(ByteOrder.LITTLE_ENDIAN);
                 b.asDoubleBuffer().put(fill);
                 Files.write(dir.resolve(stem + ".f64"), b.array());
@@ -138,8 +140,9 @@ class InteropTest {
     }
 
     private static void writeBits(Path path, InitializedTensor t) throws IOException {
-        RandomKey key = t.parameter().key();
-        double[] values = RoundTripTest.expected(t.parameter().initializer(), t.shape(), key, t.dtype());
+        RandomKey key = t.parameter().computed().orElseThrow().key();
+        double[] values = RoundTripTest.expected(t.parameter().computed().orElseThrow().initializer(), t.shape(), key,
+                t.dtype());
         ByteBuffer b = ByteBuffer.allocate(values.length * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             switch (t.dtype()) {

@@ -23,7 +23,7 @@ class LayerSpecTest {
                 DType.FLOAT64, false);
         assertThat(spec.parameters()).extracting(ModelSpec.Parameter::name)
                 .containsExactly("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias");
-        assertThat(spec.parameters()).extracting(p -> p.stream() != null).containsExactly(true, false, true, false);
+        assertThat(spec.parameters()).extracting(p -> p.values() instanceof ModelSpec.Drawn).containsExactly(true, false, true, false);
         assertThat(spec.metadata()).containsExactly(entry("jinit.rng", "numpy-legacy"),
                 entry("jinit.method", "he"),
                 entry("jinit.layers", "6,5,3"));
@@ -43,10 +43,12 @@ class LayerSpecTest {
     }
 
     @Test
-    void parameterHoldsAnInitializerOrAStreamAndAWritableDtype() {
+    void parameterHoldsItsValuesAndAWritableDtype() {
         assertThatThrownBy(() -> new ModelSpec.Parameter("w", Shape.of(2), null, DType.FLOAT32, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("parameter w must have an initializer and a key, or a stream, not both: neither");
+                .hasMessage("initializer and key must not be null: null, null");
+        assertThatThrownBy(() -> new ModelSpec.Parameter("w", Shape.of(2), DType.FLOAT32, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("values of w must not be null: null");
         assertThatThrownBy(() -> new ModelSpec.Parameter("w", Shape.of(2), new Constant(1), DType.INT8,
                 RandomKey.of(1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("dtype of w must be one of [float32, float64, bfloat16, float16]: int8");

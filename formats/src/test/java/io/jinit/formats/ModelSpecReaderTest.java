@@ -39,21 +39,23 @@ class ModelSpecReaderTest {
                 .containsExactly("encoder.0.weight", "encoder.0.bias", "embed", "head");
         ModelSpec.Parameter weight = spec.parameters().get(0);
         assertThat(weight.shape()).isEqualTo(Shape.of(768, 3072));
-        assertThat(((NamedInitializer) weight.initializer()).className()).isEqualTo("HeNormal");
-        assertThat(weight.key()).isEqualTo(RandomKey.of(2024).derive("encoder.0.weight"));
-        assertThat(((NamedInitializer) spec.parameters().get(1).initializer()).className()).isEqualTo("Zeros");
+        assertThat(named(weight).className()).isEqualTo("HeNormal");
+        assertThat(weight.computed().orElseThrow().key()).isEqualTo(RandomKey.of(2024).derive("encoder.0.weight"));
+        assertThat(named(spec.parameters().get(1)).className()).isEqualTo("Zeros");
         assertThat(spec.parameters().get(2).dtype()).isEqualTo(DType.BFLOAT16);
-        assertThat(((NamedInitializer) spec.parameters().get(2).initializer()).config()).containsEntry("std", 0.02);
+        assertThat(named(spec.parameters().get(2)).config()).containsEntry("std", 0.02);
         ModelSpec.Parameter head = spec.parameters().get(3);
-        assertThat(head.key()).as("an explicit seed wins, Keras semantics").isEqualTo(RandomKey.of(7));
-        assertThat(head.initializer()).isEqualTo(Initializers.get("glorot_uniform", Map.of("seed", 7L)));
+        assertThat(head.computed().orElseThrow().key()).as("an explicit seed wins, Keras semantics")
+                .isEqualTo(RandomKey.of(7));
+        assertThat(head.computed().orElseThrow().initializer())
+                .isEqualTo(Initializers.get("glorot_uniform", Map.of("seed", 7L)));
         assertThat(spec.totalElements()).isEqualTo(768L * 3072 + 3072 + 500 * 64 + 640);
     }
 
     @Test
     void theRunSeedSuppliesAMissingSeedAndMustAgreeWithAGivenOne() {
         String unseeded = SPEC.replace("\"seed\": 2024,", "");
-        assertThat(ModelSpecReader.parse(unseeded, OptionalLong.of(5)).parameters().get(0).key())
+        assertThat(ModelSpecReader.parse(unseeded, OptionalLong.of(5)).parameters().get(0).computed().orElseThrow().key())
                 .isEqualTo(RandomKey.of(5).derive("encoder.0.weight"));
         assertThat(ModelSpecReader.parse(SPEC, OptionalLong.of(2024)).seed()).isEqualTo(2024);
         assertThatThrownBy(() -> ModelSpecReader.parse(SPEC, OptionalLong.of(5)))
@@ -69,8 +71,8 @@ class ModelSpecReaderTest {
         String one = "{\"seed\": 1, \"parameters\": [{\"name\": \"b\", \"shape\": [3], \"initializer\": \"normal\"}]}";
         String two = "{\"seed\": 1, \"parameters\": [{\"name\": \"a\", \"shape\": [3], \"initializer\": \"normal\"},"
                 + "{\"name\": \"b\", \"shape\": [3], \"initializer\": \"normal\"}]}";
-        assertThat(ModelSpecReader.parse(one, OptionalLong.empty()).parameters().get(0).key())
-                .isEqualTo(ModelSpecReader.parse(two, OptionalLong.empty()).parameters().get(1).key());
+        assertThat(ModelSpecReader.parse(one, OptionalLong.empty()).parameters().get(0).computed().orElseThrow().key())
+                .isEqualTo(ModelSpecReader.parse(two, OptionalLong.empty()).parameters().get(1).computed().orElseThrow().key());
     }
 
     @Test
@@ -110,5 +112,10 @@ class ModelSpecReaderTest {
         assertThat(new ModelSpecReader.Glob("*.bias").matches("layer.0.biases")).isFalse();
         assertThat(new ModelSpecReader.Glob("layer.?.weight").matches("layer.3.weight")).isTrue();
         assertThat(new ModelSpecReader.Glob("a+b(c)").matches("a+b(c)")).isTrue();
+    }
+
+    /** The catalogued initializer a spec parameter names. */
+    private static NamedInitializer named(ModelSpec.Parameter parameter) {
+        return (NamedInitializer) parameter.computed().orElseThrow().initializer();
     }
 }

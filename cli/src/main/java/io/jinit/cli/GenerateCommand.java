@@ -210,7 +210,7 @@ final class GenerateCommand implements Runnable {
         // makes no use of it.
         InitMethod method = l.method.resolve(recommended(l.activation));
         DType type = DType.ofWritableName(dtype == null ? "float32" : dtype).orElseThrow();
-        LayerStream stream = WeightInits.of(l.rng.rng).stream(method, dims, WeightInits.DEFAULT_SCALE, usedSeed);
+        LayerStream stream = WeightInits.of(l.rng.rng).stream(method, dims, usedSeed);
         return ModelSpec.ofLayers(stream, type, seedDrawn);
     }
 

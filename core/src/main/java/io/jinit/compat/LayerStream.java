@@ -10,6 +10,7 @@ import io.jinit.shape.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ import java.util.Optional;
  * </ul>
  *
  * <pre>{@code
- * LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, new int[] {784, 128, 10}, Double.NaN, 42);
+ * LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, new int[] {784, 128, 10}, 42);
  * double[] w = new double[784 * 128];
  * s.tensors().get(0).fill(0, w, 0, w.length, ParallelFill.sequential());  // == heInit(dims, 42).layer(0).weights()
  * }</pre>
@@ -41,13 +42,14 @@ public final class LayerStream {
     private final Rng rng;
     private final InitMethod method;
     private final int[] dims;
-    private final double scale;
+    /** The standard deviation of RANDOM weights; empty for the other methods. */
+    private final OptionalDouble scale;
     private final long seed;
     private final List<Tensor> tensors;
     /** The shared sequential stream under NUMPY_LEGACY; null under PHILOX. */
     private final NumpyCursor numpy;
 
-    LayerStream(Rng rng, InitMethod method, int[] dims, double scale, long seed) {
+    LayerStream(Rng rng, InitMethod method, int[] dims, OptionalDouble scale, long seed) {
         this.rng = rng;
         this.method = method;
         this.dims = dims.clone();
@@ -69,7 +71,7 @@ public final class LayerStream {
                 drawn += weightShape.size();
                 if (method == InitMethod.RANDOM) {
                     // b = np.random.randn(1, fan_out) * (scale * 0.1)
-                    list.add(new Tensor(bias, biasShape, null, drawn, new Op(scale * WeightInits.RANDOM_BIAS_RATIO,
+                    list.add(new Tensor(bias, biasShape, null, drawn, new Op(scale.getAsDouble() * WeightInits.RANDOM_BIAS_RATIO,
                             false)));
                     drawn += fanOut;
                 } else {
@@ -79,12 +81,12 @@ public final class LayerStream {
                 // The recorded seed is the derived key's: RandomKey.of(k.asLong()) == k, so the
                 // initializer alone reproduces the tensor with sample(shape).
                 long weightSeed = root.derive(weight).asLong();
-                Initializer w = method == InitMethod.RANDOM ? KerasCatalogue.randomNormal(0.0, scale, weightSeed)
+                Initializer w = method == InitMethod.RANDOM ? KerasCatalogue.randomNormal(0.0, scale.getAsDouble(), weightSeed)
                         : KerasCatalogue.varianceScaling(method.varianceScale(), method.mode(),
                                 DistributionKind.UNTRUNCATED_NORMAL, FanConvention.KERAS, weightSeed);
                 list.add(new Tensor(weight, weightShape, w, 0, null));
                 Initializer b = method == InitMethod.RANDOM
-                        ? KerasCatalogue.randomNormal(0.0, scale * WeightInits.RANDOM_BIAS_RATIO,
+                        ? KerasCatalogue.randomNormal(0.0, scale.getAsDouble() * WeightInits.RANDOM_BIAS_RATIO,
                                 root.derive(bias).asLong())
                         : KerasCatalogue.zeros();
                 list.add(new Tensor(bias, biasShape, b, 0, null));
@@ -107,7 +109,7 @@ public final class LayerStream {
                 return new Op(Math.sqrt(fanIn), true);
             case RANDOM:
                 // np.random.randn(fan_in, fan_out) * scale
-                return new Op(scale, false);
+                return new Op(scale.getAsDouble(), false);
             default:
                 throw new AssertionError(method);
         }
@@ -152,9 +154,9 @@ public final class LayerStream {
     /**
      * The standard deviation of {@link InitMethod#RANDOM} weights.
      *
-     * @return the scale, NaN for the other methods
+     * @return the scale, empty for the other methods
      */
-    public double scale() {
+    public OptionalDouble scale() {
         return scale;
     }
 

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * Weights and biases for a stack of dense layers, by a named method: the Java form of the Python
@@ -154,7 +156,7 @@ public final class WeightInits {
      * @throws IllegalArgumentException if dims or the seed is invalid
      */
     public LayerWeights heInit(int[] dims, long seed) {
-        return init(InitMethod.HE, dims, Double.NaN, seed);
+        return materialize(dims, () -> stream(InitMethod.HE, dims, seed));
     }
 
     /**
@@ -178,7 +180,7 @@ public final class WeightInits {
      * @throws IllegalArgumentException if dims or the seed is invalid
      */
     public LayerWeights xavierInit(int[] dims, long seed) {
-        return init(InitMethod.XAVIER, dims, Double.NaN, seed);
+        return materialize(dims, () -> stream(InitMethod.XAVIER, dims, seed));
     }
 
     /**
@@ -205,7 +207,7 @@ public final class WeightInits {
      */
     public LayerWeights randomInit(int[] dims, double scale, long seed) {
         Checks.positive("scale", scale);
-        return init(InitMethod.RANDOM, dims, scale, seed);
+        return materialize(dims, () -> randomStream(dims, scale, seed));
     }
 
     /**
@@ -229,7 +231,7 @@ public final class WeightInits {
      * @throws IllegalArgumentException if dims or the seed is invalid
      */
     public LayerWeights seluInit(int[] dims, long seed) {
-        return init(InitMethod.LECUN, dims, Double.NaN, seed);
+        return materialize(dims, () -> stream(InitMethod.LECUN, dims, seed));
     }
 
     /**
@@ -267,7 +269,8 @@ public final class WeightInits {
      * @throws IllegalArgumentException if dims, the activation or the seed is invalid
      */
     public LayerWeights smartInit(int[] dims, String activation, long seed) {
-        return init(recommend(activation).method(), dims, Double.NaN, seed);
+        InitMethod method = recommend(activation).method();
+        return materialize(dims, () -> stream(method, dims, seed));
     }
 
     /**
@@ -304,29 +307,45 @@ public final class WeightInits {
     /**
      * The layers of a method as tensors computed range by range, for models larger than memory:
      * the same values as the in-memory methods, which compute through it.
+     * {@link InitMethod#RANDOM} takes Python's default scale, {@value #DEFAULT_SCALE}; another
+     * scale is {@link #randomStream}'s.
      *
      * @param method the method; {@link #smartInit}'s is {@code recommend(activation).method()}
      * @param dims layer sizes {@code [input, hidden..., output]}, at least two, each &gt; 0
-     * @param scale the standard deviation of {@link InitMethod#RANDOM} weights, finite and &gt; 0;
-     *     ignored by the other methods
      * @param seed the seed; in [0, 2<sup>32</sup> - 1] for {@link Rng#NUMPY_LEGACY}
      * @return the stream
-     * @throws IllegalArgumentException if method, dims, scale or the seed is invalid
+     * @throws IllegalArgumentException if method, dims or the seed is invalid
      */
-    public LayerStream stream(InitMethod method, int[] dims, double scale, long seed) {
+    public LayerStream stream(InitMethod method, int[] dims, long seed) {
         if (method == null) {
             throw new IllegalArgumentException("method must not be null: null");
         }
-        checkDims(dims, false);
         if (method == InitMethod.RANDOM) {
-            Checks.positive("scale", scale);
+            return randomStream(dims, DEFAULT_SCALE, seed);
         }
-        return new LayerStream(rng, method, dims, method == InitMethod.RANDOM ? scale : Double.NaN, seed);
+        checkDims(dims, false);
+        return new LayerStream(rng, method, dims, OptionalDouble.empty(), seed);
     }
 
-    private LayerWeights init(InitMethod method, int[] dims, double scale, long seed) {
+    /**
+     * The layers of {@link #randomInit} as tensors computed range by range.
+     *
+     * @param dims layer sizes {@code [input, hidden..., output]}, at least two, each &gt; 0
+     * @param scale the standard deviation of the weights, finite and &gt; 0
+     * @param seed the seed; in [0, 2<sup>32</sup> - 1] for {@link Rng#NUMPY_LEGACY}
+     * @return the stream
+     * @throws IllegalArgumentException if dims, scale or the seed is invalid
+     */
+    public LayerStream randomStream(int[] dims, double scale, long seed) {
+        checkDims(dims, false);
+        Checks.positive("scale", scale);
+        return new LayerStream(rng, InitMethod.RANDOM, dims, OptionalDouble.of(scale), seed);
+    }
+
+    /** The layers of a stream in memory, once dims are known to fit arrays. */
+    private LayerWeights materialize(int[] dims, Supplier<LayerStream> open) {
         checkDims(dims, true);
-        List<LayerStream.Tensor> tensors = stream(method, dims, scale, seed).tensors();
+        List<LayerStream.Tensor> tensors = open.get().tensors();
         List<Layer> layers = new ArrayList<>(dims.length - 1);
         for (int i = 0; i + 1 < dims.length; i++) {
             double[] w = new double[dims[i] * dims[i + 1]];

@@ -59,7 +59,7 @@ class LayerStreamTest {
     @ParameterizedTest
     @EnumSource(Rng.class)
     void longFloatFillsAreTheFloat64ValuesRounded(Rng rng) {
-        LayerStream.Tensor t = WeightInits.of(rng).stream(InitMethod.HE, new int[] {1100, 1000}, Double.NaN, SEED)
+        LayerStream.Tensor t = WeightInits.of(rng).stream(InitMethod.HE, new int[] {1100, 1000}, SEED)
                 .tensors().get(0);
         int length = (int) t.shape().size() - 5;
         double[] d = new double[length];
@@ -78,7 +78,7 @@ class LayerStreamTest {
     void ascendingChunksOfAnySizeGiveTheInMemoryValues(Rng rng, InitMethod method) {
         LayerWeights expected = inMemory(rng, method);
         for (int chunk : new int[] {1, 3, 1000, 1 << 20}) {
-            LayerStream s = WeightInits.of(rng).stream(method, DIMS, SCALE, SEED);
+            LayerStream s = open(rng, method);
             assertThat(s.tensors()).extracting(LayerStream.Tensor::name)
                     .containsExactly("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias");
             for (int t = 0; t < s.tensors().size(); t++) {
@@ -107,7 +107,7 @@ class LayerStreamTest {
     @MethodSource("cases")
     void rangesInAnyOrderGiveTheSameValues(Rng rng, InitMethod method) {
         LayerWeights expected = inMemory(rng, method);
-        LayerStream s = WeightInits.of(rng).stream(method, DIMS, SCALE, SEED);
+        LayerStream s = open(rng, method);
         // Last tensor first, and each tensor's second half before its first half.
         for (int t = s.tensors().size() - 1; t >= 0; t--) {
             LayerStream.Tensor tensor = s.tensors().get(t);
@@ -124,7 +124,7 @@ class LayerStreamTest {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             int[] dims = {300, 700};
-            LayerStream.Tensor w = WeightInits.philox().stream(InitMethod.HE, dims, Double.NaN, SEED).tensors().get(0);
+            LayerStream.Tensor w = WeightInits.philox().stream(InitMethod.HE, dims, SEED).tensors().get(0);
             double[] parallel = new double[300 * 700];
             w.fill(0, parallel, 0, parallel.length, ParallelFill.on(pool, 3));
             assertThat(parallel).containsExactly(WeightInits.philox().heInit(dims, SEED).layer(0).weights());
@@ -135,7 +135,7 @@ class LayerStreamTest {
 
     @Test
     void philoxTensorsAreTheirInitializersUnderTheirOwnSeed() {
-        LayerStream s = WeightInits.philox().stream(InitMethod.RANDOM, DIMS, SCALE, SEED);
+        LayerStream s = WeightInits.philox().randomStream(DIMS, SCALE, SEED);
         LayerWeights expected = inMemory(Rng.PHILOX, InitMethod.RANDOM);
         for (int t = 0; t < s.tensors().size(); t++) {
             LayerStream.Tensor tensor = s.tensors().get(t);
@@ -148,7 +148,7 @@ class LayerStreamTest {
 
     @Test
     void numpyLegacyTensorsDependOnTheStreamButZeroBiases() {
-        LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, Double.NaN, SEED);
+        LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, SEED);
         assertThat(s.tensors()).extracting(t -> t.initializer().isPresent()).containsExactly(false, true, false, true);
         assertThat(s.tensors().get(1).initializer().orElseThrow().sampleDouble(Shape.of(1, 129)))
                 .containsOnly(0.0);
@@ -156,7 +156,7 @@ class LayerStreamTest {
 
     @Test
     void streamsLayersLargerThanOneArray() {
-        LayerStream s = WeightInits.philox().stream(InitMethod.HE, new int[] {100_000, 100_000}, Double.NaN, SEED);
+        LayerStream s = WeightInits.philox().stream(InitMethod.HE, new int[] {100_000, 100_000}, SEED);
         LayerStream.Tensor w = s.tensors().get(0);
         assertThat(w.shape().size()).isEqualTo(10_000_000_000L);
         double[] tail = new double[4];
@@ -169,7 +169,7 @@ class LayerStreamTest {
 
     @Test
     void javadocExample() {
-        LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, new int[] {784, 128, 10}, Double.NaN, 42);
+        LayerStream s = WeightInits.numpyLegacy().stream(InitMethod.HE, new int[] {784, 128, 10}, 42);
         double[] w = new double[784 * 128];
         s.tensors().get(0).fill(0, w, 0, w.length, ParallelFill.sequential());
         assertThat(w).containsExactly(WeightInits.numpyLegacy().heInit(new int[] {784, 128, 10}, 42).layer(0).weights());
@@ -178,14 +178,22 @@ class LayerStreamTest {
     @Test
     void rejectsBadInput() {
         WeightInits p = WeightInits.philox();
-        assertThatThrownBy(() -> p.stream(null, DIMS, 1, 1)).hasMessage("method must not be null: null");
-        assertThatThrownBy(() -> p.stream(InitMethod.HE, new int[] {3}, 1, 1))
+        assertThatThrownBy(() -> p.stream(null, DIMS, 1)).hasMessage("method must not be null: null");
+        assertThatThrownBy(() -> p.stream(InitMethod.HE, new int[] {3}, 1))
                 .hasMessage("dims must hold at least 2 sizes (input and output): [3]");
-        assertThatThrownBy(() -> p.stream(InitMethod.RANDOM, DIMS, -1, 1)).hasMessageContaining("scale");
-        assertThatThrownBy(() -> WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, Double.NaN, -1))
+        assertThatThrownBy(() -> p.randomStream(DIMS, -1, 1)).hasMessage("scale must be a finite number > 0: -1.0");
+        assertThat(p.stream(InitMethod.RANDOM, DIMS, 1).scale()).hasValue(WeightInits.DEFAULT_SCALE);
+        assertThat(p.stream(InitMethod.HE, DIMS, 1).scale()).isEmpty();
+        assertThatThrownBy(() -> WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, -1))
                 .hasMessage("seed must be between 0 and 2**32 - 1: -1");
-        LayerStream.Tensor bias = p.stream(InitMethod.HE, DIMS, Double.NaN, 1).tensors().get(1);
+        LayerStream.Tensor bias = p.stream(InitMethod.HE, DIMS, 1).tensors().get(1);
         assertThatThrownBy(() -> bias.fill(120, new double[20], 0, 20, ParallelFill.sequential()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layers.0.bias");
+    }
+
+    /** The stream of a case: RANDOM at this test's scale, the others at their own. */
+    private static LayerStream open(Rng rng, InitMethod method) {
+        return method == InitMethod.RANDOM ? WeightInits.of(rng).randomStream(DIMS, SCALE, SEED)
+                : WeightInits.of(rng).stream(method, DIMS, SEED);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * the parameter's key, {@code RandomKey.of(seed).derive(name)} unless its config names a seed of
  * its own, so each tensor of a model gets its own stream and adding, removing or reordering
  * tensors changes no other tensor's values; or, for a parameter of a shared stream
- * ({@link ModelSpec.Parameter#stream()}), the stream's draws.
+ * ({@link ModelSpec.Drawn}), the stream's draws.
  *
  * <p>The values are those of {@link ParallelFill#fill} on the given filler, so they are the same
  * bits for every thread count and chunk size, and equal to one whole

@@ -218,10 +218,8 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
         model.put("jinit.method", stream.method().name().toLowerCase(Locale.ROOT));
         model.put("jinit.layers", Arrays.stream(stream.dims()).mapToObj(Integer::toString)
                 .collect(Collectors.joining(",")));
-        if (!Double.isNaN(stream.scale())) {
-            // Shortest decimal on every JDK (see InitializedTensor.configJson).
-            model.put("jinit.scale", NumberOutput.toString(stream.scale(), true));
-        }
+        // Shortest decimal on every JDK (see InitializedTensor.configJson).
+        stream.scale().ifPresent(scale -> model.put("jinit.scale", NumberOutput.toString(scale, true)));
         List<Parameter> parameters = new ArrayList<>();
         for (LayerStream.Tensor t : stream.tensors()) {
             parameters.add(t.initializer()

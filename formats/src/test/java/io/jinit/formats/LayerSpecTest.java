@@ -19,7 +19,7 @@ class LayerSpecTest {
 
     @Test
     void numpyLegacyWeightsTakeTheSharedStreamAndZeroBiasesTheirInitializer() {
-        ModelSpec spec = ModelSpec.ofLayers(WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, Double.NaN, 42),
+        ModelSpec spec = ModelSpec.ofLayers(WeightInits.numpyLegacy().stream(InitMethod.HE, DIMS, 42),
                 DType.FLOAT64, false);
         assertThat(spec.parameters()).extracting(ModelSpec.Parameter::name)
                 .containsExactly("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias");

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Golden values of NumPy's legacy stream for core/src/test/java/io/jinit/random/NumpyLegacyTest.java
-and of the C library's log for core/src/test/java/io/jinit/internal/GlibcLogTest.java.
+"""Golden values of NumPy's legacy stream for core/src/test/java/io/jinit/compat/NumpyLegacyTest.java
+and of the C library's log for core/src/test/java/io/jinit/compat/GlibcLogTest.java.
 
 Generated with: Python 3.11.7, numpy 2.4.6, glibc 2.36 (Debian 12), x86-64 CPU with FMA.
 Run from the repository root (needs only numpy):

@@ -27,7 +27,7 @@ class GenerateHostileInputTest {
 
     @Test
     void layersStreamInAHeapSmallerThanTheModel() throws Exception {
-        // 2 * 6144 * 6144 float32 = 302 MB in a 64 MB heap: the in-memory facade needed 604 MB
+        // 2 * 6144 * 6144 float32 = 302 MB in a 64 MB heap: the in-memory WeightInits layers needed 604 MB
         // of doubles. NumPy legacy too, on a smaller model: its stream is sequential.
         Path philox = dir.resolve("philox.safetensors");
         GenerateReproducibilityTest.childJvm(List.of("-Xmx64m"), List.of("generate", "--layers", "6144,6144,6144",

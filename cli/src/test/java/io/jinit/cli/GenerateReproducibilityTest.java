@@ -136,7 +136,7 @@ class GenerateReproducibilityTest {
                 .containsEntry("jinit.scale", "0.01");
         assertEveryTensorReproduced(philox, meta);
 
-        // NUMPY_LEGACY: one stream through all layers; the facade call the metadata names gives them.
+        // NUMPY_LEGACY: one stream through all layers; the WeightInits call the metadata names gives them.
         Path numpy = dir.resolve("numpy.safetensors");
         run = CliRun.of("generate", "--layers", "64,32,10", "--rng", "numpy-legacy", "--activation", "selu",
                 "--seed", "9", "--dtype", "float64", "--out", numpy.toString());

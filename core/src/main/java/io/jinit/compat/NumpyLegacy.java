@@ -6,7 +6,7 @@ import java.util.Arrays;
  * NumPy's legacy global stream, {@code np.random.seed(s)} followed by {@code randn},
  * {@code random_sample}, {@code normal} or {@code uniform} (equivalently a
  * {@code np.random.RandomState(s)}), reproduced bit for bit. It exists so that code ported from
- * NumPy, such as the {@link io.jinit.compat.WeightInits} facade, can give the arrays of its
+ * NumPy, such as {@link io.jinit.compat.WeightInits}, can give the arrays of its
  * Python original; jinit's own stream is the counter-based one of {@link io.jinit.random.RandomKey}.
  * <pre>
  *   seed(s), s in [0, 2^32):   MT19937 init_genrand(s); forget the cached normal

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * A model to initialize: named parameters with their shapes, initializers and dtypes, and the
  * seed every parameter's key is derived from. Read from JSON by {@link ModelSpecReader}; the
  * format is documented in docs/model-spec.md with a JSON Schema in docs/model-spec.schema.json.
- * {@link #ofLayers} gives the layers of the seed-000 facade ({@link io.jinit.compat.WeightInits})
+ * {@link #ofLayers} gives the layers of the seed-000 layer API ({@link io.jinit.compat.WeightInits})
  * as a spec. Either way {@link #tensors} streams it to {@link TensorFiles#write}.
  *
  * @param seed the model seed
@@ -200,7 +200,7 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
      * tensor that an initializer reproduces on its own ({@link LayerStream.Tensor#initializer()}:
      * all under {@link Rng#PHILOX}, the zero biases under {@link Rng#NUMPY_LEGACY}) is an
      * initializer parameter under that initializer's key; the others take the stream's draws.
-     * float32 and the half types are the facade's float64 values rounded once.
+     * float32 and the half types are the float64 values of {@code WeightInits} rounded once.
      *
      * <p>Metadata, in this order: {@code "jinit.rng"} ({@code philox} or {@code numpy-legacy}),
      * {@code "jinit.method"} ({@code he}, {@code xavier}, {@code lecun} or {@code random}),

@@ -27,7 +27,7 @@ class LayerSpecTest {
         assertThat(spec.metadata()).containsExactly(entry("jinit.rng", "numpy-legacy"),
                 entry("jinit.method", "he"),
                 entry("jinit.layers", "6,5,3"));
-        // The spec's tensors give the facade's values: the stream continues through the layers.
+        // The spec's tensors give WeightInits's values: the stream continues through the layers.
         double[][] expected = {
             WeightInits.numpyLegacy().heInit(DIMS, 42).layer(0).weights(),
             WeightInits.numpyLegacy().heInit(DIMS, 42).layer(1).weights()};

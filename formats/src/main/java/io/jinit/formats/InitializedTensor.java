@@ -166,8 +166,7 @@ public record InitializedTensor(ModelSpec.Parameter parameter, long seed, Map<St
         Map<String, String> m = new LinkedHashMap<>();
         m.put("jinit.seed", Long.toString(seed));
         m.putAll(modelMetadata);
-        if (parameter.values() instanceof ModelSpec.Computed) {
-            ModelSpec.Computed c = (ModelSpec.Computed) parameter.values();
+        if (parameter.values() instanceof ModelSpec.Computed c) {
             m.put("jinit.init." + parameter.name(), configJson(c.initializer(), c.key()));
         }
         return m;

@@ -123,12 +123,11 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
          * @return the initializer and key, or empty
          */
         public Optional<Computed> computed() {
-            return values instanceof Computed ? Optional.of((Computed) values) : Optional.empty();
+            return values instanceof Computed c ? Optional.of(c) : Optional.empty();
         }
 
         void fill(ParallelFill filler, long from, float[] out, int offset, int length) {
-            if (values instanceof Computed) {
-                Computed c = (Computed) values;
+            if (values instanceof Computed c) {
                 filler.fill(c.initializer(), shape, c.key(), from, out, offset, length);
             } else {
                 ((Drawn) values).tensor().fill(from, out, offset, length, filler);
@@ -136,8 +135,7 @@ public record ModelSpec(long seed, boolean seedDrawn, List<Parameter> parameters
         }
 
         void fill(ParallelFill filler, long from, double[] out, int offset, int length) {
-            if (values instanceof Computed) {
-                Computed c = (Computed) values;
+            if (values instanceof Computed c) {
                 filler.fill(c.initializer(), shape, c.key(), from, out, offset, length);
             } else {
                 ((Drawn) values).tensor().fill(from, out, offset, length, filler);

@@ -6,6 +6,7 @@ import io.jinit.random.CounterLayout;
 import io.jinit.random.Philox4x32;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import java.util.function.IntConsumer;
 
 /**
  * PyTorch's {@code sparse_} (Martens 2010): a 2-D matrix of N(0, std<sup>2</sup>) elements in
@@ -51,26 +52,28 @@ public record Sparse(double sparsity, double std, long seed) implements Seeded {
     public void fill(Shape shape, RandomKey key, long from, float[] out, int offset, int length) {
         check(shape, from, out.length, offset, length);
         new Normal(0.0, std).fill(key, from, out, offset, length);
-        long cols = shape.dim(1);
-        boolean[][] zeros = zeroRows(shape, key, from, length);
-        for (int i = 0; i < length; i++) {
-            long e = from + i;
-            if (zeros[(int) (e % cols)][(int) (e / cols)]) {
-                out[offset + i] = 0f;
-            }
-        }
+        forEachZero(shape, key, from, length, i -> out[offset + i] = 0f);
     }
 
     @Override
     public void fill(Shape shape, RandomKey key, long from, double[] out, int offset, int length) {
         check(shape, from, out.length, offset, length);
         new Normal(0.0, std).fill(key, from, out, offset, length);
+        forEachZero(shape, key, from, length, i -> out[offset + i] = 0.0);
+    }
+
+    /**
+     * Calls {@code zero} with each position {@code i} in {@code [0, length)} whose element is
+     * zeroed: element {@code from + i} of row-major (rows, cols) is row {@code e / cols}, column
+     * {@code e % cols}.
+     */
+    private void forEachZero(Shape shape, RandomKey key, long from, int length, IntConsumer zero) {
         long cols = shape.dim(1);
         boolean[][] zeros = zeroRows(shape, key, from, length);
         for (int i = 0; i < length; i++) {
             long e = from + i;
             if (zeros[(int) (e % cols)][(int) (e / cols)]) {
-                out[offset + i] = 0.0;
+                zero.accept(i);
             }
         }
     }

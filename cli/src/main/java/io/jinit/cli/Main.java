@@ -103,7 +103,13 @@ public final class Main {
      * and a pointer to the help.
      */
     private static String parseError(CommandLine.ParameterException e) {
-        String message = oneLine(e.getMessage());
+        // A converter of ours (Spellings) names the option and the value itself; picocli's
+        // "Invalid value for option '--rng': " in front would name the option twice. picocli's own
+        // converters ("'x' is not an int") do not name it, and keep the prefix.
+        Throwable cause = e.getCause();
+        boolean namesItsOption = cause instanceof CommandLine.TypeConversionException
+                && cause.getMessage() != null && cause.getMessage().startsWith("--");
+        String message = oneLine(namesItsOption ? cause.getMessage() : e.getMessage());
         if (message.contains("expected only one match but got")) {
             // picocli prints the whole option group twice; what happened is one of its options
             // given twice, or two exclusive options given together.

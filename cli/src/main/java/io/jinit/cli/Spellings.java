@@ -40,6 +40,6 @@ abstract class Spellings<E extends Enum<E>> implements ITypeConverter<E> {
         }
         String last = spellings.remove(spellings.size() - 1);
         throw new TypeConversionException(option + " must be " + String.join(", ", spellings) + " or " + last + ": "
-                + value);
+                + (value.isEmpty() ? "\"\"" : value));
     }
 }

@@ -64,7 +64,9 @@ class SharedOptionsTest {
         assertThat(CliRun.of("generate", "--layers", "5,4", "--rng", "NUMPY_LEGACY", "--out", a.toString()).badInput()
                 .err()).contains("--rng must be philox or numpy-legacy: NUMPY_LEGACY");
         assertThat(CliRun.of("generate", "--layers", "5,4", "--rng", "mt", "--out", a.toString()).badInput().err())
-                .contains("--rng must be philox or numpy-legacy: mt");
+                .startsWith("jinit: --rng must be philox or numpy-legacy: mt; see jinit generate --help");
+        assertThat(CliRun.of("generate", "--layers", "5,4", "--rng", "", "--out", a.toString()).badInput().err())
+                .contains("--rng must be philox or numpy-legacy: \"\"");
         assertThat(CliRun.of("generate", "--layers", "5,4", "--method", "best", "--out", a.toString()).badInput()
                 .err()).contains("--method must be auto, he, xavier, lecun or random: best");
     }

@@ -2,8 +2,10 @@ package io.jinit.formats;
 
 import io.jinit.Initializer;
 import io.jinit.NamedInitializer;
+import io.jinit.catalogue.Catalogue;
 import io.jinit.random.RandomKey;
 import io.jinit.random.Seeds;
+import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +65,9 @@ public final class ModelSpecReader {
      * reaches the automaton about twice the name's length.
      */
     public static final long MAX_RULE_WORK = 1L << 30;
+
+    /** The class name of PyTorch's Linear bias default, whose fan_in a spec may leave to its weight. */
+    private static final String LINEAR_BIAS = "torch_linear_bias";
 
     private static final Set<String> TOP_KEYS = Set.of("seed", "dtype", "parameters", "rules");
     private static final Set<String> PARAMETER_KEYS = Set.of("name", "shape", "initializer", "config", "dtype");
@@ -183,6 +188,8 @@ public final class ModelSpecReader {
         RandomKey root = RandomKey.of(seed);
         List<ModelSpec.Parameter> out = new ArrayList<>();
         long ruleWork = 0;
+        // Built when a bias first needs its weight's fan, so specs without one pay nothing.
+        Map<String, Object> parametersByName = null;
         for (Object p : params) {
             Map<String, Object> param = object("parameter", p);
             String name = string("parameter name", param.get("name"));
@@ -211,6 +218,16 @@ public final class ModelSpecReader {
                 initValue = rule.initializer();
                 initConfig = rule.config();
             }
+            if (isLinearBiasWithoutFanIn(initValue, initConfig)) {
+                if (parametersByName == null) {
+                    parametersByName = byName(params);
+                }
+                long fanIn = weightFanIn(name, parametersByName);
+                initValue = withConfigEntry(initValue, "fan_in", fanIn);
+                if (initValue instanceof String) {
+                    initConfig = withEntry(initConfig, "fan_in", fanIn);
+                }
+            }
             Initializer init = initializer(name, initValue, initConfig);
             RandomKey key = root.derive(name);
             if (hasExplicitSeed(initValue, initConfig)) {
@@ -234,6 +251,87 @@ public final class ModelSpecReader {
         ModelSpec spec = new ModelSpec(seed, seedDrawn, out);
         spec.totalElements();
         return spec;
+    }
+
+    /**
+     * Whether the initializer is {@code torch_linear_bias} (by identifier, or a dict of that class)
+     * with no {@code fan_in} in its config: its fan then comes from its weight.
+     */
+    private static boolean isLinearBiasWithoutFanIn(Object initValue, Map<String, Object> config) {
+        if (initValue instanceof String identifier) {
+            return LINEAR_BIAS.equals(Catalogue.identifiers().get(identifier)) && !config.containsKey("fan_in");
+        }
+        if (initValue instanceof Map<?, ?> dict && dict.get("class_name") instanceof String className) {
+            Object inner = dict.get("config");
+            return LINEAR_BIAS.equals(Catalogue.identifiers().get(className))
+                    && !(inner instanceof Map<?, ?> innerConfig && innerConfig.containsKey("fan_in"));
+        }
+        return false;
+    }
+
+    /**
+     * The fan_in of a bias's weight, as PyTorch's {@code nn.Linear} and {@code nn.ConvNd} give
+     * their bias ({@code bound = 1 / sqrt(fan_in)} with {@code fan_in} of the weight): the
+     * parameter named like the bias with its last {@code bias} replaced by {@code weight}
+     * ({@code enc.0.bias} to {@code enc.0.weight}), read in {@link FanConvention#TORCH}, the
+     * product of its dims after the first.
+     */
+    private static long weightFanIn(String bias, Map<String, Object> parametersByName) {
+        int at = bias.lastIndexOf("bias");
+        String weight = at < 0 ? null : bias.substring(0, at) + "weight" + bias.substring(at + "bias".length());
+        if (weight == null || !parametersByName.containsKey(weight)) {
+            throw new IllegalArgumentException("parameter " + bias + " takes " + LINEAR_BIAS + " without fan_in, which "
+                    + "comes from its weight " + (weight == null ? "(a name with bias in it, such as enc.0.bias for "
+                    + "enc.0.weight)" : weight) + ", and the spec has no such parameter: give fan_in in its config");
+        }
+        Shape shape = shape(weight, object("parameter", parametersByName.get(weight)).get("shape"));
+        try {
+            FanConvention.TORCH.fans(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter " + bias + " takes " + LINEAR_BIAS + " without fan_in, from "
+                    + "its weight " + weight + ": " + e.getMessage(), e);
+        }
+        // Exact, where Fans holds doubles: dims[1] * ... * dims[rank - 1], which a zero in dims[0]
+        // leaves free to pass a long.
+        long fanIn = 1;
+        for (int axis = 1; axis < shape.rank(); axis++) {
+            try {
+                fanIn = Math.multiplyExact(fanIn, shape.dim(axis));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("parameter " + bias + " takes " + LINEAR_BIAS + " without fan_in, "
+                        + "from its weight " + weight + ", whose fan_in overflows a long: " + shape, e);
+            }
+        }
+        return fanIn;
+    }
+
+    /** The parameters by name; a parameter without a string name is left out, to be refused in its turn. */
+    private static Map<String, Object> byName(List<Object> params) {
+        Map<String, Object> m = new HashMap<>();
+        for (Object p : params) {
+            if (p instanceof Map<?, ?> param && param.get("name") instanceof String name) {
+                m.putIfAbsent(name, p);
+            }
+        }
+        return m;
+    }
+
+    /** An identifier as it is, or a Keras dict with one more entry in its config. */
+    @SuppressWarnings("unchecked")
+    private static Object withConfigEntry(Object initValue, String key, Object value) {
+        if (!(initValue instanceof Map)) {
+            return initValue;
+        }
+        Map<String, Object> dict = new LinkedHashMap<>((Map<String, Object>) initValue);
+        Object inner = dict.get("config");
+        dict.put("config", withEntry(inner instanceof Map ? (Map<String, Object>) inner : Map.of(), key, value));
+        return dict;
+    }
+
+    private static Map<String, Object> withEntry(Map<String, Object> config, String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(config);
+        m.put(key, value);
+        return m;
     }
 
     /** Whether the spec names a seed for this initializer, in its config or inside its Keras dict. */

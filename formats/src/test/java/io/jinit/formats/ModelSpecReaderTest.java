@@ -114,6 +114,82 @@ class ModelSpecReaderTest {
         assertThat(new ModelSpecReader.Glob("a+b(c)").matches("a+b(c)")).isTrue();
     }
 
+    /** A torch encoder: Linear(20, 30), a Conv2d(4, 8, 3), and a bias whose weight comes after it. */
+    private static final String TORCH_BIASES = """
+            {"seed": 11, "parameters": [
+              {"name": "enc.0.weight", "shape": [30, 20], "initializer": "torch_linear_default"},
+              {"name": "enc.0.bias", "shape": [30]},
+              {"name": "conv.bias", "shape": [8]},
+              {"name": "conv.weight", "shape": [8, 4, 3, 3], "initializer": "torch_linear_default"}
+             ],
+             "rules": [{"pattern": "*.bias", "initializer": "torch_linear_bias"}]}
+            """;
+
+    @Test
+    void linearBiasRuleTakesFanInFromItsWeightInTorchsConvention() {
+        ModelSpec spec = ModelSpecReader.parse(TORCH_BIASES, OptionalLong.empty());
+        ModelSpec.Parameter linearBias = spec.parameters().get(1);
+        ModelSpec.Parameter convBias = spec.parameters().get(2);
+        // fan_in of (out, in, k...) is in * prod(k): 20 for the Linear, 4 * 3 * 3 for the Conv2d
+        assertThat(named(linearBias).config()).containsEntry("fan_in", 20L);
+        assertThat(named(convBias).config()).containsEntry("fan_in", 36L);
+        RandomKey key = RandomKey.of(11).derive("enc.0.bias");
+        assertThat(linearBias.computed().orElseThrow().key()).isEqualTo(key);
+        float[] values = linearBias.computed().orElseThrow().initializer().sample(Shape.of(30));
+        assertThat(values).isEqualTo(Initializers.get("torch_linear_bias", Map.of("fan_in", 20L, "seed", key.asLong()))
+                .sample(Shape.of(30), key));
+        float bound = (float) (1 / Math.sqrt(20));
+        for (float v : values) {
+            assertThat(v).isBetween(-bound, bound);
+        }
+        // The recorded dict names the fan, so it reproduces the bias without the spec.
+        assertThat(InitializedTensor.configJson(named(linearBias), key)).contains("\"fan_in\":20");
+    }
+
+    @Test
+    void linearBiasAsADictTakesItsWeightsFanToo() {
+        String spec = TORCH_BIASES.replace("\"initializer\": \"torch_linear_bias\"",
+                "\"initializer\": {\"module\": \"jinit\", \"class_name\": \"torch_linear_bias\", \"config\": {}}");
+        assertThat(named(ModelSpecReader.parse(spec, OptionalLong.empty()).parameters().get(1)).config())
+                .containsEntry("fan_in", 20L);
+    }
+
+    @Test
+    void aGivenFanInWins() {
+        String ruleFan = TORCH_BIASES.replace("\"torch_linear_bias\"}", "\"torch_linear_bias\", \"config\": {\"fan_in\": 7}}");
+        assertThat(named(ModelSpecReader.parse(ruleFan, OptionalLong.empty()).parameters().get(1)).config())
+                .containsEntry("fan_in", 7L);
+        String parameterFan = TORCH_BIASES.replace("{\"name\": \"enc.0.bias\", \"shape\": [30]}",
+                "{\"name\": \"enc.0.bias\", \"shape\": [30], \"initializer\": \"torch_linear_bias\", "
+                + "\"config\": {\"fan_in\": 5}}");
+        ModelSpec spec = ModelSpecReader.parse(parameterFan, OptionalLong.empty());
+        assertThat(named(spec.parameters().get(1)).config()).containsEntry("fan_in", 5L);
+        assertThat(named(spec.parameters().get(2)).config()).containsEntry("fan_in", 36L);
+        String dictFan = TORCH_BIASES.replace("\"initializer\": \"torch_linear_bias\"",
+                "\"initializer\": {\"class_name\": \"torch_linear_bias\", \"config\": {\"fan_in\": 3}}");
+        assertThat(named(ModelSpecReader.parse(dictFan, OptionalLong.empty()).parameters().get(1)).config())
+                .containsEntry("fan_in", 3L);
+    }
+
+    @Test
+    void aLinearBiasWithoutFanInOrWeightIsRefusedByName() {
+        String noWeight = "{\"parameters\": [{\"name\": \"dec.1.bias\", \"shape\": [4], "
+                + "\"initializer\": \"torch_linear_bias\"}, {\"name\": \"dec.0.weight\", \"shape\": [4, 4], "
+                + "\"initializer\": \"zeros\"}]}";
+        assertThatThrownBy(() -> ModelSpecReader.parse(noWeight, OptionalLong.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parameter dec.1.bias takes torch_linear_bias without fan_in, which comes from its weight "
+                        + "dec.1.weight, and the spec has no such parameter: give fan_in in its config");
+        String noBiasInName = "{\"parameters\": [{\"name\": \"b\", \"shape\": [4], "
+                + "\"initializer\": \"torch_linear_bias\"}]}";
+        assertBad(noBiasInName, "parameter b takes torch_linear_bias without fan_in");
+        String vectorWeight = "{\"parameters\": [{\"name\": \"v.bias\", \"shape\": [4], "
+                + "\"initializer\": \"torch_linear_bias\"}, {\"name\": \"v.weight\", \"shape\": [4], "
+                + "\"initializer\": \"ones\"}]}";
+        assertBad(vectorWeight, "parameter v.bias takes torch_linear_bias without fan_in, from its weight v.weight: "
+                + "shape must have at least 2 dimensions");
+    }
+
     /** The catalogued initializer a spec parameter names. */
     private static NamedInitializer named(ModelSpec.Parameter parameter) {
         return (NamedInitializer) parameter.computed().orElseThrow().initializer();

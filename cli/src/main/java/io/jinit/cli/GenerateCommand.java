@@ -45,7 +45,10 @@ final class GenerateCommand implements Runnable {
         Layers layers;
     }
 
-    /** The seed-000 layers of {@code WeightInits}: weights (fan_in, fan_out) and biases (1, fan_out) per layer. */
+    /**
+     * The layers of a {@code WeightInits} method, laid out as the seed-000 arrays or as
+     * {@code nn.Sequential}'s state dict.
+     */
     static final class Layers {
         @Option(names = "--layers", required = true, paramLabel = "784,128,10",
                 description = "Layer sizes, input first.")
@@ -65,6 +68,14 @@ final class GenerateCommand implements Runnable {
                 description = "numpy-legacy reproduces np.random.seed(SEED) + randn of the seed-000 Python code "
                         + "bit for bit (default ${DEFAULT-VALUE}).")
         RngName rng;
+
+        @Option(names = "--layout", defaultValue = "keras", paramLabel = "keras|torch",
+                converter = LayoutSpellings.class,
+                description = "keras: layers.i.weight (fan_in, fan_out) and layers.i.bias (1, fan_out), the seed-000 "
+                        + "arrays; torch: the state dict of nn.Sequential(nn.Linear, activation, nn.Linear, ...), "
+                        + "2i.weight (out, in) and 2i.bias (out), for load_state_dict(strict=True); philox only "
+                        + "(default ${DEFAULT-VALUE}).")
+        ModelSpec.Layout layout;
     }
 
     /** The methods {@code --method} names: one of {@code WeightInits}'s, or the one {@code --activation} wants. */
@@ -109,6 +120,13 @@ final class GenerateCommand implements Runnable {
     static final class RngSpellings extends Spellings<RngName> {
         RngSpellings() {
             super("--rng", RngName.class);
+        }
+    }
+
+    /** Reads {@code --layout}. */
+    static final class LayoutSpellings extends Spellings<ModelSpec.Layout> {
+        LayoutSpellings() {
+            super("--layout", ModelSpec.Layout.class);
         }
     }
 
@@ -199,6 +217,12 @@ final class GenerateCommand implements Runnable {
      */
     private ModelSpec layers() {
         Layers l = model.layers;
+        if (l.layout == ModelSpec.Layout.TORCH && l.rng == RngName.NUMPY_LEGACY) {
+            // The seed-000 arrays are drawn (fan_in, fan_out) in one stream: written (out, in)
+            // row by row, each weight would have to be held whole or its draws read once per row block.
+            throw new IllegalArgumentException("--layout torch cannot be used with --rng numpy-legacy, whose one stream "
+                    + "gives the seed-000 (fan_in, fan_out) arrays: use --layout keras or --rng philox");
+        }
         int[] dims = layerSizes(l.sizes);
         boolean seedDrawn = seed.given() == null;
         long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
@@ -211,7 +235,7 @@ final class GenerateCommand implements Runnable {
         InitMethod method = l.method.resolve(recommended(l.activation));
         DType type = DType.ofWritableName(dtype == null ? "float32" : dtype).orElseThrow();
         LayerStream stream = WeightInits.of(l.rng.rng).stream(method, dims, usedSeed);
-        return ModelSpec.ofLayers(stream, type, seedDrawn);
+        return ModelSpec.ofLayers(stream, l.layout, type, seedDrawn);
     }
 
     /** The sizes of {@code --layers}, checked with the option's name and the values as typed. */

@@ -66,6 +66,8 @@ class GenerateReproducibilityTest {
                 Arguments.of("spec without dtypes", "npz", List.of("--dtype", "float64")),
                 Arguments.of("layers", "safetensors", List.of("--layers", "512,512,10", "--seed", "1")),
                 Arguments.of("layers", "npz", List.of("--layers", "300,200,10", "--method", "random", "--seed", "1")),
+                Arguments.of("layers", "safetensors", List.of("--layers", "512,300,10", "--layout", "torch",
+                        "--method", "xavier", "--seed", "1", "--dtype", "bfloat16")),
                 Arguments.of("layers", "safetensors", List.of("--layers", "300,200,10", "--rng", "numpy-legacy",
                         "--activation", "tanh", "--seed", "42", "--dtype", "bfloat16")));
     }
@@ -129,7 +131,7 @@ class GenerateReproducibilityTest {
         assertThat(run.status()).as(run.err()).isZero();
         Map<String, String> meta = TensorFiles.metadata(philox);
         assertThat(meta.keySet()).containsExactly("format", "jinit.version", "jinit.seed", "jinit.rng", "jinit.method",
-                "jinit.layers", "jinit.scale", "jinit.init.layers.0.weight", "jinit.init.layers.0.bias",
+                "jinit.layers", "jinit.layout", "jinit.scale", "jinit.init.layers.0.weight", "jinit.init.layers.0.bias",
                 "jinit.init.layers.1.weight", "jinit.init.layers.1.bias");
         assertThat(meta).containsEntry("jinit.seed", "5").containsEntry("jinit.rng", "philox")
                 .containsEntry("jinit.method", "random").containsEntry("jinit.layers", "64,32,10")

@@ -31,17 +31,26 @@ import java.util.Set;
  *   "seed": 2024,
  *   "dtype": "float32",
  *   "parameters": [
- *     {"name": "encoder.0.weight", "shape": [768, 3072], "initializer": "he_normal"},
+ *     {"name": "embed.weight", "shape": [50000, 768], "initializer": "normal_", "config": {"std": 0.02},
+ *      "dtype": "bfloat16"},
+ *     {"name": "encoder.0.weight", "shape": [3072, 768], "initializer": "kaiming_normal_",
+ *      "config": {"nonlinearity": "relu"}},
  *     {"name": "encoder.0.bias",   "shape": [3072]},
- *     {"name": "embed", "shape": [50000, 768], "initializer": "normal_", "config": {"std": 0.02},
- *      "dtype": "bfloat16"}
+ *     {"name": "head/kernel", "shape": [768, 10],
+ *      "initializer": {"class_name": "GlorotUniform", "config": {"seed": 7}}}
  *   ],
  *   "rules": [
- *     {"pattern": "*.bias", "initializer": "zeros"}
+ *     {"pattern": "*.bias", "initializer": "torch_linear_bias"}
  *   ]
  * }
  * }</pre>
- * A parameter's initializer is an identifier (with an optional {@code config} of parameters) or a
+ * Names follow their framework's layout: {@code encoder.0.weight} is an {@code nn.Linear(768, 3072)}
+ * weight, {@code (out, in)}, and {@code head/kernel} a Keras {@code Dense(10)} kernel,
+ * {@code (in, out)}. A {@code torch_linear_bias} without {@code fan_in} takes the fan_in of the
+ * parameter named like it with {@code weight} for its last {@code bias} ({@code encoder.0.bias}
+ * from {@code encoder.0.weight}), read in {@link FanConvention#TORCH}.
+ *
+ * <p>A parameter's initializer is an identifier (with an optional {@code config} of parameters) or a
  * Keras config dict; a parameter without one takes the first rule whose glob {@code pattern}
  * ({@code *} any run of characters, {@code ?} one character) matches its name, in time linear in
  * the name's length. Every parameter's key is {@code RandomKey.of(seed).derive(name)}, unless its

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jinit.Initializers;
 import io.jinit.NamedInitializer;
 import io.jinit.random.RandomKey;
+import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -188,6 +193,28 @@ class ModelSpecReaderTest {
                 + "\"initializer\": \"ones\"}]}";
         assertBad(vectorWeight, "parameter v.bias takes torch_linear_bias without fan_in, from its weight v.weight: "
                 + "shape must have at least 2 dimensions");
+    }
+
+    @Test
+    void theExampleOfTheSpecsDocumentReadsAsItsNamesLayOut() throws IOException {
+        // Maven runs a module's tests in the module's directory.
+        String doc = Files.readString(Path.of("..", "docs", "model-spec.md"));
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+        ModelSpec spec = ModelSpecReader.parse(example, OptionalLong.empty());
+        Map<String, ModelSpec.Parameter> byName = new LinkedHashMap<>();
+        spec.parameters().forEach(p -> byName.put(p.name(), p));
+        assertThat(byName).containsOnlyKeys("embed.weight", "encoder.0.weight", "encoder.0.bias", "head/kernel",
+                "head/bias");
+        // torch names, torch shapes: nn.Linear(768, 3072).weight is (out, in), its bias takes fan_in 768
+        assertThat(byName.get("encoder.0.weight").shape()).isEqualTo(Shape.of(3072, 768));
+        assertThat(named(byName.get("encoder.0.weight")).fanConvention()).contains(FanConvention.TORCH);
+        assertThat(named(byName.get("encoder.0.bias")).config()).containsEntry("fan_in", 768L);
+        assertThat(byName.get("embed.weight").shape()).isEqualTo(Shape.of(50000, 768));
+        // a Keras path, a Keras shape: Dense(10).kernel is (in, out)
+        assertThat(byName.get("head/kernel").shape()).isEqualTo(Shape.of(768, 10));
+        assertThat(named(byName.get("head/kernel")).fanConvention()).contains(FanConvention.KERAS);
+        assertThat(named(byName.get("head/bias")).className()).isEqualTo("Zeros");
     }
 
     /** The catalogued initializer a spec parameter names. */

@@ -71,10 +71,10 @@ final class GenerateCommand implements Runnable {
 
         @Option(names = "--layout", defaultValue = "keras", paramLabel = "keras|torch",
                 converter = LayoutSpellings.class,
-                description = "keras: layers.i.weight (fan_in, fan_out) and layers.i.bias (1, fan_out), the seed-000 "
-                        + "arrays; torch: the state dict of nn.Sequential(nn.Linear, activation, nn.Linear, ...), "
-                        + "2i.weight (out, in) and 2i.bias (out), for load_state_dict(strict=True); philox only "
-                        + "(default ${DEFAULT-VALUE}).")
+                description = "keras: layers.i.weight (fan_in, fan_out) and layers.i.bias (1, fan_out), as the "
+                        + "seed-000 arrays. torch: 2i.weight (out, in) and 2i.bias (out), which load_state_dict "
+                        + "of nn.Sequential(Linear, activation, Linear, ...) takes as they are; with --rng philox "
+                        + "only (default ${DEFAULT-VALUE}).")
         ModelSpec.Layout layout;
     }
 

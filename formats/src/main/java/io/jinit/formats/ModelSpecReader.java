@@ -287,11 +287,16 @@ public final class ModelSpecReader {
      */
     private static long weightFanIn(String bias, Map<String, Object> parametersByName) {
         int at = bias.lastIndexOf("bias");
-        String weight = at < 0 ? null : bias.substring(0, at) + "weight" + bias.substring(at + "bias".length());
-        if (weight == null || !parametersByName.containsKey(weight)) {
+        if (at < 0) {
+            throw new IllegalArgumentException("parameter " + bias + " takes " + LINEAR_BIAS + " without fan_in, and "
+                    + "its name holds no bias to name its weight by (enc.0.bias for enc.0.weight): give fan_in in its "
+                    + "config");
+        }
+        String weight = bias.substring(0, at) + "weight" + bias.substring(at + "bias".length());
+        if (!parametersByName.containsKey(weight)) {
             throw new IllegalArgumentException("parameter " + bias + " takes " + LINEAR_BIAS + " without fan_in, which "
-                    + "comes from its weight " + (weight == null ? "(a name with bias in it, such as enc.0.bias for "
-                    + "enc.0.weight)" : weight) + ", and the spec has no such parameter: give fan_in in its config");
+                    + "comes from its weight " + weight + ", and the spec has no such parameter: give fan_in in its "
+                    + "config");
         }
         Shape shape = shape(weight, object("parameter", parametersByName.get(weight)).get("shape"));
         try {
@@ -325,7 +330,10 @@ public final class ModelSpecReader {
         return m;
     }
 
-    /** An identifier as it is, or a Keras dict with one more entry in its config. */
+    /**
+     * An identifier as it is, or a Keras dict with one more entry in its config (absent or null
+     * counting as empty); a config that is not an object is left for the dict's reader to refuse.
+     */
     @SuppressWarnings("unchecked")
     private static Object withConfigEntry(Object initValue, String key, Object value) {
         if (!(initValue instanceof Map)) {
@@ -333,7 +341,11 @@ public final class ModelSpecReader {
         }
         Map<String, Object> dict = new LinkedHashMap<>((Map<String, Object>) initValue);
         Object inner = dict.get("config");
-        dict.put("config", withEntry(inner instanceof Map ? (Map<String, Object>) inner : Map.of(), key, value));
+        if (inner == null) {
+            dict.put("config", withEntry(Map.of(), key, value));
+        } else if (inner instanceof Map) {
+            dict.put("config", withEntry((Map<String, Object>) inner, key, value));
+        }
         return dict;
     }
 

@@ -187,10 +187,13 @@ class ModelSpecReaderTest {
                         + "dec.1.weight, and the spec has no such parameter: give fan_in in its config");
         String noBiasInName = "{\"parameters\": [{\"name\": \"b\", \"shape\": [4], "
                 + "\"initializer\": \"torch_linear_bias\"}]}";
-        assertBad(noBiasInName, "parameter b takes torch_linear_bias without fan_in");
+        assertBad(noBiasInName, "parameter b takes torch_linear_bias without fan_in, and its name holds no bias");
         String vectorWeight = "{\"parameters\": [{\"name\": \"v.bias\", \"shape\": [4], "
                 + "\"initializer\": \"torch_linear_bias\"}, {\"name\": \"v.weight\", \"shape\": [4], "
                 + "\"initializer\": \"ones\"}]}";
+        String listConfig = TORCH_BIASES.replace("\"initializer\": \"torch_linear_bias\"",
+                "\"initializer\": {\"class_name\": \"torch_linear_bias\", \"config\": [1]}");
+        assertBad(listConfig, "initializer of enc.0.bias");
         assertBad(vectorWeight, "parameter v.bias takes torch_linear_bias without fan_in, from its weight v.weight: "
                 + "shape must have at least 2 dimensions");
     }

@@ -9,8 +9,12 @@ import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
 import io.jinit.formats.TensorSource;
+import io.jinit.models.hf.HfCheckpoint;
+import io.jinit.models.hf.HfConfig;
 import io.jinit.random.Seeds;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +40,18 @@ final class GenerateCommand implements Runnable {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Model model;
 
-    /** Exactly one of the two ways of naming a model. */
+    /** Exactly one of the ways of naming a model. */
     static final class Model {
         @Option(names = "--spec", paramLabel = "model.json", description = "A model spec (docs/model-spec.md).")
         Path spec;
 
         @ArgGroup(exclusive = false)
         Layers layers;
+
+        @Option(names = "--hf-config", paramLabel = "config.json",
+                description = "A Hugging Face config.json (model_type llama): --out is then a directory that receives "
+                        + "config.json and model.safetensors, as transformers' save_pretrained writes them.")
+        Path hfConfig;
     }
 
     /** The seed-000 layers of {@code WeightInits}: weights (fan_in, fan_out) and biases (1, fan_out) per layer. */
@@ -154,6 +163,10 @@ final class GenerateCommand implements Runnable {
         if (dtype != null && DType.ofWritableName(dtype).isEmpty()) {
             throw new IllegalArgumentException("--dtype must be one of " + DType.writableNames() + ": " + dtype);
         }
+        if (model.hfConfig != null) {
+            huggingFace();
+            return;
+        }
         ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
@@ -174,6 +187,44 @@ final class GenerateCommand implements Runnable {
         }
         if (modelSpec.seedDrawn()) {
             long usedSeed = modelSpec.seed();
+            spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
+        }
+    }
+
+    /**
+     * {@code --hf-config}: the model transformers builds from the config, written into the
+     * directory {@code --out} as {@link HfCheckpoint} lays it out.
+     */
+    private void huggingFace() {
+        HfConfig config;
+        try {
+            config = HfConfig.read(model.hfConfig);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--hf-config " + model.hfConfig + ": " + e.getMessage(), e);
+        }
+        Path dir = HfCheckpoint.checkDirectory(Path.of(out), "--out");
+        DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
+        boolean seedDrawn = seed.given() == null;
+        long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
+        ModelSpec modelSpec = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
+        try (Threads.Filling filling = threads.open()) {
+            PrintWriter err = spec.commandLine().getErr();
+            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
+            List<TensorSource> tracked = new ArrayList<>();
+            for (TensorSource t : modelSpec.tensors(filling.filler())) {
+                tracked.add(new ProgressSource(t, bar));
+            }
+            try {
+                HfCheckpoint.write(dir, config, type, tracked);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + e.getMessage() + ")", e);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
+                        + e.getCause().getMessage() + ")", e);
+            }
+            bar.finish();
+        }
+        if (seedDrawn) {
             spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
         }
     }

@@ -1,0 +1,155 @@
+package io.jinit.models.hf;
+
+import io.jinit.Initializer;
+import io.jinit.Initializers;
+import io.jinit.formats.DType;
+import io.jinit.formats.ModelSpec;
+import io.jinit.random.RandomKey;
+import io.jinit.shape.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parameters transformers 5.18 creates for {@code LlamaForCausalLM} (what
+ * {@code AutoModelForCausalLM.from_config} builds for {@code model_type: llama}), as a
+ * {@link ModelSpec}: the names and shapes of its {@code state_dict} in its order, and the
+ * initializers of {@code PreTrainedModel._init_weights}.
+ *
+ * <pre>
+ *   model.embed_tokens.weight                     (vocab, hidden)            normal_(0, std)
+ *   model.layers.i.self_attn.q_proj.weight        (heads * head_dim, hidden) normal_(0, std)
+ *   model.layers.i.self_attn.k_proj.weight        (kv_heads * head_dim, hidden)
+ *   model.layers.i.self_attn.v_proj.weight        (kv_heads * head_dim, hidden)
+ *   model.layers.i.self_attn.o_proj.weight        (hidden, heads * head_dim)
+ *     each followed by its .bias (out,), zeros_, when attention_bias
+ *   model.layers.i.mlp.gate_proj.weight           (intermediate, hidden)
+ *   model.layers.i.mlp.up_proj.weight             (intermediate, hidden)
+ *   model.layers.i.mlp.down_proj.weight           (hidden, intermediate)
+ *     each followed by its .bias, zeros_, when mlp_bias
+ *   model.layers.i.input_layernorm.weight         (hidden,)                  ones_
+ *   model.layers.i.post_attention_layernorm.weight (hidden,)                 ones_
+ *   model.norm.weight                             (hidden,)                  ones_
+ *   lm_head.weight                                (vocab, hidden)            normal_(0, std), unless tied
+ * </pre>
+ * with {@code std = initializer_range or 0.02}. Every tensor is in the config's dtype.
+ *
+ * <p>Implementation note: read from transformers 5.18.0's source (the wheel on disk, 2026-12):
+ * {@code models/llama/modeling_llama.py} builds {@code LlamaRMSNorm} with {@code torch.ones}
+ * (line 59), the attention's {@code nn.Linear}s (out, in) with {@code bias=attention_bias} and
+ * {@code head_dim = getattr(config, "head_dim", hidden_size // num_attention_heads)} (lines
+ * 224-241), the MLP's with {@code bias=mlp_bias} (lines 169-171), the decoder layer's two norms
+ * (lines 292-293), {@code embed_tokens} with {@code padding_idx = pad_token_id}, {@code layers} and
+ * {@code norm} (lines 350-357), and {@code lm_head} without bias (line 431), tied to
+ * {@code model.embed_tokens.weight} (line 422) when {@code tie_word_embeddings}, in which case
+ * {@code save_pretrained} writes the embedding only. {@code modeling_utils.py}'s
+ * {@code PreTrainedModel._init_weights}, which Llama does not override, draws Linear weights and
+ * Embedding weights from {@code normal_(mean=0.0, std=std)}, zeroes Linear biases (lines
+ * 2315-2327) and sets the weights of modules whose class name holds "RMSNorm" to ones (lines
+ * 2336-2343). It zeroes the embedding's padding row (line 2330), which no catalogue initializer
+ * expresses: a config with a {@code pad_token_id} is refused rather than written with a random
+ * padding row.
+ *
+ * <p>Each tensor's values are drawn under {@code RandomKey.of(seed).derive(name)}, so adding a
+ * layer changes no other tensor; the initializer recorded for it names that key's seed.
+ *
+ * @since 0.1
+ */
+public final class LlamaRecipe {
+    private LlamaRecipe() {
+    }
+
+    /**
+     * The parameters of {@code LlamaForCausalLM} for a config.
+     *
+     * @param config the config, of {@code model_type} llama
+     * @param seed the model seed
+     * @param seedDrawn whether the seed was drawn because the caller gave none
+     * @param dtype the dtype of every tensor
+     * @return the spec; its metadata records {@code jinit.hf.model_type} and
+     *     {@code jinit.hf.architecture}
+     * @throws IllegalArgumentException if the config has a {@code pad_token_id}, or its element
+     *     count overflows a long
+     */
+    public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
+        if (config.padTokenId().isPresent()) {
+            throw new IllegalArgumentException("pad_token_id must be null or absent (transformers zeroes the padding "
+                    + "row of model.embed_tokens.weight, which jinit does not reproduce): "
+                    + config.padTokenId().getAsInt());
+        }
+        Tensors t = new Tensors(seed, dtype, config.initStd());
+        int hidden = config.hiddenSize();
+        int qOut = Math.multiplyExact(config.numAttentionHeads(), config.headDim());
+        int kvOut = Math.multiplyExact(config.numKeyValueHeads(), config.headDim());
+        t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden);
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            String layer = "model.layers." + i + ".";
+            t.linear(layer + "self_attn.q_proj", qOut, hidden, config.attentionBias());
+            t.linear(layer + "self_attn.k_proj", kvOut, hidden, config.attentionBias());
+            t.linear(layer + "self_attn.v_proj", kvOut, hidden, config.attentionBias());
+            t.linear(layer + "self_attn.o_proj", hidden, qOut, config.attentionBias());
+            t.linear(layer + "mlp.gate_proj", config.intermediateSize(), hidden, config.mlpBias());
+            t.linear(layer + "mlp.up_proj", config.intermediateSize(), hidden, config.mlpBias());
+            t.linear(layer + "mlp.down_proj", hidden, config.intermediateSize(), config.mlpBias());
+            t.ones(layer + "input_layernorm.weight", hidden);
+            t.ones(layer + "post_attention_layernorm.weight", hidden);
+        }
+        t.ones("model.norm.weight", hidden);
+        if (!config.tieWordEmbeddings()) {
+            t.linear("lm_head", config.vocabSize(), hidden, false);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("jinit.hf.model_type", config.modelType());
+        metadata.put("jinit.hf.architecture", "LlamaForCausalLM");
+        ModelSpec spec = new ModelSpec(seed, seedDrawn, t.parameters, metadata);
+        spec.totalElements();
+        return spec;
+    }
+
+    /** Builds the parameters in order, each under the key of its name. */
+    private static final class Tensors {
+        private final RandomKey root;
+        private final DType dtype;
+        private final double std;
+        private final List<ModelSpec.Parameter> parameters = new ArrayList<>();
+
+        Tensors(long seed, DType dtype, double std) {
+            this.root = RandomKey.of(seed);
+            this.dtype = dtype;
+            this.std = std;
+        }
+
+        /** {@code nn.Embedding(vocab, hidden)}: weight (vocab, hidden), {@code normal_(0, std)}. */
+        void embedding(String name, int rows, int columns) {
+            normal(name, Shape.of(rows, columns));
+        }
+
+        /** {@code nn.Linear(in, out, bias)}: weight (out, in), {@code normal_(0, std)}; bias (out,), zeros. */
+        void linear(String module, int out, int in, boolean bias) {
+            normal(module + ".weight", Shape.of(out, in));
+            if (bias) {
+                add(module + ".bias", Shape.of(out), Initializers.get("zeros_"));
+            }
+        }
+
+        /** An RMSNorm weight, {@code torch.ones(hidden)}. */
+        void ones(String name, int size) {
+            add(name, Shape.of(size), Initializers.get("ones_"));
+        }
+
+        private void normal(String name, Shape shape) {
+            RandomKey key = root.derive(name);
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("mean", 0.0);
+            config.put("std", std);
+            // The key's own seed, so that the recorded config reproduces the tensor alone.
+            config.put("seed", key.asLong());
+            parameters.add(new ModelSpec.Parameter(name, shape, Initializers.get("normal_", config), dtype, key));
+        }
+
+        private void add(String name, Shape shape, Initializer init) {
+            parameters.add(new ModelSpec.Parameter(name, shape, init, dtype, root.derive(name)));
+        }
+    }
+}

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The parameters transformers 5.18 creates for {@code LlamaForCausalLM} (what
@@ -18,7 +19,8 @@ import java.util.Map;
  * initializers of {@code PreTrainedModel._init_weights}.
  *
  * <pre>
- *   model.embed_tokens.weight                     (vocab, hidden)            normal_(0, std)
+ *   model.embed_tokens.weight                     (vocab, hidden)            normal_(0, std),
+ *                                                                            row pad_token_id zeros
  *   model.layers.i.self_attn.q_proj.weight        (heads * head_dim, hidden) normal_(0, std)
  *   model.layers.i.self_attn.k_proj.weight        (kv_heads * head_dim, hidden)
  *   model.layers.i.self_attn.v_proj.weight        (kv_heads * head_dim, hidden)
@@ -47,9 +49,8 @@ import java.util.Map;
  * {@code PreTrainedModel._init_weights}, which Llama does not override, draws Linear weights and
  * Embedding weights from {@code normal_(mean=0.0, std=std)}, zeroes Linear biases (lines
  * 2315-2327) and sets the weights of modules whose class name holds "RMSNorm" to ones (lines
- * 2336-2343). It zeroes the embedding's padding row (line 2330), which no catalogue initializer
- * expresses: a config with a {@code pad_token_id} is refused rather than written with a random
- * padding row.
+ * 2336-2343), and zeroes the embedding's row {@code pad_token_id} after its normal draw (lines
+ * 2329-2330), which {@link PaddingRowNormal} reproduces.
  *
  * <p>Each tensor's values are drawn under {@code RandomKey.of(seed).derive(name)}, so adding a
  * layer changes no other tensor; the initializer recorded for it names that key's seed.
@@ -69,20 +70,14 @@ public final class LlamaRecipe {
      * @param dtype the dtype of every tensor
      * @return the spec; its metadata records {@code jinit.hf.model_type} and
      *     {@code jinit.hf.architecture}
-     * @throws IllegalArgumentException if the config has a {@code pad_token_id}, or its element
-     *     count overflows a long
+     * @throws IllegalArgumentException if its element count overflows a long
      */
     public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
-        if (config.padTokenId().isPresent()) {
-            throw new IllegalArgumentException("pad_token_id must be null or absent (transformers zeroes the padding "
-                    + "row of model.embed_tokens.weight, which jinit does not reproduce): "
-                    + config.padTokenId().getAsInt());
-        }
         Tensors t = new Tensors(seed, dtype, config.initStd());
         int hidden = config.hiddenSize();
         int qOut = Math.multiplyExact(config.numAttentionHeads(), config.headDim());
         int kvOut = Math.multiplyExact(config.numKeyValueHeads(), config.headDim());
-        t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden);
+        t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden, config.padTokenId());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             String layer = "model.layers." + i + ".";
             t.linear(layer + "self_attn.q_proj", qOut, hidden, config.attentionBias());
@@ -120,9 +115,21 @@ public final class LlamaRecipe {
             this.std = std;
         }
 
-        /** {@code nn.Embedding(vocab, hidden)}: weight (vocab, hidden), {@code normal_(0, std)}. */
-        void embedding(String name, int rows, int columns) {
-            normal(name, Shape.of(rows, columns));
+        /**
+         * {@code nn.Embedding(vocab, hidden, padding_idx)}: weight (vocab, hidden),
+         * {@code normal_(0, std)} with the padding row zeroed where there is one.
+         */
+        void embedding(String name, int rows, int columns, OptionalInt paddingIdx) {
+            if (paddingIdx.isEmpty()) {
+                normal(name, Shape.of(rows, columns));
+                return;
+            }
+            // Registered before the config is serialized into the file's metadata, so that it
+            // records the registered name Initializers.deserialize reads back.
+            PaddingRowNormal.register();
+            RandomKey key = root.derive(name);
+            parameters.add(new ModelSpec.Parameter(name, Shape.of(rows, columns),
+                    new PaddingRowNormal(0.0, std, paddingIdx.getAsInt(), key.asLong()), dtype, key));
         }
 
         /** {@code nn.Linear(in, out, bias)}: weight (out, in), {@code normal_(0, std)}; bias (out,), zeros. */

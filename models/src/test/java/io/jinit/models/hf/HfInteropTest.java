@@ -98,10 +98,12 @@ class HfInteropTest {
     }
 
     @Test
-    void tiedBfloat16LoadsWithTheHeadSharingTheEmbedding() throws Exception {
+    void tiedBfloat16WithPaddingLoadsWithTheHeadSharingTheEmbedding() throws Exception {
         Map<String, Object> report = load(tiny(", \"tie_word_embeddings\": true, \"head_dim\": 24, "
-                + "\"torch_dtype\": \"bfloat16\""), DType.BFLOAT16);
+                + "\"pad_token_id\": 7, \"torch_dtype\": \"bfloat16\""), DType.BFLOAT16);
         assertThat(report.get("model_dtype")).isEqualTo("bfloat16");
+        assertThat(report.get("reference_padding_row_zero")).isEqualTo(true);
+        assertThat(report.get("padding_row_zero")).isEqualTo(true);
         assertThat(report.get("tied")).isEqualTo(true);
         checkTensors(report, "bfloat16", 0.02);
     }

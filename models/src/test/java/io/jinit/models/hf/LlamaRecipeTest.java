@@ -162,11 +162,15 @@ class LlamaRecipeTest {
     }
 
     @Test
-    void paddingTokenIsRefused() {
-        HfConfig config = HfConfig.parse(tiny(", \"pad_token_id\": 0"));
-        assertThatThrownBy(() -> LlamaRecipe.spec(config, SEED, false, DType.FLOAT32))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pad_token_id must be null or absent (transformers zeroes the padding row of "
-                        + "model.embed_tokens.weight, which jinit does not reproduce): 0");
+    void paddingTokenZeroesTheEmbeddingsRow() {
+        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"pad_token_id\": 3")), SEED, false, DType.FLOAT32);
+        ModelSpec.Parameter embed = spec.parameters().get(0);
+        ModelSpec.Computed c = embed.computed().orElseThrow();
+        assertThat(c.initializer()).isEqualTo(new PaddingRowNormal(0.0, 0.02, 3, c.key().asLong()));
+        float[] values = c.initializer().sample(embed.shape(), c.key());
+        float[] normal = Initializers.get("normal_", Map.of("std", 0.02)).sample(embed.shape(), c.key());
+        for (int i = 0; i < values.length; i++) {
+            assertThat(values[i]).as("element %d", i).isEqualTo(i / 64 == 3 ? 0f : normal[i]);
+        }
     }
 }

@@ -39,7 +39,11 @@ for name, value in ours.items():
         "reference_all_zero": bool((ref == 0).all()),
         "reference_all_one": bool((ref == 1).all()),
     }
+padding = config.pad_token_id
 json.dump({
+    "padding_row_zero": None if padding is None else bool((ours["model.embed_tokens.weight"][padding] == 0).all()),
+    "reference_padding_row_zero": None if padding is None
+    else bool((theirs["model.embed_tokens.weight"][padding] == 0).all()),
     "transformers": transformers.__version__,
     "missing": sorted(info["missing_keys"]),
     "unexpected": sorted(info["unexpected_keys"]),

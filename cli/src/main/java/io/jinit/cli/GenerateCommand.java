@@ -49,7 +49,7 @@ final class GenerateCommand implements Runnable {
         Layers layers;
 
         @Option(names = "--hf-config", paramLabel = "config.json",
-                description = "A Hugging Face config.json (model_type llama): --out is then a directory that receives "
+                description = "A Hugging Face config.json (model_type llama, mistral or qwen2): --out is then a directory that receives "
                         + "config.json and model.safetensors, as transformers' save_pretrained writes them.")
         Path hfConfig;
     }

@@ -46,7 +46,7 @@ class GenerateHfConfigTest {
         Path out = dir.resolve("out");
         Path unknown = Files.writeString(dir.resolve("gpt2.json"), CONFIG.replace("\"llama\"", "\"gpt2\""));
         assertThat(CliRun.of("generate", "--hf-config", unknown.toString(), "--out", out.toString()).badInput().err())
-                .isEqualTo("jinit: --hf-config " + unknown + ": model_type must be one of [llama]: \"gpt2\"\n");
+                .isEqualTo("jinit: --hf-config " + unknown + ": model_type must be one of [llama, mistral, qwen2]: \"gpt2\"\n");
         Path missing = Files.writeString(dir.resolve("missing.json"), CONFIG.replace("\"vocab_size\": 100, ", ""));
         assertThat(CliRun.of("generate", "--hf-config", missing.toString(), "--out", out.toString()).badInput().err())
                 .contains("config.json has no vocab_size");

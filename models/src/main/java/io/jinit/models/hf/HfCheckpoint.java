@@ -41,7 +41,7 @@ public final class HfCheckpoint {
      * @throws IllegalArgumentException if the recipe refuses the config
      */
     public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
-        // HfConfig admits only the model types listed in SUPPORTED_MODEL_TYPES: llama.
+        // Every HfFamily has the Llama layout.
         return LlamaRecipe.spec(config, seed, seedDrawn, dtype);
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A Hugging Face {@code config.json} of a decoder whose layout jinit reproduces, read strictly:
+ * A Hugging Face {@code config.json} of a decoder whose layout jinit reproduces
+ * ({@link HfFamily}: llama, mistral, qwen2), read strictly:
  * an unknown {@code model_type} is refused naming it and the supported ones, a missing size is
  * refused naming it, and every number is checked for its type and range.
  *
@@ -58,7 +59,7 @@ public record HfConfig(Map<String, Object> document, String modelType, int vocab
         OptionalInt padTokenId, Optional<DType> dtype) {
 
     /** The {@code model_type}s jinit has a recipe for. */
-    public static final List<String> SUPPORTED_MODEL_TYPES = List.of("llama");
+    public static final List<String> SUPPORTED_MODEL_TYPES = HfFamily.modelTypes();
 
     /** Config files larger than this are refused (real ones are a few kilobytes). */
     public static final int MAX_BYTES = 16 << 20;
@@ -98,8 +99,8 @@ public record HfConfig(Map<String, Object> document, String modelType, int vocab
         positive("num_key_value_heads", numKeyValueHeads);
         positive("head_dim", headDim);
         // LlamaConfig.validate_architecture (configuration_llama.py line 96) refuses this even
-        // when head_dim is given.
-        if (hiddenSize % numAttentionHeads != 0) {
+        // when head_dim is given; Mistral's and Qwen2's configs do not check it.
+        if (HfFamily.LLAMA.modelType().equals(modelType) && hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("hidden_size must be a multiple of num_attention_heads ("
                     + numAttentionHeads + "): " + hiddenSize);
         }
@@ -181,13 +182,22 @@ public record HfConfig(Map<String, Object> document, String modelType, int vocab
         if (heads <= 0) {
             throw new IllegalArgumentException("num_attention_heads must be a positive integer: " + heads);
         }
+        HfFamily family = HfFamily.ofModelType((String) type).orElseThrow();
         return new HfConfig(doc, (String) type, vocab, hidden, intermediate, layers, heads,
-                optionalInt(doc, "num_key_value_heads").orElse(heads),
-                optionalInt(doc, "head_dim").orElse(hidden / heads),
+                keyValueHeads(doc, family, heads), headDim(doc, family, hidden / heads),
                 bool(doc, "attention_bias"), bool(doc, "mlp_bias"), bool(doc, "tie_word_embeddings"),
                 number(doc, "initializer_range", 0.02),
                 optionalInt(doc, "pad_token_id"),
                 dtype(doc, "dtype").or(() -> dtype(doc, "torch_dtype")));
+    }
+
+    /**
+     * The family of {@link #modelType()}.
+     *
+     * @return the family
+     */
+    public HfFamily family() {
+        return HfFamily.ofModelType(modelType).orElseThrow();
     }
 
     /**
@@ -213,6 +223,27 @@ public record HfConfig(Map<String, Object> document, String modelType, int vocab
         out.remove("torch_dtype");
         out.put("dtype", written.lowerCaseName());
         return Json.write(out);
+    }
+
+    /** {@code num_key_value_heads}: the family's default where absent; null is the number of heads, but not for Mistral. */
+    private static int keyValueHeads(Map<String, Object> doc, HfFamily family, int heads) {
+        if (!doc.containsKey("num_key_value_heads")) {
+            return family.keyValueHeadsWhenAbsent().orElse(heads);
+        }
+        if (doc.get("num_key_value_heads") == null && family == HfFamily.MISTRAL) {
+            // MistralConfig's field is an int: transformers refuses null.
+            throw new IllegalArgumentException("num_key_value_heads must be an integer for model_type mistral: null");
+        }
+        return optionalInt(doc, "num_key_value_heads").orElse(heads);
+    }
+
+    /** {@code head_dim}: hidden / heads where absent or null, except that Qwen2 refuses null. */
+    private static int headDim(Map<String, Object> doc, HfFamily family, int quotient) {
+        if (doc.containsKey("head_dim") && doc.get("head_dim") == null && family == HfFamily.QWEN2) {
+            // Qwen2's attention reads getattr(config, "head_dim", ...): a null there is used as is.
+            throw new IllegalArgumentException("head_dim must be an integer for model_type qwen2: null");
+        }
+        return optionalInt(doc, "head_dim").orElse(quotient);
     }
 
     private static int required(Map<String, Object> doc, String key) {

@@ -14,7 +14,9 @@ import java.util.OptionalInt;
 
 /**
  * The parameters transformers 5.18 creates for {@code LlamaForCausalLM} (what
- * {@code AutoModelForCausalLM.from_config} builds for {@code model_type: llama}), as a
+ * {@code AutoModelForCausalLM.from_config} builds for {@code model_type: llama}), and for
+ * {@code MistralForCausalLM} and {@code Qwen2ForCausalLM}, which share its layout and differ only
+ * in their biases ({@link HfFamily}), as a
  * {@link ModelSpec}: the names and shapes of its {@code state_dict} in its order, and the
  * initializers of {@code PreTrainedModel._init_weights}.
  *
@@ -25,11 +27,12 @@ import java.util.OptionalInt;
  *   model.layers.i.self_attn.k_proj.weight        (kv_heads * head_dim, hidden)
  *   model.layers.i.self_attn.v_proj.weight        (kv_heads * head_dim, hidden)
  *   model.layers.i.self_attn.o_proj.weight        (hidden, heads * head_dim)
- *     each followed by its .bias (out,), zeros_, when attention_bias
+ *     each followed by its .bias (out,), zeros_, when attention_bias (Llama); Qwen2: q, k, v always;
+ *     Mistral: never
  *   model.layers.i.mlp.gate_proj.weight           (intermediate, hidden)
  *   model.layers.i.mlp.up_proj.weight             (intermediate, hidden)
  *   model.layers.i.mlp.down_proj.weight           (hidden, intermediate)
- *     each followed by its .bias, zeros_, when mlp_bias
+ *     each followed by its .bias, zeros_, when mlp_bias (Llama only)
  *   model.layers.i.input_layernorm.weight         (hidden,)                  ones_
  *   model.layers.i.post_attention_layernorm.weight (hidden,)                 ones_
  *   model.norm.weight                             (hidden,)                  ones_
@@ -62,9 +65,9 @@ public final class LlamaRecipe {
     }
 
     /**
-     * The parameters of {@code LlamaForCausalLM} for a config.
+     * The parameters of a config's {@code ...ForCausalLM}.
      *
-     * @param config the config, of {@code model_type} llama
+     * @param config the config
      * @param seed the model seed
      * @param seedDrawn whether the seed was drawn because the caller gave none
      * @param dtype the dtype of every tensor
@@ -77,16 +80,24 @@ public final class LlamaRecipe {
         int hidden = config.hiddenSize();
         int qOut = Math.multiplyExact(config.numAttentionHeads(), config.headDim());
         int kvOut = Math.multiplyExact(config.numKeyValueHeads(), config.headDim());
+        HfFamily family = config.family();
+        boolean qkvBias = switch (family) {
+            case LLAMA -> config.attentionBias();
+            case MISTRAL -> false;
+            case QWEN2 -> true;
+        };
+        boolean oBias = family == HfFamily.LLAMA && config.attentionBias();
+        boolean mlpBias = family == HfFamily.LLAMA && config.mlpBias();
         t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden, config.padTokenId());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             String layer = "model.layers." + i + ".";
-            t.linear(layer + "self_attn.q_proj", qOut, hidden, config.attentionBias());
-            t.linear(layer + "self_attn.k_proj", kvOut, hidden, config.attentionBias());
-            t.linear(layer + "self_attn.v_proj", kvOut, hidden, config.attentionBias());
-            t.linear(layer + "self_attn.o_proj", hidden, qOut, config.attentionBias());
-            t.linear(layer + "mlp.gate_proj", config.intermediateSize(), hidden, config.mlpBias());
-            t.linear(layer + "mlp.up_proj", config.intermediateSize(), hidden, config.mlpBias());
-            t.linear(layer + "mlp.down_proj", hidden, config.intermediateSize(), config.mlpBias());
+            t.linear(layer + "self_attn.q_proj", qOut, hidden, qkvBias);
+            t.linear(layer + "self_attn.k_proj", kvOut, hidden, qkvBias);
+            t.linear(layer + "self_attn.v_proj", kvOut, hidden, qkvBias);
+            t.linear(layer + "self_attn.o_proj", hidden, qOut, oBias);
+            t.linear(layer + "mlp.gate_proj", config.intermediateSize(), hidden, mlpBias);
+            t.linear(layer + "mlp.up_proj", config.intermediateSize(), hidden, mlpBias);
+            t.linear(layer + "mlp.down_proj", hidden, config.intermediateSize(), mlpBias);
             t.ones(layer + "input_layernorm.weight", hidden);
             t.ones(layer + "post_attention_layernorm.weight", hidden);
         }
@@ -96,7 +107,7 @@ public final class LlamaRecipe {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("jinit.hf.model_type", config.modelType());
-        metadata.put("jinit.hf.architecture", "LlamaForCausalLM");
+        metadata.put("jinit.hf.architecture", family.architecture());
         ModelSpec spec = new ModelSpec(seed, seedDrawn, t.parameters, metadata);
         spec.totalElements();
         return spec;

@@ -66,8 +66,8 @@ class HfConfigTest {
 
     @Test
     void unknownModelTypeIsNamedWithTheSupportedOnes() {
-        refused(tiny("").replace("\"llama\"", "\"gpt2\""), "model_type must be one of [llama]: \"gpt2\"");
-        refused("{\"vocab_size\": 3}", "config.json has no model_type (one of [llama])");
+        refused(tiny("").replace("\"llama\"", "\"gpt2\""), "model_type must be one of [llama, mistral, qwen2]: \"gpt2\"");
+        refused("{\"vocab_size\": 3}", "config.json has no model_type (one of [llama, mistral, qwen2])");
     }
 
     @Test

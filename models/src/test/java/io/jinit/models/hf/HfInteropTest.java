@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports no missing, unexpected or mismatched key, zero and one tensors are exact, and each
  * normal tensor's mean and standard deviation agree with those of transformers' own random
  * initialization of the same config ({@code from_config} under {@code torch.manual_seed(0)};
- * script src/test/resources/io/jinit/models/hf/hf_interop_check.py).
+ * script src/test/resources/io/jinit/models/hf/hf_interop_check.py), for Llama, Mistral and Qwen2.
  *
  * <p>Tolerance: for n draws of N(0, σ²) the sample mean has standard error σ/√n and the sample
  * standard deviation about σ/√(2n). The difference of two independent samples' means then has
@@ -106,5 +106,24 @@ class HfInteropTest {
         assertThat(report.get("padding_row_zero")).isEqualTo(true);
         assertThat(report.get("tied")).isEqualTo(true);
         checkTensors(report, "bfloat16", 0.02);
+    }
+
+    @Test
+    void mistralLoadsAndMatchesTransformersInit() throws Exception {
+        Map<String, Object> report = load(tiny(", \"attention_bias\": true, \"sliding_window\": 16")
+                .replace("\"llama\"", "\"mistral\"").replace("LlamaForCausalLM", "MistralForCausalLM"),
+                DType.FLOAT32);
+        assertThat((Map<?, ?>) report.get("tensors")).hasSize(21);
+        checkTensors(report, "float32", 0.02);
+    }
+
+    @Test
+    void qwen2LoadsAndMatchesTransformersInit() throws Exception {
+        Map<String, Object> report = load(tiny(", \"dtype\": \"float16\"").replace("\"llama\"", "\"qwen2\"")
+                .replace("LlamaForCausalLM", "Qwen2ForCausalLM"), DType.FLOAT16);
+        assertThat(report.get("model_dtype")).isEqualTo("float16");
+        // 1 + 2 x (7 weights + 3 biases + 2 norms) + norm + lm_head
+        assertThat((Map<?, ?>) report.get("tensors")).hasSize(27);
+        checkTensors(report, "float16", 0.02);
     }
 }

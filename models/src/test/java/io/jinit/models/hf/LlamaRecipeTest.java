@@ -173,4 +173,48 @@ class LlamaRecipeTest {
             assertThat(values[i]).as("element %d", i).isEqualTo(i / 64 == 3 ? 0f : normal[i]);
         }
     }
+
+    private static List<String> layerZero(ModelSpec spec) {
+        return spec.parameters().stream().map(ModelSpec.Parameter::name).filter(n -> n.startsWith("model.layers.0."))
+                .map(n -> n.substring("model.layers.0.".length())).toList();
+    }
+
+    @Test
+    void mistralHasNoBiasesAndEightKeyValueHeadsByDefault() {
+        // MistralForCausalLM on the meta device, for this config: k_proj (128, 64), no bias
+        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"attention_bias\": true, \"mlp_bias\": true")
+                .replace("\"llama\"", "\"mistral\"").replace(", \"num_key_value_heads\": 2", "")), SEED, false,
+                DType.FLOAT32);
+        assertThat(layerZero(spec)).allSatisfy(n -> assertThat(n).endsWith(".weight"));
+        assertThat(byName(spec).get("model.layers.0.self_attn.k_proj.weight").shape()).isEqualTo(Shape.of(128, 64));
+        assertThat(spec.metadata()).containsEntry("jinit.hf.model_type", "mistral")
+                .containsEntry("jinit.hf.architecture", "MistralForCausalLM");
+        assertThatThrownBy(() -> HfConfig.parse(tiny("").replace("\"llama\"", "\"mistral\"")
+                .replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("num_key_value_heads must be an integer for model_type mistral: null");
+        // MistralConfig does not check that hidden_size is a multiple of the heads
+        assertThat(HfConfig.parse(tiny("").replace("\"llama\"", "\"mistral\"")
+                .replace("\"hidden_size\": 64", "\"hidden_size\": 66")).headDim()).isEqualTo(16);
+    }
+
+    @Test
+    void qwen2HasQueryKeyValueBiasesOnly() {
+        // Qwen2ForCausalLM on the meta device: q, k, v biases; 32 KV heads when the key is absent
+        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"mlp_bias\": true")
+                .replace("\"llama\"", "\"qwen2\"").replace(", \"num_key_value_heads\": 2", "")), SEED, false,
+                DType.FLOAT32);
+        assertThat(layerZero(spec)).containsExactly("self_attn.q_proj.weight", "self_attn.q_proj.bias",
+                "self_attn.k_proj.weight", "self_attn.k_proj.bias", "self_attn.v_proj.weight", "self_attn.v_proj.bias",
+                "self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight",
+                "input_layernorm.weight", "post_attention_layernorm.weight");
+        assertThat(byName(spec).get("model.layers.0.self_attn.k_proj.weight").shape()).isEqualTo(Shape.of(512, 64));
+        assertThat(byName(spec).get("model.layers.0.self_attn.k_proj.bias").shape()).isEqualTo(Shape.of(512));
+        HfConfig nullHeads = HfConfig.parse(tiny("").replace("\"llama\"", "\"qwen2\"")
+                .replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null"));
+        assertThat(nullHeads.numKeyValueHeads()).isEqualTo(4);
+        assertThatThrownBy(() -> HfConfig.parse(tiny(", \"head_dim\": null").replace("\"llama\"", "\"qwen2\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("head_dim must be an integer for model_type qwen2: null");
+    }
 }

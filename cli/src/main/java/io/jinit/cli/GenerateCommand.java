@@ -154,7 +154,8 @@ final class GenerateCommand implements Runnable {
     @Mixin
     private Threads threads;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = ".safetensors, .npz or .npy")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = ".safetensors, .npz or .npy; a directory with --hf-config")
     private String out;
 
     @Override

@@ -22,10 +22,12 @@ transformers_version=5.18.0
 log() { echo "python-env: $*" >&2; }
 
 stamp="$venv/.jinit-python-env"
+# The stamp names the modules and the pinned transformers, so that a change of either rebuilds.
+requirement_list="${modules[*]} transformers==$transformers_version"
 imports="import ${modules[*]}"
 imports="${imports// /, }"
 imports="${imports/import, /import }"
-if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${modules[*]}" ] \
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$requirement_list" ] \
     && "$venv/bin/python" -c "$imports" >/dev/null 2>&1; then
   log "reusing $venv"
   echo "$venv/bin/python"
@@ -82,7 +84,7 @@ done
 "$venv/bin/python" -m pip --isolated install --quiet --no-input --disable-pip-version-check \
     --no-index --only-binary :all: "${links[@]}" "${requirements[@]}" >&2
 "$venv/bin/python" -c "$imports" >&2
-echo "${modules[*]}" >"$stamp"
+echo "$requirement_list" >"$stamp"
 log "built $venv in $((SECONDS - start)) s: $("$venv/bin/python" -c \
     'import sys, numpy, safetensors, torch, transformers; print("python", sys.version.split()[0], "numpy", numpy.__version__,
 "safetensors", safetensors.__version__, "torch", torch.__version__, "transformers", transformers.__version__)')"

@@ -5,6 +5,7 @@ import io.jinit.compat.LayerStream;
 import io.jinit.compat.NumpyLegacy;
 import io.jinit.compat.Rng;
 import io.jinit.compat.WeightInits;
+import io.jinit.formats.AtomicFile;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
@@ -201,7 +202,11 @@ final class GenerateCommand implements Runnable {
         try {
             config = HfConfig.read(model.hfConfig);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--hf-config " + model.hfConfig + ": " + e.getMessage(), e);
+            // As for --spec: file-level messages already end with the path; content messages get it here.
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + model.hfConfig);
+            String where = namesFile ? "--hf-config: " : "--hf-config " + model.hfConfig + ": ";
+            throw new IllegalArgumentException(where + message, e);
         }
         Path dir = HfCheckpoint.checkDirectory(Path.of(out), "--out");
         DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
@@ -218,10 +223,11 @@ final class GenerateCommand implements Runnable {
             try {
                 HfCheckpoint.write(dir, config, type, tracked);
             } catch (IOException e) {
-                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + e.getMessage() + ")", e);
+                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
+                        e);
             } catch (UncheckedIOException e) {
                 throw new IllegalArgumentException("--out cannot be written: " + out + " ("
-                        + e.getCause().getMessage() + ")", e);
+                        + AtomicFile.reason(e.getCause()) + ")", e);
             }
             bar.finish();
         }

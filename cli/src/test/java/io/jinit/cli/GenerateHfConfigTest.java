@@ -54,6 +54,9 @@ class GenerateHfConfigTest {
                 "\"hidden_size\": -32"));
         assertThat(CliRun.of("generate", "--hf-config", negative.toString(), "--out", out.toString()).badInput().err())
                 .contains("hidden_size must be a positive integer: -32");
+        Path absent = dir.resolve("absent.json");
+        assertThat(CliRun.of("generate", "--hf-config", absent.toString(), "--out", out.toString()).badInput().err())
+                .isEqualTo("jinit: --hf-config: config file does not exist: " + absent + "\n");
         Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", file.toString()).badInput().err())

@@ -1,5 +1,6 @@
 package io.jinit.models.hf;
 
+import io.jinit.formats.AtomicFile;
 import io.jinit.formats.DType;
 import io.jinit.formats.Json;
 import java.io.IOException;
@@ -140,7 +141,8 @@ public record HfConfig(Map<String, Object> document, String modelType, int vocab
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("config file does not exist: " + file, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("config file cannot be read: " + file + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("config file cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
+                    e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new IllegalArgumentException("config file is larger than " + MAX_BYTES + " bytes: " + file);

@@ -38,7 +38,7 @@ import java.util.OptionalInt;
  *   model.norm.weight                             (hidden,)                  ones_
  *   lm_head.weight                                (vocab, hidden)            normal_(0, std), unless tied
  * </pre>
- * with {@code std = initializer_range or 0.02}. Every tensor is in the config's dtype.
+ * with {@code std = initializer_range or 0.02}. Every tensor is in the dtype given.
  *
  * <p>Implementation note: read from transformers 5.18.0's source (the wheel on disk, 2026-12):
  * {@code models/llama/modeling_llama.py} builds {@code LlamaRMSNorm} with {@code torch.ones}
@@ -53,7 +53,9 @@ import java.util.OptionalInt;
  * Embedding weights from {@code normal_(mean=0.0, std=std)}, zeroes Linear biases (lines
  * 2315-2327) and sets the weights of modules whose class name holds "RMSNorm" to ones (lines
  * 2336-2343), and zeroes the embedding's row {@code pad_token_id} after its normal draw (lines
- * 2329-2330), which {@link PaddingRowNormal} reproduces.
+ * 2329-2330), which {@link PaddingRowNormal} reproduces. {@code modeling_mistral.py} and
+ * {@code modeling_qwen2.py} build the same modules under their own class names (their norms also
+ * hold "RMSNorm") and override no initialization; {@link HfFamily} lists where they differ.
  *
  * <p>Each tensor's values are drawn under {@code RandomKey.of(seed).derive(name)}, so adding a
  * layer changes no other tensor; the initializer recorded for it names that key's seed.

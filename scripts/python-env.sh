@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the Python environment of the interop tests (InteropTest, LargeTensorTest) from wheels
-# that lie on this machine's disk, without any package index: numpy, safetensors, and the CPU
-# build of torch (its bfloat16 reads safetensors' BF16 tensors). The wheel folders are found by
-# searching the disk, not named here.
+# Builds the Python environment of the interop tests (InteropTest, LargeTensorTest,
+# HfInteropTest) from wheels that lie on this machine's disk, without any package index: numpy,
+# safetensors, the CPU build of torch (its bfloat16 reads safetensors' BF16 tensors), and
+# transformers 5.18 with what it needs (huggingface_hub, tokenizers, regex, pyyaml, ...). The
+# wheel folders are found by searching the disk, not named here.
 #
 #   scripts/python-env.sh [VENV_DIR]      default VENV_DIR: target/python-env
 #
@@ -15,14 +16,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${1:-$root/target/python-env}"
 base="${PYTHON:-python3}"
-modules=(numpy safetensors torch)
+modules=(numpy safetensors torch transformers)
+# The transformers release whose models the Hugging Face recipes reproduce (models/README.md).
+transformers_version=5.18.0
 log() { echo "python-env: $*" >&2; }
 
 stamp="$venv/.jinit-python-env"
+# The stamp names the modules and the pinned transformers, so that a change of either rebuilds.
+requirement_list="${modules[*]} transformers==$transformers_version"
 imports="import ${modules[*]}"
 imports="${imports// /, }"
 imports="${imports/import, /import }"
-if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${modules[*]}" ] \
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$requirement_list" ] \
     && "$venv/bin/python" -c "$imports" >/dev/null 2>&1; then
   log "reusing $venv"
   echo "$venv/bin/python"
@@ -30,7 +35,8 @@ if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${modu
 fi
 
 start=$SECONDS
-# Wheel folders: every folder holding a wheel of one of the modules or of torch's dependencies.
+# Wheel folders: every folder holding a wheel of one of the modules or of torch's dependencies;
+# transformers' own dependencies are taken from the same folders.
 # The search stays on each file system (-xdev), skips pseudo file systems and this repository,
 # and is bounded in depth; file systems mounted apart from / under a usual place are searched too.
 roots=(/)
@@ -45,7 +51,8 @@ mapfile -t wheels < <(find "${roots[@]}" -xdev -maxdepth 10 \
     -type f \( -name 'numpy-*.whl' -o -name 'safetensors-*.whl' -o -name 'torch-*.whl' \
       -o -name 'filelock-*.whl' -o -name 'typing_extensions-*.whl' -o -name 'setuptools-*.whl' \
       -o -name 'sympy-*.whl' -o -name 'mpmath-*.whl' -o -name 'networkx-*.whl' -o -name 'jinja2-*.whl' \
-      -o -name 'markupsafe-*.whl' -o -name 'MarkupSafe-*.whl' -o -name 'fsspec-*.whl' \) -print 2>/dev/null \
+      -o -name 'markupsafe-*.whl' -o -name 'MarkupSafe-*.whl' -o -name 'fsspec-*.whl' \
+      -o -name "transformers-$transformers_version-*.whl" \) -print 2>/dev/null \
     | sort)
 if [ "${#wheels[@]}" -eq 0 ]; then
   log "no wheels of ${modules[*]} found on this machine's disk"
@@ -67,6 +74,8 @@ else
   requirements+=(torch)
 fi
 
+requirements+=("transformers==$transformers_version")
+
 links=()
 for f in "${folders[@]}"; do
   links+=(--find-links "$f")
@@ -75,8 +84,8 @@ done
 "$venv/bin/python" -m pip --isolated install --quiet --no-input --disable-pip-version-check \
     --no-index --only-binary :all: "${links[@]}" "${requirements[@]}" >&2
 "$venv/bin/python" -c "$imports" >&2
-echo "${modules[*]}" >"$stamp"
+echo "$requirement_list" >"$stamp"
 log "built $venv in $((SECONDS - start)) s: $("$venv/bin/python" -c \
-    'import sys, numpy, safetensors, torch; print("python", sys.version.split()[0], "numpy", numpy.__version__,
-"safetensors", safetensors.__version__, "torch", torch.__version__)')"
+    'import sys, numpy, safetensors, torch, transformers; print("python", sys.version.split()[0], "numpy", numpy.__version__,
+"safetensors", safetensors.__version__, "torch", torch.__version__, "transformers", transformers.__version__)')"
 echo "$venv/bin/python"

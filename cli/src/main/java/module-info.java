@@ -7,6 +7,7 @@
 module io.jinit.cli {
     requires io.jinit.formats;
     requires io.jinit.diagnosis;
+    requires io.jinit.models;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     // An automatic module (Automatic-Module-Name in its manifest); draws the charts with AWT.

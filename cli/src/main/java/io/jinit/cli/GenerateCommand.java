@@ -5,12 +5,17 @@ import io.jinit.compat.LayerStream;
 import io.jinit.compat.NumpyLegacy;
 import io.jinit.compat.Rng;
 import io.jinit.compat.WeightInits;
+import io.jinit.formats.AtomicFile;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
 import io.jinit.formats.TensorSource;
+import io.jinit.models.hf.HfCheckpoint;
+import io.jinit.models.hf.HfConfig;
 import io.jinit.random.Seeds;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +41,18 @@ final class GenerateCommand implements Runnable {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Model model;
 
-    /** Exactly one of the two ways of naming a model. */
+    /** Exactly one of the ways of naming a model. */
     static final class Model {
         @Option(names = "--spec", paramLabel = "model.json", description = "A model spec (docs/model-spec.md).")
         Path spec;
 
         @ArgGroup(exclusive = false)
         Layers layers;
+
+        @Option(names = "--hf-config", paramLabel = "config.json",
+                description = "A Hugging Face config.json (model_type llama, mistral or qwen2): --out is then a directory that receives "
+                        + "config.json and model.safetensors, as transformers' save_pretrained writes them.")
+        Path hfConfig;
     }
 
     /**
@@ -163,7 +173,8 @@ final class GenerateCommand implements Runnable {
     @Mixin
     private Threads threads;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = ".safetensors, .npz or .npy")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = ".safetensors, .npz or .npy; a directory with --hf-config")
     private String out;
 
     @Override
@@ -171,6 +182,10 @@ final class GenerateCommand implements Runnable {
         threads.check();
         if (dtype != null && DType.ofWritableName(dtype).isEmpty()) {
             throw new IllegalArgumentException("--dtype must be one of " + DType.writableNames() + ": " + dtype);
+        }
+        if (model.hfConfig != null) {
+            huggingFace();
+            return;
         }
         ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
         List<TensorSource> tensors;
@@ -192,6 +207,49 @@ final class GenerateCommand implements Runnable {
         }
         if (modelSpec.seedDrawn()) {
             long usedSeed = modelSpec.seed();
+            spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
+        }
+    }
+
+    /**
+     * {@code --hf-config}: the model transformers builds from the config, written into the
+     * directory {@code --out} as {@link HfCheckpoint} lays it out.
+     */
+    private void huggingFace() {
+        HfConfig config;
+        try {
+            config = HfConfig.read(model.hfConfig);
+        } catch (IllegalArgumentException e) {
+            // As for --spec: file-level messages already end with the path; content messages get it here.
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + model.hfConfig);
+            String where = namesFile ? "--hf-config: " : "--hf-config " + model.hfConfig + ": ";
+            throw new IllegalArgumentException(where + message, e);
+        }
+        Path dir = HfCheckpoint.checkDirectory(Path.of(out), "--out");
+        DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
+        boolean seedDrawn = seed.given() == null;
+        long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
+        ModelSpec modelSpec = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
+        try (Threads.Filling filling = threads.open()) {
+            PrintWriter err = spec.commandLine().getErr();
+            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
+            List<TensorSource> tracked = new ArrayList<>();
+            for (TensorSource t : modelSpec.tensors(filling.filler())) {
+                tracked.add(new ProgressSource(t, bar));
+            }
+            try {
+                HfCheckpoint.write(dir, config, type, tracked);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
+                        e);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
+                        + AtomicFile.reason(e.getCause()) + ")", e);
+            }
+            bar.finish();
+        }
+        if (seedDrawn) {
             spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
         }
     }

@@ -20,8 +20,12 @@ import java.io.IOException;
  * {@value #MAX_NUMBER} characters, duplicate keys and trailing content are refused. Keys are
  * allowed as long as strings, not Jackson's default of 50,000, so that every key of a safetensors
  * header within its size limit is read, as the Rust reference reads it. Numbers keep their JSON type (integers stay integers).
+ * The model recipes of {@code io.jinit.models} read their definitions through {@link #parse} and
+ * {@link #write}, under the same limits.
+ *
+ * @since 0.1
  */
-final class Json {
+public final class Json {
     /** Deepest nesting read; the deepest jinit document (a spec holding a Keras config) needs about 6. */
     static final int MAX_NESTING = 64;
     /** Longest string or key read, in characters (bytes in UTF-8 input). */
@@ -47,8 +51,17 @@ final class Json {
     private Json() {
     }
 
-    /** Parses text to plain values (Map, List, String, Number, Boolean, null), naming what it is on failure. */
-    static Object parse(String what, String json) {
+    /**
+     * Parses text to plain values (Map in key order, List, String, Number, Boolean, null), naming
+     * what it is on failure.
+     *
+     * @param what what the text is, for messages ({@code "spec"}, {@code "config.json"})
+     * @param json the text
+     * @return the value; integers are Integer, Long or BigInteger, other numbers Double
+     * @throws IllegalArgumentException naming {@code what} if the text is not valid JSON or passes
+     *     a limit
+     */
+    public static Object parse(String what, String json) {
         if (json == null) {
             throw new IllegalArgumentException(what + " must not be null: null");
         }
@@ -100,8 +113,14 @@ final class Json {
         return MAPPER.readTree(json);
     }
 
-    /** Writes plain values as compact JSON. */
-    static String write(Object value) {
+    /**
+     * Writes plain values as compact JSON, numbers as the shortest decimal that reads back.
+     *
+     * @param value Map, List, String, Number, Boolean or null, nested
+     * @return the JSON text
+     * @throws IllegalArgumentException if the value cannot be written as JSON
+     */
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

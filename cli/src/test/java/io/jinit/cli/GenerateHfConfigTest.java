@@ -1,0 +1,69 @@
+package io.jinit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jinit.formats.DType;
+import io.jinit.formats.TensorFiles;
+import io.jinit.formats.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jinit generate --hf-config}: the directory it writes, and bad input in one line naming the option. */
+class GenerateHfConfigTest {
+    private static final String CONFIG = "{\"architectures\": [\"LlamaForCausalLM\"], \"model_type\": \"llama\", "
+            + "\"vocab_size\": 100, \"hidden_size\": 32, \"intermediate_size\": 40, \"num_hidden_layers\": 2, "
+            + "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"torch_dtype\": \"bfloat16\"}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheModelDirectory() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
+        Path out = dir.resolve("tiny");
+        CliRun run = CliRun.of("generate", "--hf-config", config.toString(), "--out", out.toString(), "--seed", "5",
+                "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        List<TensorInfo> tensors = TensorFiles.open(out.resolve("model.safetensors"));
+        assertThat(tensors).hasSize(21).allSatisfy(t -> assertThat(t.dtype()).isEqualTo(DType.BFLOAT16));
+        assertThat(Files.readString(out.resolve("config.json"))).contains("\"dtype\":\"bfloat16\"");
+
+        Path float32 = dir.resolve("f32");
+        assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", float32.toString(), "--seed", "5",
+                "--dtype", "float32").status()).isZero();
+        assertThat(TensorFiles.open(float32.resolve("model.safetensors")))
+                .allSatisfy(t -> assertThat(t.dtype()).isEqualTo(DType.FLOAT32));
+        assertThat(Files.readString(float32.resolve("config.json"))).contains("\"dtype\":\"float32\"")
+                .doesNotContain("torch_dtype");
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheOption() throws IOException {
+        Path out = dir.resolve("out");
+        Path unknown = Files.writeString(dir.resolve("gpt2.json"), CONFIG.replace("\"llama\"", "\"gpt2\""));
+        assertThat(CliRun.of("generate", "--hf-config", unknown.toString(), "--out", out.toString()).badInput().err())
+                .isEqualTo("jinit: --hf-config " + unknown + ": model_type must be one of [llama, mistral, qwen2]: \"gpt2\"\n");
+        Path missing = Files.writeString(dir.resolve("missing.json"), CONFIG.replace("\"vocab_size\": 100, ", ""));
+        assertThat(CliRun.of("generate", "--hf-config", missing.toString(), "--out", out.toString()).badInput().err())
+                .contains("config.json has no vocab_size");
+        Path negative = Files.writeString(dir.resolve("negative.json"), CONFIG.replace("\"hidden_size\": 32",
+                "\"hidden_size\": -32"));
+        assertThat(CliRun.of("generate", "--hf-config", negative.toString(), "--out", out.toString()).badInput().err())
+                .contains("hidden_size must be a positive integer: -32");
+        Path absent = dir.resolve("absent.json");
+        assertThat(CliRun.of("generate", "--hf-config", absent.toString(), "--out", out.toString()).badInput().err())
+                .isEqualTo("jinit: --hf-config: config file does not exist: " + absent + "\n");
+        Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", file.toString()).badInput().err())
+                .isEqualTo("jinit: --out must be a directory, and is a file: " + file + "\n");
+        CliRun.of("generate", "--hf-config", config.toString(), "--spec", config.toString(), "--out", out.toString())
+                .badInput();
+        assertThat(out).doesNotExist();
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+}

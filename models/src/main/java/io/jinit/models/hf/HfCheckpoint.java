@@ -1,0 +1,101 @@
+package io.jinit.models.hf;
+
+import io.jinit.ParallelFill;
+import io.jinit.formats.AtomicFile;
+import io.jinit.formats.DType;
+import io.jinit.formats.ModelSpec;
+import io.jinit.formats.TensorFiles;
+import io.jinit.formats.TensorSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Hugging Face model directory as {@code save_pretrained} leaves it and
+ * {@code from_pretrained} reads it: {@value #CONFIG_FILE} and one {@value #WEIGHTS_FILE}
+ * (metadata {@code format: pt} and jinit's keys). Each file is written atomically; the weights
+ * first, so that a directory holding a config written by jinit also holds its weights. The
+ * weights are written as one file whatever their size (transformers' sharding into
+ * {@code model-0000i-of-0000N.safetensors} with an index is not written).
+ *
+ * @since 0.1
+ */
+public final class HfCheckpoint {
+    /** The config's file name in the directory. */
+    public static final String CONFIG_FILE = "config.json";
+    /** The weights' file name in the directory. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
+
+    private HfCheckpoint() {
+    }
+
+    /**
+     * The spec of a config's model: the recipe of its {@code model_type}.
+     *
+     * @param config the config
+     * @param seed the model seed
+     * @param seedDrawn whether the seed was drawn because the caller gave none
+     * @param dtype the dtype of every tensor
+     * @return the spec
+     * @throws IllegalArgumentException if the recipe refuses the config
+     */
+    public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
+        // Every HfFamily has the Llama layout.
+        return LlamaRecipe.spec(config, seed, seedDrawn, dtype);
+    }
+
+    /**
+     * Checks a destination directory before any work: it may exist as a directory or not exist
+     * (it is then created with its parents when written).
+     *
+     * @param dir the directory
+     * @param option what the messages call it ({@code --out})
+     * @return the absolute directory
+     * @throws IllegalArgumentException naming the option and the path if it exists and is not a
+     *     directory, or a file in it cannot be written
+     */
+    public static Path checkDirectory(Path dir, String option) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException(option + " must be a directory, and is a file: " + dir);
+        }
+        if (Files.isDirectory(absolute)) {
+            AtomicFile.checkDestination(absolute.resolve(WEIGHTS_FILE), option);
+            AtomicFile.checkDestination(absolute.resolve(CONFIG_FILE), option);
+        }
+        return absolute;
+    }
+
+    /**
+     * Writes the weights and the config into a directory, creating it where it does not exist.
+     *
+     * @param dir the directory, checked by {@link #checkDirectory}; an error names it {@code dir}
+     * @param config the config, written with {@code dtype} set to the tensors' dtype
+     * @param dtype the tensors' dtype
+     * @param tensors the spec's tensors ({@link ModelSpec#tensors}), possibly wrapped
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, HfConfig config, DType dtype, List<? extends TensorSource> tensors)
+            throws IOException {
+        Path absolute = checkDirectory(dir, "dir");
+        Files.createDirectories(absolute);
+        TensorFiles.write(absolute.resolve(WEIGHTS_FILE), tensors);
+        AtomicFile.writeText(absolute.resolve(CONFIG_FILE), writer -> writer.write(config.toJson(dtype)));
+    }
+
+    /**
+     * Writes a config's model with its spec's tensors, filled on a filler.
+     *
+     * @param dir the directory
+     * @param config the config
+     * @param seed the model seed
+     * @param dtype the tensors' dtype
+     * @param filler fills chunks, possibly in parallel (threads never change the values)
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, HfConfig config, long seed, DType dtype, ParallelFill filler)
+            throws IOException {
+        write(dir, config, dtype, spec(config, seed, false, dtype).tensors(filler));
+    }
+}

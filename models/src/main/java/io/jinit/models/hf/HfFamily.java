@@ -1,0 +1,91 @@
+package io.jinit.models.hf;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The Hugging Face model types jinit has a recipe for: decoders of Llama's layout, which differ
+ * only in their config defaults and in which projections have biases (transformers 5.18 source,
+ * {@code models/<type>/configuration_<type>.py} and {@code modeling_<type>.py}).
+ *
+ * @since 0.1
+ */
+public enum HfFamily {
+    /**
+     * {@code LlamaForCausalLM}: biases of q, k, v and o where {@code attention_bias}, of the MLP
+     * where {@code mlp_bias}; {@code num_key_value_heads} defaults to the number of heads;
+     * {@code hidden_size} must be a multiple of {@code num_attention_heads}.
+     */
+    LLAMA("LlamaForCausalLM", OptionalInt.empty()),
+    /**
+     * {@code MistralForCausalLM}: no biases whatever the config says (modeling_mistral.py lines
+     * 41-43, 134-137); {@code num_key_value_heads} defaults to 8 (configuration_mistral.py line
+     * 68) and may not be null.
+     */
+    MISTRAL("MistralForCausalLM", OptionalInt.of(8)),
+    /**
+     * {@code Qwen2ForCausalLM}: biases of q, k and v, none of o and the MLP (modeling_qwen2.py lines
+     * 41-43, 189-192); {@code num_key_value_heads} defaults to 32 (configuration_qwen2.py line 66),
+     * null meaning the number of heads; {@code head_dim} is not a key of its config, and is used
+     * where given.
+     */
+    QWEN2("Qwen2ForCausalLM", OptionalInt.of(32));
+
+    private final String architecture;
+    private final OptionalInt keyValueHeadsWhenAbsent;
+
+    HfFamily(String architecture, OptionalInt keyValueHeadsWhenAbsent) {
+        this.architecture = architecture;
+        this.keyValueHeadsWhenAbsent = keyValueHeadsWhenAbsent;
+    }
+
+    /**
+     * The {@code model_type} of the config, as transformers spells it.
+     *
+     * @return e.g. {@code "llama"}
+     */
+    public String modelType() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The class {@code AutoModelForCausalLM} builds for it.
+     *
+     * @return e.g. {@code "LlamaForCausalLM"}
+     */
+    public String architecture() {
+        return architecture;
+    }
+
+    /**
+     * The {@code num_key_value_heads} of a config that has no such key; empty where it is the
+     * number of attention heads.
+     *
+     * @return the default, or empty
+     */
+    public OptionalInt keyValueHeadsWhenAbsent() {
+        return keyValueHeadsWhenAbsent;
+    }
+
+    /**
+     * The family of a {@code model_type}.
+     *
+     * @param modelType the config's {@code model_type}
+     * @return the family, or empty for a type jinit has no recipe for
+     */
+    public static Optional<HfFamily> ofModelType(String modelType) {
+        return Arrays.stream(values()).filter(f -> f.modelType().equals(modelType)).findFirst();
+    }
+
+    /**
+     * The supported {@code model_type}s, in declaration order.
+     *
+     * @return {@code [llama, mistral, qwen2]}
+     */
+    public static List<String> modelTypes() {
+        return Arrays.stream(values()).map(HfFamily::modelType).toList();
+    }
+}

@@ -1,0 +1,129 @@
+package io.jinit.models.hf;
+
+import static io.jinit.models.hf.LlamaRecipeTest.tiny;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jinit.ParallelFill;
+import io.jinit.formats.DType;
+import io.jinit.formats.Json;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jinit's directory loaded by transformers 5.18: {@code AutoModelForCausalLM.from_pretrained}
+ * reports no missing, unexpected or mismatched key, zero and one tensors are exact, and each
+ * normal tensor's mean and standard deviation agree with those of transformers' own random
+ * initialization of the same config ({@code from_config} under {@code torch.manual_seed(0)};
+ * script src/test/resources/io/jinit/models/hf/hf_interop_check.py), for Llama, Mistral and Qwen2.
+ *
+ * <p>Tolerance: for n draws of N(0, σ²) the sample mean has standard error σ/√n and the sample
+ * standard deviation about σ/√(2n). The difference of two independent samples' means then has
+ * standard error σ√(2/n), and of their standard deviations σ/√n; each is allowed
+ * {@value #SIGMAS} standard errors, a false alarm with probability about 2·10<sup>-9</sup> per
+ * comparison, below 10<sup>-6</sup> for the few dozen tensors here. The smallest normal tensor
+ * (k_proj, 32 x 64 = 2048 elements) is thus allowed 0.0027 on a standard deviation of 0.02, which
+ * still tells 0.02 from a wrong std such as 0.025 or torch's default Linear init (0.072).
+ * Bfloat16 rounding (relative 2<sup>-9</sup> per element) moves the statistics by far less.
+ *
+ * <p>Runs {@code $JINIT_PYTHON} (see {@code scripts/python-env.sh}); skipped without torch and
+ * transformers, except under CI ({@code CI=true}) where that fails.
+ */
+class HfInteropTest {
+    private static final double SIGMAS = 6;
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> load(String configJson, DType dtype) throws IOException, InterruptedException,
+            URISyntaxException {
+        Python.require(dir, "torch", "transformers");
+        Path out = dir.resolve("model");
+        HfCheckpoint.write(out, HfConfig.parse(configJson), 1234, dtype, ParallelFill.common());
+        Path script = Path.of(HfInteropTest.class.getResource("hf_interop_check.py").toURI());
+        Python.Result r = Python.run(dir, script.toString(), out.toString());
+        assertThat(r.exitCode()).as("hf_interop_check.py failed: %s", r.stderr()).isZero();
+        Map<String, Object> report = (Map<String, Object>) Json.parse("hf_interop_check.py output", r.stdout());
+        assertThat(report.get("transformers")).isEqualTo("5.18.0");
+        assertThat((List<?>) report.get("missing")).as("missing").isEmpty();
+        assertThat((List<?>) report.get("unexpected")).as("unexpected").isEmpty();
+        assertThat((List<?>) report.get("mismatched")).as("mismatched").isEmpty();
+        assertThat((List<?>) report.get("errors")).as("errors").isEmpty();
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkTensors(Map<String, Object> report, String dtype, double std) {
+        Map<String, Map<String, Object>> tensors = (Map<String, Map<String, Object>>) report.get("tensors");
+        int normals = 0;
+        for (Map.Entry<String, Map<String, Object>> e : tensors.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> t = e.getValue();
+            assertThat(t.get("shape")).as(name).isEqualTo(t.get("reference_shape"));
+            assertThat(t.get("dtype")).as(name).isEqualTo(dtype).isEqualTo(t.get("reference_dtype"));
+            if (Boolean.TRUE.equals(t.get("reference_all_zero"))) {
+                assertThat(t.get("all_zero")).as(name + " all zero").isEqualTo(true);
+            } else if (Boolean.TRUE.equals(t.get("reference_all_one"))) {
+                assertThat(t.get("all_one")).as(name + " all one").isEqualTo(true);
+            } else {
+                normals++;
+                double n = ((Number) t.get("count")).doubleValue();
+                double mean = ((Number) t.get("mean")).doubleValue();
+                double sd = ((Number) t.get("std")).doubleValue();
+                double refMean = ((Number) t.get("reference_mean")).doubleValue();
+                double refSd = ((Number) t.get("reference_std")).doubleValue();
+                assertThat(Math.abs(mean - refMean)).as(name + " mean %s vs %s", mean, refMean)
+                        .isLessThanOrEqualTo(SIGMAS * std * Math.sqrt(2 / n));
+                assertThat(Math.abs(sd - refSd)).as(name + " std %s vs %s", sd, refSd)
+                        .isLessThanOrEqualTo(SIGMAS * std / Math.sqrt(n));
+            }
+        }
+        assertThat(normals).isPositive();
+    }
+
+    @Test
+    void untiedFloat32WithBiasesLoadsAndMatchesTransformersInit() throws Exception {
+        Map<String, Object> report = load(tiny(", \"attention_bias\": true, \"mlp_bias\": true, "
+                + "\"initializer_range\": 0.03, \"dtype\": \"float32\""), DType.FLOAT32);
+        assertThat(report.get("model_dtype")).isEqualTo("float32");
+        assertThat(report.get("tied")).isEqualTo(false);
+        // 1 + 2 x (7 weights + 7 biases + 2 norms) + norm + lm_head
+        assertThat((Map<?, ?>) report.get("tensors")).hasSize(35);
+        checkTensors(report, "float32", 0.03);
+    }
+
+    @Test
+    void tiedBfloat16WithPaddingLoadsWithTheHeadSharingTheEmbedding() throws Exception {
+        Map<String, Object> report = load(tiny(", \"tie_word_embeddings\": true, \"head_dim\": 24, "
+                + "\"pad_token_id\": 7, \"torch_dtype\": \"bfloat16\""), DType.BFLOAT16);
+        assertThat(report.get("model_dtype")).isEqualTo("bfloat16");
+        assertThat(report.get("reference_padding_row_zero")).isEqualTo(true);
+        assertThat(report.get("padding_row_zero")).isEqualTo(true);
+        assertThat(report.get("tied")).isEqualTo(true);
+        checkTensors(report, "bfloat16", 0.02);
+    }
+
+    @Test
+    void mistralLoadsAndMatchesTransformersInit() throws Exception {
+        Map<String, Object> report = load(tiny(", \"attention_bias\": true, \"sliding_window\": 16")
+                .replace("\"llama\"", "\"mistral\"").replace("LlamaForCausalLM", "MistralForCausalLM"),
+                DType.FLOAT32);
+        assertThat((Map<?, ?>) report.get("tensors")).hasSize(21);
+        checkTensors(report, "float32", 0.02);
+    }
+
+    @Test
+    void qwen2LoadsAndMatchesTransformersInit() throws Exception {
+        Map<String, Object> report = load(tiny(", \"dtype\": \"float16\"").replace("\"llama\"", "\"qwen2\"")
+                .replace("LlamaForCausalLM", "Qwen2ForCausalLM"), DType.FLOAT16);
+        assertThat(report.get("model_dtype")).isEqualTo("float16");
+        // 1 + 2 x (7 weights + 3 biases + 2 norms) + norm + lm_head
+        assertThat((Map<?, ?>) report.get("tensors")).hasSize(27);
+        checkTensors(report, "float16", 0.02);
+    }
+}

@@ -8,6 +8,7 @@ import io.jinit.Initializers;
 import io.jinit.init.Constant;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import io.jinit.testing.Python;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -6,6 +6,7 @@ import io.jinit.NamedInitializer;
 import io.jinit.ParallelFill;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import io.jinit.testing.Python;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import io.jinit.ParallelFill;
 import io.jinit.compat.InitMethod;
 import io.jinit.compat.LayerStream;
 import io.jinit.compat.WeightInits;
+import io.jinit.testing.Python;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jinit.ParallelFill;
 import io.jinit.formats.DType;
 import io.jinit.formats.Json;
+import io.jinit.testing.Python;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.jinit.formats;
+package io.jinit.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,22 +18,39 @@ import org.junit.jupiter.api.Assumptions;
  * prints its path; {@code .ci/run} sets {@code JINIT_PYTHON} to it. Under CI ({@code CI=true}) a
  * missing interpreter or module fails the test that needs it; elsewhere that test is skipped with
  * the reason.
+ *
+ * @since 0.1
  */
-final class Python {
-    /** The outcome of a run. */
-    record Result(int exitCode, String stdout, String stderr) {
+public final class Python {
+    /**
+     * The outcome of a run.
+     *
+     * @param exitCode the exit code; -1 if the interpreter did not start, -2 if it timed out
+     * @param stdout what it printed on standard output
+     * @param stderr what it printed on standard error
+     */
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
-    static final String EXECUTABLE = System.getenv().getOrDefault("JINIT_PYTHON", "python3");
+    /** The interpreter: {@code $JINIT_PYTHON}, else {@code python3}. */
+    public static final String EXECUTABLE = System.getenv().getOrDefault("JINIT_PYTHON", "python3");
 
     /** Whether the checks must run: under CI, where a missing Python is a failure, not a reason to skip. */
-    static final boolean REQUIRED = "true".equalsIgnoreCase(System.getenv("CI"));
+    public static final boolean REQUIRED = "true".equalsIgnoreCase(System.getenv("CI"));
 
     private Python() {
     }
 
-    /** Runs {@code python args...} in a directory, with a time limit. */
-    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    /**
+     * Runs {@code python args...} in a directory, with a time limit of ten minutes.
+     *
+     * @param workDir the working directory, which also receives the output files while it runs
+     * @param args the arguments
+     * @return the outcome
+     * @throws IOException if the output cannot be read
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(EXECUTABLE);
         command.addAll(List.of(args));
@@ -60,8 +77,14 @@ final class Python {
     /**
      * Whether the interpreter runs and imports every module; under CI, a no fails the calling test
      * with the reason.
+     *
+     * @param workDir a scratch directory
+     * @param modules the modules
+     * @return whether they import
+     * @throws IOException if the output cannot be read
+     * @throws InterruptedException if interrupted while waiting
      */
-    static boolean has(Path workDir, String... modules) throws IOException, InterruptedException {
+    public static boolean has(Path workDir, String... modules) throws IOException, InterruptedException {
         String why = missing(workDir, modules);
         if (why != null && REQUIRED) {
             Assertions.fail(why);
@@ -69,8 +92,15 @@ final class Python {
         return why == null;
     }
 
-    /** Skips the calling test, or fails it under CI, unless the interpreter imports every module. */
-    static void require(Path workDir, String... modules) throws IOException, InterruptedException {
+    /**
+     * Skips the calling test, or fails it under CI, unless the interpreter imports every module.
+     *
+     * @param workDir a scratch directory
+     * @param modules the modules
+     * @throws IOException if the output cannot be read
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void require(Path workDir, String... modules) throws IOException, InterruptedException {
         String why = missing(workDir, modules);
         if (why != null) {
             if (REQUIRED) {

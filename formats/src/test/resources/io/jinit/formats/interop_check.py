@@ -11,21 +11,13 @@ import zipfile
 
 import numpy as np
 
+from checks import expect, fail
+
 DESCR = {'FLOAT32': '<f4', 'FLOAT64': '<f8', 'FLOAT16': '<f2'}
 ST_NAME = {'FLOAT32': 'F32', 'FLOAT64': 'F64', 'FLOAT16': 'F16', 'BFLOAT16': 'BF16'}
 BITS = {'FLOAT32': '<u4', 'FLOAT64': '<u8', 'FLOAT16': '<u2', 'BFLOAT16': '<u2'}
 checked = {'arrays': 0, 'float16_vs_numpy_astype': 0, 'bfloat16_nearest': 0, 'safetensors_library': 0,
            'torch_bfloat16': 0}
-
-
-def fail(message):
-    sys.stderr.write(message + '\n')
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
 
 
 def check_bits(where, tensor, bits, base):

@@ -14,6 +14,8 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import load_file
 
+from checks import expect, fail
+
 DTYPES = {'FLOAT32': torch.float32, 'FLOAT64': torch.float64, 'BFLOAT16': torch.bfloat16,
           'FLOAT16': torch.float16}
 ACTIVATIONS = {'he': torch.nn.ReLU, 'xavier': torch.nn.Tanh, 'lecun': torch.nn.SELU, 'random': torch.nn.ReLU}
@@ -22,16 +24,6 @@ ACTIVATIONS = {'he': torch.nn.ReLU, 'xavier': torch.nn.Tanh, 'lecun': torch.nn.S
 # false alarm less likely than 6e-7 per tensor.
 STANDARD_ERRORS = 5.0
 checked = {'models': 0, 'weights': 0, 'random_biases': 0, 'zero_biases': 0}
-
-
-def fail(message):
-    sys.stderr.write(message + '\n')
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
 
 
 def weight_std(method, fan_in, fan_out, scale):

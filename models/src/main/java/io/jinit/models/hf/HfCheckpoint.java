@@ -9,15 +9,17 @@ import io.jinit.formats.TensorSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A Hugging Face model directory as {@code save_pretrained} leaves it and
  * {@code from_pretrained} reads it: {@value #CONFIG_FILE} and one {@value #WEIGHTS_FILE}
- * (metadata {@code format: pt} and jinit's keys). Each file is written atomically; the weights
- * first, so that a directory holding a config written by jinit also holds its weights. The
- * weights are written as one file whatever their size (transformers' sharding into
- * {@code model-0000i-of-0000N.safetensors} with an index is not written).
+ * (metadata {@code format: pt} and jinit's keys), or, when the weights pass the maximum shard
+ * size, the shards {@code model-0000i-of-0000N.safetensors} and {@value ShardPlan#INDEX_FILE}
+ * as {@link ShardPlan} splits them. Each file is written atomically; the weights first, then the
+ * index, then the config, so that a directory holding a config written by jinit also holds its
+ * weights.
  *
  * @since 0.1
  */
@@ -62,13 +64,15 @@ public final class HfCheckpoint {
         }
         if (Files.isDirectory(absolute)) {
             AtomicFile.checkDestination(absolute.resolve(WEIGHTS_FILE), option);
+            AtomicFile.checkDestination(absolute.resolve(ShardPlan.INDEX_FILE), option);
             AtomicFile.checkDestination(absolute.resolve(CONFIG_FILE), option);
         }
         return absolute;
     }
 
     /**
-     * Writes the weights and the config into a directory, creating it where it does not exist.
+     * Writes the weights, in one file as {@link ShardPlan#DEFAULT_MAX_SHARD_SIZE} allows, and the
+     * config into a directory, creating it where it does not exist.
      *
      * @param dir the directory, checked by {@link #checkDirectory}; an error names it {@code dir}
      * @param config the config, written with {@code dtype} set to the tensors' dtype
@@ -78,14 +82,48 @@ public final class HfCheckpoint {
      */
     public static void write(Path dir, HfConfig config, DType dtype, List<? extends TensorSource> tensors)
             throws IOException {
+        write(dir, config, dtype, tensors, ShardPlan.DEFAULT_MAX_SHARD_SIZE);
+    }
+
+    /**
+     * Writes the weights, split as {@link ShardPlan#of} plans them, and the config into a
+     * directory, creating it where it does not exist.
+     *
+     * @param dir the directory, checked by {@link #checkDirectory}; an error names it {@code dir}
+     * @param config the config, written with {@code dtype} set to the tensors' dtype
+     * @param dtype the tensors' dtype
+     * @param tensors the spec's tensors ({@link ModelSpec#tensors}), possibly wrapped
+     * @param maxShardSize the maximum bytes of tensor data in a weight file, positive
+     * @throws IOException if a file cannot be written
+     * @throws IllegalArgumentException if the size is not positive or a shard's file exists
+     */
+    public static void write(Path dir, HfConfig config, DType dtype, List<? extends TensorSource> tensors,
+            long maxShardSize) throws IOException {
         Path absolute = checkDirectory(dir, "dir");
+        ShardPlan plan = ShardPlan.of(tensors, maxShardSize);
+        if (Files.isDirectory(absolute)) {
+            for (ShardPlan.Shard shard : plan.shards()) {
+                AtomicFile.checkDestination(absolute.resolve(shard.file()), "dir");
+            }
+        }
         Files.createDirectories(absolute);
-        TensorFiles.write(absolute.resolve(WEIGHTS_FILE), tensors);
+        for (ShardPlan.Shard shard : plan.shards()) {
+            List<TensorSource> part = new ArrayList<>(shard.tensors().size());
+            for (int i : shard.tensors()) {
+                part.add(tensors.get(i));
+            }
+            TensorFiles.write(absolute.resolve(shard.file()), part);
+        }
+        if (plan.sharded()) {
+            String index = plan.indexJson(tensors);
+            AtomicFile.writeText(absolute.resolve(ShardPlan.INDEX_FILE), writer -> writer.write(index));
+        }
         AtomicFile.writeText(absolute.resolve(CONFIG_FILE), writer -> writer.write(config.toJson(dtype)));
     }
 
     /**
-     * Writes a config's model with its spec's tensors, filled on a filler.
+     * Writes a config's model with its spec's tensors, filled on a filler, in one weight file as
+     * {@link ShardPlan#DEFAULT_MAX_SHARD_SIZE} allows.
      *
      * @param dir the directory
      * @param config the config
@@ -97,5 +135,22 @@ public final class HfCheckpoint {
     public static void write(Path dir, HfConfig config, long seed, DType dtype, ParallelFill filler)
             throws IOException {
         write(dir, config, dtype, spec(config, seed, false, dtype).tensors(filler));
+    }
+
+    /**
+     * Writes a config's model with its spec's tensors, filled on a filler, split under a maximum
+     * shard size.
+     *
+     * @param dir the directory
+     * @param config the config
+     * @param seed the model seed
+     * @param dtype the tensors' dtype
+     * @param filler fills chunks, possibly in parallel (threads never change the values)
+     * @param maxShardSize the maximum bytes of tensor data in a weight file, positive
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, HfConfig config, long seed, DType dtype, ParallelFill filler,
+            long maxShardSize) throws IOException {
+        write(dir, config, dtype, spec(config, seed, false, dtype).tensors(filler), maxShardSize);
     }
 }

@@ -12,6 +12,7 @@ import io.jinit.formats.ModelSpecReader;
 import io.jinit.formats.TensorSource;
 import io.jinit.models.hf.HfCheckpoint;
 import io.jinit.models.hf.HfConfig;
+import io.jinit.models.hf.ShardPlan;
 import io.jinit.random.Seeds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,7 +52,8 @@ final class GenerateCommand implements Runnable {
 
         @Option(names = "--hf-config", paramLabel = "config.json",
                 description = "A Hugging Face config.json (model_type llama, mistral or qwen2): --out is then a directory that receives "
-                        + "config.json and model.safetensors, as transformers' save_pretrained writes them.")
+                        + "config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
+                        + "model.safetensors.index.json past --max-shard-size, as transformers' save_pretrained writes them.")
         Path hfConfig;
     }
 
@@ -177,6 +179,12 @@ final class GenerateCommand implements Runnable {
             description = ".safetensors, .npz or .npy; a directory with --hf-config")
     private String out;
 
+    @Option(names = "--max-shard-size", paramLabel = "SIZE",
+            description = "With --hf-config: the most bytes of tensor data in one weight file, as transformers' "
+                    + "max_shard_size: bytes, or a whole number with KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, "
+                    + "TiB (powers of 1024) (default 50GB, save_pretrained's).")
+    private String maxShardSize;
+
     @Override
     public void run() {
         threads.check();
@@ -186,6 +194,9 @@ final class GenerateCommand implements Runnable {
         if (model.hfConfig != null) {
             huggingFace();
             return;
+        }
+        if (maxShardSize != null) {
+            throw new IllegalArgumentException("--max-shard-size needs --hf-config: " + maxShardSize);
         }
         ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
         List<TensorSource> tensors;
@@ -216,6 +227,9 @@ final class GenerateCommand implements Runnable {
      * directory {@code --out} as {@link HfCheckpoint} lays it out.
      */
     private void huggingFace() {
+        long shardSize = maxShardSize == null
+                ? ShardPlan.DEFAULT_MAX_SHARD_SIZE
+                : ShardPlan.parseSize(maxShardSize, "--max-shard-size");
         HfConfig config;
         try {
             config = HfConfig.read(model.hfConfig);
@@ -239,7 +253,7 @@ final class GenerateCommand implements Runnable {
                 tracked.add(new ProgressSource(t, bar));
             }
             try {
-                HfCheckpoint.write(dir, config, type, tracked);
+                HfCheckpoint.write(dir, config, type, tracked, shardSize);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
                         e);

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jinit.formats.DType;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
+import io.jinit.formats.TensorStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,57 @@ class GenerateHfConfigTest {
                 .allSatisfy(t -> assertThat(t.dtype()).isEqualTo(DType.FLOAT32));
         assertThat(Files.readString(float32.resolve("config.json"))).contains("\"dtype\":\"float32\"")
                 .doesNotContain("torch_dtype");
+    }
+
+    @Test
+    void maxShardSizeSplitsTheWeightsAsSavePretrained() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
+        Path whole = dir.resolve("whole");
+        Path sharded = dir.resolve("sharded");
+        assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", whole.toString(), "--seed", "5")
+                .status()).isZero();
+        CliRun run = CliRun.of("generate", "--hf-config", config.toString(), "--out", sharded.toString(), "--seed",
+                "5", "--max-shard-size", "8KB");
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> files;
+        try (var list = Files.list(sharded)) {
+            files = list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(files).contains("config.json", "model.safetensors.index.json", "model-00001-of-00006.safetensors",
+                "model-00006-of-00006.safetensors").doesNotContain("model.safetensors");
+        Map<String, TensorStats> shardStats = new TreeMap<>();
+        for (String file : files) {
+            if (file.startsWith("model-")) {
+                assertThat(Files.size(sharded.resolve(file))).isLessThan(8_000 + 4_000);
+                shardStats.putAll(TensorFiles.stats(sharded.resolve(file)));
+            }
+        }
+        assertThat(shardStats).isEqualTo(new TreeMap<>(TensorFiles.stats(whole.resolve("model.safetensors"))));
+        String index = Files.readString(sharded.resolve("model.safetensors.index.json"));
+        assertThat(index).startsWith("{\n  \"metadata\": {\n    \"total_parameters\": ")
+                .contains("\"lm_head.weight\": \"model-00006-of-00006.safetensors\"");
+
+        Path one = dir.resolve("one");
+        assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", one.toString(), "--seed", "5",
+                "--max-shard-size", "1GiB").status()).isZero();
+        assertThat(Files.readAllBytes(one.resolve("model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model.safetensors")));
+    }
+
+    @Test
+    void badMaxShardSizeIsOneLineNamingTheOption() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
+        Path out = dir.resolve("out");
+        for (String bad : List.of("0", "-5", "5XB")) {
+            assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", out.toString(),
+                    "--max-shard-size", bad).badInput().err())
+                    .isEqualTo("jinit: --max-shard-size must be a positive whole number of bytes, optionally followed"
+                            + " by KB, MB, GB, TB, KiB, MiB, GiB or TiB: " + bad + "\n");
+        }
+        assertThat(CliRun.of("generate", "--layers", "4,3", "--out", dir.resolve("x.safetensors").toString(),
+                "--max-shard-size", "5GB").badInput().err())
+                .isEqualTo("jinit: --max-shard-size needs --hf-config: 5GB\n");
+        assertThat(out).doesNotExist();
     }
 
     @Test

@@ -127,4 +127,28 @@ class HfInteropTest {
         assertThat((Map<?, ?>) report.get("tensors")).hasSize(27);
         checkTensors(report, "float16", 0.02);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shardedOutputLoadsWithTheUnshardedTensors() throws Exception {
+        Python.require(dir, "torch", "transformers");
+        HfConfig config = HfConfig.parse(tiny(", \"dtype\": \"float32\""));
+        Path whole = dir.resolve("whole");
+        Path sharded = dir.resolve("sharded");
+        HfCheckpoint.write(whole, config, 1234, DType.FLOAT32, ParallelFill.common());
+        HfCheckpoint.write(sharded, config, 1234, DType.FLOAT32, ParallelFill.common(), 100_000);
+        assertThat(sharded.resolve("model-00006-of-00006.safetensors")).exists();
+        assertThat(sharded.resolve("model.safetensors")).doesNotExist();
+        Path script = Path.of(HfInteropTest.class.getResource("hf_shard_check.py").toURI());
+        Python.Result r = Python.run(dir, script.toString(), sharded.toString(), whole.toString());
+        assertThat(r.exitCode()).as("hf_shard_check.py failed: %s", r.stderr()).isZero();
+        Map<String, Object> report = (Map<String, Object>) Json.parse("hf_shard_check.py output", r.stdout());
+        assertThat(report.get("transformers")).isEqualTo("5.18.0");
+        assertThat((List<?>) report.get("missing")).as("missing").isEmpty();
+        assertThat((List<?>) report.get("unexpected")).as("unexpected").isEmpty();
+        assertThat((List<?>) report.get("mismatched")).as("mismatched").isEmpty();
+        assertThat((List<?>) report.get("errors")).as("errors").isEmpty();
+        assertThat(((Number) report.get("tensors")).intValue()).isEqualTo(21);
+        assertThat((List<?>) report.get("different")).as("tensors differing from the unsharded output").isEmpty();
+    }
 }

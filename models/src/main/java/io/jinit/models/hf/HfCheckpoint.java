@@ -106,19 +106,54 @@ public final class HfCheckpoint {
                 AtomicFile.checkDestination(absolute.resolve(shard.file()), "dir");
             }
         }
+        // A failure part way (a full disk at the third shard) leaves the directory as it was: the
+        // files and the directory this run created go again.
+        List<Path> createdDirectories = new ArrayList<>();
+        for (Path d = absolute; d != null && !Files.exists(d); d = d.getParent()) {
+            createdDirectories.add(d);
+        }
         Files.createDirectories(absolute);
-        for (ShardPlan.Shard shard : plan.shards()) {
-            List<TensorSource> part = new ArrayList<>(shard.tensors().size());
-            for (int i : shard.tensors()) {
-                part.add(tensors.get(i));
+        List<Path> created = new ArrayList<>();
+        try {
+            for (ShardPlan.Shard shard : plan.shards()) {
+                List<TensorSource> part = new ArrayList<>(shard.tensors().size());
+                for (int i : shard.tensors()) {
+                    part.add(tensors.get(i));
+                }
+                Path file = absolute.resolve(shard.file());
+                writeTracked(file, created, () -> TensorFiles.write(file, part));
             }
-            TensorFiles.write(absolute.resolve(shard.file()), part);
+            if (plan.sharded()) {
+                String index = plan.indexJson(tensors);
+                Path file = absolute.resolve(ShardPlan.INDEX_FILE);
+                writeTracked(file, created, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
+            }
+            Path file = absolute.resolve(CONFIG_FILE);
+            writeTracked(file, created, () -> AtomicFile.writeText(file, writer -> writer.write(config.toJson(dtype))));
+        } catch (IOException | RuntimeException e) {
+            for (Path file : created) {
+                Files.deleteIfExists(file);
+            }
+            for (Path d : createdDirectories) {
+                Files.deleteIfExists(d);
+            }
+            throw e;
         }
-        if (plan.sharded()) {
-            String index = plan.indexJson(tensors);
-            AtomicFile.writeText(absolute.resolve(ShardPlan.INDEX_FILE), writer -> writer.write(index));
+    }
+
+    /** One write of {@link #write}. */
+    @FunctionalInterface
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    /** Runs a write, recording the file in {@code created} if it did not exist before. */
+    private static void writeTracked(Path file, List<Path> created, FileWrite write) throws IOException {
+        boolean existed = Files.exists(file);
+        write.run();
+        if (!existed) {
+            created.add(file);
         }
-        AtomicFile.writeText(absolute.resolve(CONFIG_FILE), writer -> writer.write(config.toJson(dtype)));
     }
 
     /**

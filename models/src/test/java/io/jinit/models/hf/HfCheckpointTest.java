@@ -8,10 +8,13 @@ import io.jinit.ParallelFill;
 import io.jinit.formats.DType;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
+import io.jinit.formats.TensorSource;
 import io.jinit.formats.TensorStats;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,5 +66,34 @@ class HfCheckpointTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--out must be a directory, and is a file: " + file);
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void aFailurePartWayLeavesNothingBehind() throws IOException {
+        HfConfig config = HfConfig.parse(tiny(""));
+        List<TensorSource> tensors = new ArrayList<>(
+                LlamaRecipe.spec(config, 3, false, DType.FLOAT32).tensors(ParallelFill.sequential()));
+        // The last tensor fails as a full disk would, after the earlier shards are written.
+        TensorSource last = tensors.get(tensors.size() - 1);
+        tensors.set(tensors.size() - 1, (TensorSource) Proxy.newProxyInstance(TensorSource.class.getClassLoader(),
+                new Class<?>[] {TensorSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("fill")) {
+                        throw new IllegalStateException("no space left on device");
+                    }
+                    return method.invoke(last, args);
+                }));
+        Path out = dir.resolve("new/model");
+        assertThatThrownBy(() -> HfCheckpoint.write(out, config, DType.FLOAT32, tensors, 8_000))
+                .hasMessageContaining("no space left on device");
+        assertThat(dir.resolve("new")).as("the parent it created goes too").doesNotExist();
+
+        // In a directory that existed, only the files of the run go; what was there stays.
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("README.md"), "kept");
+        assertThatThrownBy(() -> HfCheckpoint.write(out, config, DType.FLOAT32, tensors, 8_000))
+                .hasMessageContaining("no space left on device");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("README.md");
+        }
     }
 }

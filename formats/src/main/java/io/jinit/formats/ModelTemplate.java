@@ -1,0 +1,238 @@
+package io.jinit.formats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The layout of an existing checkpoint, "like this file": the names, shapes and dtypes of its
+ * tensors, in its data order, and its metadata, read from its headers alone (a
+ * {@code .safetensors} header is at most 100 MB, however large the data; the data is never read).
+ * {@link #spec} initializes them by the rules of a rules file (docs/model-spec.md, "A checkpoint as
+ * template"):
+ * <pre>{@code
+ * {
+ *   "seed": 2024,
+ *   "rules": [
+ *     {"pattern": "*.num_batches_tracked", "initializer": "skip"},
+ *     {"pattern": "*.bias", "initializer": "torch_linear_bias"},
+ *     {"pattern": "*norm.weight", "initializer": "ones"},
+ *     {"pattern": "*", "initializer": "normal_", "config": {"std": 0.02}}
+ *   ]
+ * }
+ * }</pre>
+ * Each tensor takes the first rule whose pattern matches its name, as a spec's parameters do
+ * ({@link ModelSpecReader}); a tensor no rule matches is an error naming it. The rule
+ * {@value #SKIP} leaves a tensor out of the output. jinit writes floating-point tensors only
+ * ({@link DType#isWritable}), so a tensor of another dtype (the {@code int64}
+ * {@code num_batches_tracked} of a BatchNorm, the {@code position_ids} buffer of older
+ * transformers checkpoints, a {@code bool} mask) must be matched by a {@value #SKIP} rule, and any
+ * other rule matching it first is an error naming it: PyTorch's BatchNorm takes a missing
+ * {@code num_batches_tracked} as 0 in {@code load_state_dict(strict=True)}, and transformers
+ * builds those buffers itself.
+ *
+ * @param source the template's file name, recorded as {@code jinit.template}
+ * @param tensors the tensors, in data order
+ * @param metadata the template's {@code __metadata__}, in its order; empty for {@code .npy} and
+ *     {@code .npz}
+ * @since 0.1
+ */
+public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String, String> metadata) {
+    /** The initializer a rule names to leave the tensors it matches out of the output. */
+    public static final String SKIP = "skip";
+
+    private static final Set<String> TOP_KEYS = Set.of("seed", "rules");
+
+    /**
+     * Copies the list and the metadata, in their order.
+     *
+     * @param source the template's file name, recorded as {@code jinit.template}
+     * @param tensors the tensors, in data order
+     * @param metadata the template's {@code __metadata__}, in its order
+     */
+    public ModelTemplate {
+        if (source == null || tensors == null || metadata == null) {
+            throw new IllegalArgumentException("source, tensors and metadata must not be null: " + source);
+        }
+        tensors = List.copyOf(tensors);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * Reads a checkpoint's headers: a {@code .safetensors} file (its 8-byte length and JSON
+     * header, checked as {@link TensorFiles} checks every file it opens), or a {@code .npz} or
+     * {@code .npy} file (their array headers). The format is recognised by content.
+     *
+     * @param file the checkpoint
+     * @return its layout
+     * @throws IllegalArgumentException naming the file if it is missing, not a tensor file, or its
+     *     header is malformed or names a dtype jinit does not know
+     * @throws IOException if reading fails
+     */
+    public static ModelTemplate read(Path file) throws IOException {
+        try (OpenTensorFile opened = OpenTensorFile.open(file)) {
+            List<TensorInfo> tensors = new ArrayList<>();
+            for (OpenTensorFile.Stored t : opened.tensors()) {
+                tensors.add(t.info());
+            }
+            return new ModelTemplate(String.valueOf(file.getFileName()), tensors, opened.metadata());
+        }
+    }
+
+    /**
+     * The template initialized by the rules of a rules file ({@link #spec(String, OptionalLong,
+     * Optional)}), read as a spec file is: at most {@link ModelSpecReader#MAX_BYTES}, UTF-8.
+     *
+     * @param rulesFile the rules file
+     * @param runSeed the run's seed, as {@link ModelSpecReader#read(Path, OptionalLong)}
+     * @param runDtype the dtype of every written tensor; empty for the template's own
+     * @return the spec
+     * @throws IllegalArgumentException if the file cannot be read, or as
+     *     {@link #spec(String, OptionalLong, Optional)}
+     */
+    public ModelSpec spec(Path rulesFile, OptionalLong runSeed, Optional<DType> runDtype) {
+        return spec(ModelSpecReader.text(rulesFile, "rules file"), runSeed, runDtype);
+    }
+
+    /**
+     * The template initialized by rules: a JSON object of {@code "rules"} (as a spec's, with
+     * {@value #SKIP} besides the initializers) and an optional {@code "seed"} (as a spec's). Each
+     * tensor the first matching rule does not skip becomes a parameter of the same name and shape,
+     * of the template's dtype or {@code runDtype}, initialized by that rule as a spec parameter
+     * without initializer is (its values under {@code RandomKey.of(seed).derive(name)},
+     * {@code torch_linear_bias} without {@code fan_in} taking the fan_in of the tensor named with
+     * {@code weight} for its last {@code bias}).
+     *
+     * <p>The spec's metadata, written after {@code jinit.seed}: {@code "jinit.template"}, the
+     * template's file name, then the template's own {@code __metadata__} entries in their order but
+     * for {@code format} (a written file says {@code pt}) and the {@code jinit.*} entries of a
+     * template jinit wrote (its seed and initializers are not this file's).
+     *
+     * @param rulesJson the rules
+     * @param runSeed the run's seed, as {@link ModelSpecReader#parse(String, OptionalLong)}
+     * @param runDtype the dtype of every written tensor; empty for the template's own
+     * @return the spec, tensors in the template's order
+     * @throws IllegalArgumentException if the rules are not valid, a tensor matches no rule, a
+     *     tensor jinit cannot write is matched by a rule other than {@value #SKIP}, or as
+     *     {@link ModelSpecReader#parse(String, OptionalLong, Optional)}
+     */
+    public ModelSpec spec(String rulesJson, OptionalLong runSeed, Optional<DType> runDtype) {
+        if (runDtype == null || runDtype.filter(d -> !d.isWritable()).isPresent()) {
+            throw new IllegalArgumentException("runDtype must be empty or one of " + DType.writableNames() + ": "
+                    + runDtype);
+        }
+        Object parsed = Json.parse("rules", rulesJson);
+        if (!(parsed instanceof Map<?, ?> top)) {
+            throw new IllegalArgumentException("rules file must hold a JSON object of \"rules\" and an optional "
+                    + "\"seed\": " + abbreviate(Json.write(parsed)));
+        }
+        for (Object key : top.keySet()) {
+            if (!TOP_KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key in rules file (it holds \"rules\" and an optional "
+                        + "\"seed\"; names, shapes and dtypes come from the template): " + key);
+            }
+        }
+        if (!(top.get("rules") instanceof List<?> rules)) {
+            throw new IllegalArgumentException("rules must be a JSON array: " + abbreviate(Json.write(top.get("rules"))));
+        }
+        List<ModelSpecReader.Glob> patterns = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (!(rules.get(i) instanceof Map<?, ?> rule) || !(rule.get("pattern") instanceof String pattern)) {
+                throw new IllegalArgumentException("rule " + i + " must be a JSON object with a string pattern: "
+                        + abbreviate(Json.write(rules.get(i))));
+            }
+            patterns.add(new ModelSpecReader.Glob(pattern));
+        }
+        List<Object> parameters = new ArrayList<>();
+        long work = 0;
+        for (TensorInfo t : tensors) {
+            int match = -1;
+            for (int i = 0; i < patterns.size() && match < 0; i++) {
+                ModelSpecReader.Glob glob = patterns.get(i);
+                boolean fits = glob.anchorsFit(t.name());
+                work += fits ? glob.cost(t.name()) : glob.anchorCost();
+                if (work > ModelSpecReader.MAX_RULE_WORK) {
+                    throw new IllegalArgumentException("rules take more than " + ModelSpecReader.MAX_RULE_WORK
+                            + " steps to match (tensors times rules tried times name length): use fewer rules; "
+                            + "stopped at tensor " + TensorFiles.printable(t.name()));
+                }
+                if (fits && glob.matches(t.name())) {
+                    match = i;
+                }
+            }
+            if (match < 0) {
+                throw new IllegalArgumentException("no rule matches tensor " + describe(t) + ": add a rule for it"
+                        + (t.dtype().isWritable() ? "" : ", such as " + skipRule(t)));
+            }
+            Map<?, ?> rule = (Map<?, ?>) rules.get(match);
+            Object initializer = rule.get("initializer");
+            if (SKIP.equals(initializer)) {
+                continue;
+            }
+            if (!t.dtype().isWritable()) {
+                throw new IllegalArgumentException("tensor " + describe(t) + " is matched by rule "
+                        + TensorFiles.printable(patterns.get(match).toString()) + ", but jinit writes "
+                        + DType.writableNames() + " only: put " + skipRule(t) + " before it to leave it out");
+            }
+            parameters.add(parameter(t, initializer, rule.get("config"), runDtype.orElse(t.dtype())));
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        if (top.containsKey("seed")) {
+            spec.put("seed", top.get("seed"));
+        }
+        spec.put("parameters", parameters);
+        // Every parameter names its rule's initializer; the rules are read for their checks only.
+        spec.put("rules", rules);
+        ModelSpec initialized = ModelSpecReader.parse(spec, runSeed, Optional.empty());
+        return new ModelSpec(initialized.seed(), initialized.seedDrawn(), initialized.parameters(), recorded());
+    }
+
+    /** A spec parameter: the tensor's name, shape and dtype, with its rule's initializer and config. */
+    private static Map<String, Object> parameter(TensorInfo t, Object initializer, Object config, DType dtype) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", t.name());
+        List<Long> dims = new ArrayList<>();
+        for (long d : t.shape().toArray()) {
+            dims.add(d);
+        }
+        p.put("shape", dims);
+        p.put("dtype", dtype.lowerCaseName());
+        p.put("initializer", initializer);
+        if (config != null) {
+            p.put("config", config);
+        }
+        return p;
+    }
+
+    /** {@code jinit.template} and the template's entries but its {@code format} and {@code jinit.*}. */
+    private Map<String, String> recorded() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("jinit.template", source);
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!e.getKey().equals("format") && !e.getKey().startsWith("jinit.")) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return m;
+    }
+
+    private static String describe(TensorInfo t) {
+        return TensorFiles.printable(abbreviate(t.name())) + " (" + t.dtype().lowerCaseName() + " " + t.shape() + ")";
+    }
+
+    private static String skipRule(TensorInfo t) {
+        return "{\"pattern\": " + TensorFiles.printable(abbreviate(Json.write(t.name()))) + ", \"initializer\": \""
+                + SKIP + "\"}";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

@@ -9,6 +9,7 @@ import io.jinit.formats.AtomicFile;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
+import io.jinit.formats.ModelTemplate;
 import io.jinit.formats.TensorSource;
 import io.jinit.models.hf.HfCheckpoint;
 import io.jinit.models.hf.HfConfig;
@@ -55,6 +56,11 @@ final class GenerateCommand implements Runnable {
                         + "config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
                         + "model.safetensors.index.json past --max-shard-size, as transformers' save_pretrained writes them.")
         Path hfConfig;
+
+        @Option(names = "--template", paramLabel = "FILE.safetensors",
+                description = "An existing checkpoint whose tensor names, shapes and dtypes are written, initialized "
+                        + "by --rules; only its header is read.")
+        Path template;
     }
 
     /**
@@ -179,6 +185,12 @@ final class GenerateCommand implements Runnable {
             description = ".safetensors, .npz or .npy; a directory with --hf-config")
     private String out;
 
+    @Option(names = "--rules", paramLabel = "rules.json",
+            description = "With --template: {\"seed\": N, \"rules\": [...]}, the rules of a model spec that initialize "
+                    + "the template's tensors, first match wins; \"initializer\": \"skip\" leaves a tensor out "
+                    + "(docs/model-spec.md).")
+    private Path rules;
+
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
             description = "With --hf-config: the most bytes of tensor data in one weight file, as transformers' "
                     + "max_shard_size: bytes, or a whole number with KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, "
@@ -198,13 +210,20 @@ final class GenerateCommand implements Runnable {
         if (maxShardSize != null) {
             throw new IllegalArgumentException("--max-shard-size needs --hf-config: " + maxShardSize);
         }
-        ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
+        if (rules != null && model.template == null) {
+            throw new IllegalArgumentException("--rules needs --template: " + rules);
+        }
+        ModelSpec modelSpec = model.spec != null ? readSpec() : model.template != null ? template() : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
             tensors = modelSpec.tensors(filling.filler());
             Path path = TensorOutput.validate(out, tensors.size());
             if (model.spec != null) {
                 TensorOutput.checkNotInput(path, "--spec", model.spec);
+            }
+            if (model.template != null) {
+                TensorOutput.checkNotInput(path, "--template", model.template);
+                TensorOutput.checkNotInput(path, "--rules", rules);
             }
             PrintWriter err = spec.commandLine().getErr();
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
@@ -280,6 +299,37 @@ final class GenerateCommand implements Runnable {
             boolean namesFile = message != null && message.endsWith(": " + model.spec);
             String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
             throw new IllegalArgumentException(where + message, e);
+        }
+    }
+
+    /**
+     * {@code --template} initialized by {@code --rules}; problems with the template are reported
+     * with {@code --template} and its path, problems with the rules with {@code --rules}, as typed.
+     */
+    private ModelSpec template() {
+        ModelTemplate layout;
+        try {
+            layout = ModelTemplate.read(model.template);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.contains(model.template.toString());
+            throw new IllegalArgumentException((namesFile ? "--template: " : "--template " + model.template + ": ")
+                    + message, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--template cannot be read: " + model.template + " ("
+                    + AtomicFile.reason(e) + ")", e);
+        }
+        if (rules == null) {
+            throw new IllegalArgumentException("--template needs --rules FILE, the rules that initialize its tensors: "
+                    + model.template);
+        }
+        try {
+            return layout.spec(rules, seed.given() == null ? OptionalLong.empty() : OptionalLong.of(seed.given()),
+                    dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + rules);
+            throw new IllegalArgumentException((namesFile ? "--rules: " : "--rules " + rules + ": ") + message, e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.jinit.formats;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,11 +74,16 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
      *
      * @param file the checkpoint
      * @return its layout
-     * @throws IllegalArgumentException naming the file if it is missing, not a tensor file, or its
-     *     header is malformed or names a dtype jinit does not know
+     * @throws IllegalArgumentException naming the file if it is missing, not a tensor file (a JSON
+     *     file such as a sharded checkpoint's index included), or its header is malformed or names a
+     *     dtype jinit does not know
      * @throws IOException if reading fails
      */
     public static ModelTemplate read(Path file) throws IOException {
+        if (isJson(file)) {
+            throw new IllegalArgumentException(file + " is JSON, not a tensor file: the index of a sharded checkpoint"
+                    + " (model.safetensors.index.json) is not read as a template; give one .safetensors file");
+        }
         try (OpenTensorFile opened = OpenTensorFile.open(file)) {
             List<TensorInfo> tensors = new ArrayList<>();
             for (OpenTensorFile.Stored t : opened.tensors()) {
@@ -84,6 +91,21 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
             }
             return new ModelTemplate(String.valueOf(file.getFileName()), tensors, opened.metadata());
         }
+    }
+
+    /**
+     * Whether the file starts as a JSON object does: {@code '{'} and, in bytes 4 to 7, something
+     * other than the zeros of a safetensors header length, which is below 2<sup>32</sup>.
+     */
+    private static boolean isJson(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(8);
+        }
+        return start.length == 8 && start[0] == '{' && (start[4] | start[5] | start[6] | start[7]) != 0;
     }
 
     /**

@@ -233,6 +233,10 @@ class ModelTemplateTest {
         Path text = Files.writeString(dir.resolve("config.txt"), "hello, world: not a checkpoint");
         assertThatThrownBy(() -> ModelTemplate.read(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text.toString());
+        Path index = Files.writeString(dir.resolve("model.safetensors.index.json"),
+                "{\n  \"metadata\": {\"total_size\": 8},\n  \"weight_map\": {\"w\": \"model-00001-of-00001.safetensors\"}\n}\n");
+        assertThatThrownBy(() -> ModelTemplate.read(index)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(index + " is JSON, not a tensor file: the index of a sharded checkpoint");
         assertThatThrownBy(() -> ModelTemplate.read(dir.resolve("missing.safetensors")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.safetensors");
         Path unknownDtype = checkpoint("f8.safetensors", null, new Object[] {"w", "F32", 2});

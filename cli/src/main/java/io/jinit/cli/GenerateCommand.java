@@ -59,7 +59,8 @@ final class GenerateCommand implements Runnable {
 
         @Option(names = "--template", paramLabel = "FILE.safetensors",
                 description = "An existing checkpoint whose tensor names, shapes and dtypes are written, initialized "
-                        + "by --rules; only its header is read.")
+                        + "by --rules; only its header is read. A sharded checkpoint's model.safetensors.index.json "
+                        + "gives the same shard files and an index in the directory --out.")
         Path template;
     }
 
@@ -182,7 +183,8 @@ final class GenerateCommand implements Runnable {
     private Threads threads;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = ".safetensors, .npz or .npy; a directory with --hf-config")
+            description = ".safetensors, .npz or .npy; a directory with --hf-config or with the --template of a "
+                    + "sharded checkpoint's index")
     private String out;
 
     @Option(names = "--rules", paramLabel = "rules.json",
@@ -213,7 +215,12 @@ final class GenerateCommand implements Runnable {
         if (rules != null && model.template == null) {
             throw new IllegalArgumentException("--rules needs --template: " + rules);
         }
-        ModelSpec modelSpec = model.spec != null ? readSpec() : model.template != null ? template() : layers();
+        ModelTemplate layout = model.template != null ? readTemplate() : null;
+        if (layout != null && layout.sharded()) {
+            shards(layout);
+            return;
+        }
+        ModelSpec modelSpec = model.spec != null ? readSpec() : layout != null ? templateSpec(layout) : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
             tensors = modelSpec.tensors(filling.filler());
@@ -303,13 +310,48 @@ final class GenerateCommand implements Runnable {
     }
 
     /**
-     * {@code --template} initialized by {@code --rules}; problems with the template are reported
-     * with {@code --template} and its path, problems with the rules with {@code --rules}, as typed.
+     * {@code --template} of an index: its shards and index written into the directory
+     * {@code --out}, which may not hold the template's own shards.
      */
-    private ModelSpec template() {
-        ModelTemplate layout;
+    private void shards(ModelTemplate layout) {
+        ModelSpec modelSpec = templateSpec(layout);
+        Path dir = layout.checkShardDirectory(Path.of(out), "--out");
+        Path templateDir = model.template.toAbsolutePath().getParent();
+        for (ModelTemplate.Shard shard : layout.shards()) {
+            TensorOutput.checkNotInput(dir.resolve(shard.file()), "--template", templateDir.resolve(shard.file()));
+        }
+        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
+        try (Threads.Filling filling = threads.open()) {
+            PrintWriter err = spec.commandLine().getErr();
+            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
+            List<TensorSource> tracked = new ArrayList<>();
+            for (TensorSource t : modelSpec.tensors(filling.filler())) {
+                tracked.add(new ProgressSource(t, bar));
+            }
+            try {
+                layout.writeShards(dir, tracked);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
+                        e);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
+                        + AtomicFile.reason(e.getCause()) + ")", e);
+            }
+            bar.finish();
+        }
+        if (modelSpec.seedDrawn()) {
+            long usedSeed = modelSpec.seed();
+            spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
+        }
+    }
+
+    /**
+     * The checkpoint or index {@code --template} names; its problems are reported with
+     * {@code --template} and its path, as typed.
+     */
+    private ModelTemplate readTemplate() {
         try {
-            layout = ModelTemplate.read(model.template);
+            return ModelTemplate.read(model.template);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             boolean namesFile = message != null && message.contains(model.template.toString());
@@ -319,6 +361,10 @@ final class GenerateCommand implements Runnable {
             throw new IllegalArgumentException("--template cannot be read: " + model.template + " ("
                     + AtomicFile.reason(e) + ")", e);
         }
+    }
+
+    /** The template initialized by {@code --rules}; problems with the rules are reported with {@code --rules}. */
+    private ModelSpec templateSpec(ModelTemplate layout) {
         if (rules == null) {
             throw new IllegalArgumentException("--template needs --rules FILE, the rules that initialize its tensors: "
                     + model.template);

@@ -175,9 +175,9 @@ class GenerateTemplateTest {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a checkpoint at all");
         assertThat(refused("--template", text.toString(), "--rules", rules))
                 .startsWith("jinit: --template: " + text + ": not .npy or .npz, and as .safetensors");
-        Path index = Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"weight_map\": {}}");
-        assertThat(refused("--template", index.toString(), "--rules", rules))
-                .startsWith("jinit: --template: " + index + " is JSON, not a tensor file");
+        Path json = Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\"}");
+        assertThat(refused("--template", json.toString(), "--rules", rules))
+                .startsWith("jinit: --template: " + json + " is JSON but not a sharded checkpoint's index");
         Path truncated = safetensors("truncated.safetensors",
                 "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8);
         assertThat(refused("--template", truncated.toString(), "--rules", rules))
@@ -215,6 +215,64 @@ class GenerateTemplateTest {
                 .isEqualTo("jinit: --rules needs --template: " + seeded);
         assertThat(refused("--template", template, "--spec", seeded.toString(), "--rules", seeded.toString()))
                 .contains("--template").contains("--spec").contains("mutually exclusive");
+    }
+
+    /** The template's tensors in two shards and their index, in {@code dir/sharded}. */
+    private Path shardedTemplate() throws IOException {
+        Files.createDirectories(dir.resolve("sharded"));
+        safetensors("sharded/model-00001-of-00002.safetensors", "{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[16,8],\"data_offsets\":[0,512]}}", 512);
+        safetensors("sharded/model-00002-of-00002.safetensors", "{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[16],\"data_offsets\":[0,64]},"
+                + "\"norm.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[64,72]}}", 72);
+        return Files.writeString(dir.resolve("sharded/model.safetensors.index.json"), """
+                {"metadata": {"total_size": 584}, "weight_map": {
+                  "fc.bias": "model-00002-of-00002.safetensors",
+                  "fc.weight": "model-00001-of-00002.safetensors",
+                  "norm.num_batches_tracked": "model-00002-of-00002.safetensors"}}""");
+    }
+
+    @Test
+    void anIndexAsTemplateGivesTheSameShardsAndAnIndexInTheOutputDirectory() throws IOException {
+        Path index = shardedTemplate();
+        Path out = dir.resolve("init");
+        CliRun run = CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(), "--out",
+                out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(TensorFiles.open(out.resolve("model-00001-of-00002.safetensors"))).extracting(TensorInfo::name)
+                .containsExactly("fc.weight");
+        assertThat(TensorFiles.open(out.resolve("model-00002-of-00002.safetensors"))).extracting(TensorInfo::name)
+                .containsExactly("fc.bias");
+        assertThat(Files.readString(out.resolve("model.safetensors.index.json"))).contains(
+                "\"total_size\": 576", "\"fc.bias\": \"model-00002-of-00002.safetensors\"")
+                .doesNotContain("num_batches_tracked");
+        // The bias finds its weight in the other shard; values as from one file.
+        assertThat(TensorFiles.metadata(out.resolve("model-00002-of-00002.safetensors")).get("jinit.init.fc.bias"))
+                .contains("\"fan_in\":8");
+        Path single = dir.resolve("single.safetensors");
+        assertThat(CliRun.of("generate", "--template", template().toString(), "--rules", rules(RULES).toString(),
+                "--out", single.toString()).status()).isZero();
+        double[] a = new double[16];
+        double[] b = new double[16];
+        TensorFiles.read(out.resolve("model-00002-of-00002.safetensors"), "fc.bias", 0, a, 0, 16);
+        TensorFiles.read(single, "fc.bias", 0, b, 0, 16);
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void theShardsMayNotBeWrittenOverTheTemplatesOwn() throws IOException {
+        Path index = shardedTemplate();
+        byte[] before = Files.readAllBytes(index.resolveSibling("model-00001-of-00002.safetensors"));
+        CliRun run = CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(), "--out",
+                index.getParent().toString()).badInput();
+        assertThat(run.err().strip()).startsWith("jinit: --out is the --template file, which it would overwrite: ");
+        assertThat(Files.readAllBytes(index.resolveSibling("model-00001-of-00002.safetensors"))).isEqualTo(before);
+        Path file = Files.writeString(dir.resolve("file"), "kept");
+        assertThat(CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(), "--out",
+                file.toString()).badInput().err().strip()).isEqualTo("jinit: --out must be a directory for the shards"
+                        + " of model.safetensors.index.json, and is a file: " + file);
+        assertThat(Files.readString(file)).isEqualTo("kept");
     }
 
     @Test

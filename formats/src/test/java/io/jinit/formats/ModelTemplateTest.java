@@ -233,10 +233,10 @@ class ModelTemplateTest {
         Path text = Files.writeString(dir.resolve("config.txt"), "hello, world: not a checkpoint");
         assertThatThrownBy(() -> ModelTemplate.read(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text.toString());
-        Path index = Files.writeString(dir.resolve("model.safetensors.index.json"),
-                "{\n  \"metadata\": {\"total_size\": 8},\n  \"weight_map\": {\"w\": \"model-00001-of-00001.safetensors\"}\n}\n");
-        assertThatThrownBy(() -> ModelTemplate.read(index)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(index + " is JSON, not a tensor file: the index of a sharded checkpoint");
+        Path json = Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\"}");
+        assertThatThrownBy(() -> ModelTemplate.read(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(json + " is JSON but not a sharded checkpoint's index, an object whose \"weight_map\" maps"
+                        + " tensor names to shard files");
         assertThatThrownBy(() -> ModelTemplate.read(dir.resolve("missing.safetensors")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.safetensors");
         Path unknownDtype = checkpoint("f8.safetensors", null, new Object[] {"w", "F32", 2});
@@ -245,6 +245,114 @@ class ModelTemplateTest {
         Files.write(unknownDtype, patched.getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> ModelTemplate.read(unknownDtype)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unsupported safetensors dtype: F8X");
+    }
+
+    /** Two shards as save_pretrained names them, and their index. */
+    private Path shardedCheckpoint(String weightMap) throws IOException {
+        checkpoint("model-00001-of-00002.safetensors", "{\"format\":\"pt\"}",
+                new Object[] {"embed.weight", "BF16", 32, 8},
+                new Object[] {"layers.0.weight", "BF16", 8, 8});
+        checkpoint("model-00002-of-00002.safetensors", "{\"format\":\"pt\"}",
+                new Object[] {"layers.0.bias", "BF16", 8},
+                new Object[] {"position_ids", "I64", 1, 32});
+        return Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"metadata\": {\"total_size\": 912},"
+                + " \"weight_map\": " + weightMap + "}");
+    }
+
+    private static final String WEIGHT_MAP = "{\"embed.weight\": \"model-00001-of-00002.safetensors\","
+            + " \"layers.0.weight\": \"model-00001-of-00002.safetensors\","
+            + " \"layers.0.bias\": \"model-00002-of-00002.safetensors\","
+            + " \"position_ids\": \"model-00002-of-00002.safetensors\"}";
+
+    @Test
+    void anIndexGivesItsShardsLayoutReadFromTheirHeaders() throws IOException {
+        ModelTemplate template = ModelTemplate.read(shardedCheckpoint(WEIGHT_MAP));
+        assertThat(template.sharded()).isTrue();
+        assertThat(template.source()).isEqualTo("model.safetensors.index.json");
+        assertThat(template.shards()).containsExactly(
+                new ModelTemplate.Shard("model-00001-of-00002.safetensors", List.of("embed.weight", "layers.0.weight")),
+                new ModelTemplate.Shard("model-00002-of-00002.safetensors", List.of("layers.0.bias", "position_ids")));
+        assertThat(template.tensors()).extracting(TensorInfo::name).containsExactly("embed.weight", "layers.0.weight",
+                "layers.0.bias", "position_ids");
+        assertThat(template.metadata()).containsExactly(entry("format", "pt"));
+        assertThat(ModelTemplate.read(dir.resolve("model-00001-of-00002.safetensors")).sharded()).isFalse();
+    }
+
+    @Test
+    void writeShardsWritesTheSameShardFilesAndAnIndexAsTransformersDoes() throws IOException {
+        ModelTemplate template = ModelTemplate.read(shardedCheckpoint(WEIGHT_MAP));
+        ModelSpec spec = template.spec("{\"seed\": 3, \"rules\": [{\"pattern\": \"position_ids\", \"initializer\":"
+                + " \"skip\"}, {\"pattern\": \"*.bias\", \"initializer\": \"torch_linear_bias\"},"
+                + " {\"pattern\": \"*\", \"initializer\": \"normal_\"}]}", OptionalLong.empty(), Optional.empty());
+        Path out = dir.resolve("out/model");
+        template.writeShards(out, spec.tensors(ParallelFill.sequential()));
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactly(
+                    "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                    "model.safetensors.index.json");
+        }
+        assertThat(TensorFiles.open(out.resolve("model-00002-of-00002.safetensors"))).containsExactly(
+                new TensorInfo("layers.0.bias", Shape.of(8), DType.BFLOAT16));
+        assertThat(TensorFiles.metadata(out.resolve("model-00001-of-00002.safetensors")))
+                .containsEntry("jinit.template", "model.safetensors.index.json")
+                .containsKeys("jinit.init.embed.weight", "jinit.init.layers.0.weight");
+        // json.dumps(index, indent=2, sort_keys=True) + "\n"; the skipped position_ids is not listed.
+        assertThat(Files.readString(out.resolve("model.safetensors.index.json"))).isEqualTo("""
+                {
+                  "metadata": {
+                    "total_parameters": 328,
+                    "total_size": 656
+                  },
+                  "weight_map": {
+                    "embed.weight": "model-00001-of-00002.safetensors",
+                    "layers.0.bias": "model-00002-of-00002.safetensors",
+                    "layers.0.weight": "model-00001-of-00002.safetensors"
+                  }
+                }
+                """);
+    }
+
+    @Test
+    void aShardLeftWithoutTensorsIsNotWrittenAndAFailedWriteLeavesNothing() throws IOException {
+        ModelTemplate template = ModelTemplate.read(shardedCheckpoint(WEIGHT_MAP));
+        ModelSpec spec = template.spec("{\"seed\": 3, \"rules\": [{\"pattern\": \"embed.weight\", \"initializer\":"
+                + " \"zeros\"}, {\"pattern\": \"*\", \"initializer\": \"skip\"}]}", OptionalLong.empty(),
+                Optional.empty());
+        Path out = dir.resolve("one");
+        template.writeShards(out, spec.tensors(ParallelFill.sequential()));
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactly(
+                    "model-00001-of-00002.safetensors", "model.safetensors.index.json");
+        }
+        // orthogonal_ on a rank-1 tensor fails in the second shard, once the first is written.
+        ModelSpec failing = template.spec("{\"seed\": 3, \"rules\": [{\"pattern\": \"position_ids\", \"initializer\":"
+                + " \"skip\"}, {\"pattern\": \"*\", \"initializer\": \"orthogonal_\"}]}", OptionalLong.empty(),
+                Optional.empty());
+        Path none = dir.resolve("fresh/sub");
+        assertThatThrownBy(() -> template.writeShards(none, failing.tensors(ParallelFill.sequential())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layers.0.bias");
+        assertThat(dir.resolve("fresh")).doesNotExist();
+    }
+
+    @Test
+    void anIndexAndShardsThatDisagreeAreRefusedNamingTheTensor() throws IOException {
+        Path index = shardedCheckpoint(WEIGHT_MAP.replace("\"layers.0.bias\": \"model-00002", "\"layers.0.bias\": \"model-00001"));
+        assertThatThrownBy(() -> ModelTemplate.read(index)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(index + ": shard model-00002-of-00002.safetensors holds tensor layers.0.bias, which"
+                        + " weight_map gives to model-00001-of-00002.safetensors");
+        Path extra = shardedCheckpoint(WEIGHT_MAP.replace("}", ", \"lm_head.weight\": \"model-00002-of-00002.safetensors\"}"));
+        assertThatThrownBy(() -> ModelTemplate.read(extra)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(extra + ": weight_map gives tensor lm_head.weight to shard model-00002-of-00002.safetensors,"
+                        + " which does not hold it");
+        Path missing = shardedCheckpoint(WEIGHT_MAP.replace("\"position_ids\": \"model-00002-of-00002.safetensors\"",
+                "\"position_ids\": \"model-00003-of-00003.safetensors\""));
+        assertThatThrownBy(() -> ModelTemplate.read(missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model-00003-of-00003.safetensors");
+        Path outside = shardedCheckpoint(WEIGHT_MAP.replace("\"position_ids\": \"model-00002-of-00002.safetensors\"",
+                "\"position_ids\": \"../model-00002-of-00002.safetensors\""));
+        assertThatThrownBy(() -> ModelTemplate.read(outside)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(outside + ": weight_map gives tensor position_ids a shard that is not a file name beside the"
+                        + " index: \"../model-00002-of-00002.safetensors\"");
     }
 
     private static Map<String, String> recorded(ModelSpec spec) {

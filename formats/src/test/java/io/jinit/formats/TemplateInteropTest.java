@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its rule's distribution, as do torch's own initial values (tolerances in
  * src/test/resources/io/jinit/formats/template_check.py: 5 standard errors).
  *
- * <p>Runs {@code $JINIT_PYTHON} or {@code python3} with torch and safetensors
+ * <p>Runs {@code $JINIT_PYTHON} or {@code python3} with torch, safetensors and huggingface_hub
  * ({@code scripts/python-env.sh} builds one); skipped without them, failed under CI.
  */
 class TemplateInteropTest {
@@ -46,7 +46,7 @@ class TemplateInteropTest {
 
     @Test
     void torchsCheckpointAsTemplateLoadsStrictlyWithEachRulesDistribution() throws IOException, InterruptedException {
-        Python.require(dir, "torch", "safetensors");
+        Python.require(dir, "torch", "safetensors", "huggingface_hub");
         String script = Golden.file("../template_check.py").toString();
         Python.Result made = Python.run(dir, script, "make", dir.toString());
         assertThat(made.exitCode()).as("template_check.py make failed: %s", made.stderr()).isZero();
@@ -58,14 +58,18 @@ class TemplateInteropTest {
                     .allSatisfy(p -> assertThat(p.dtype().lowerCaseName()).isEqualTo(dtype));
             TensorFiles.write(dir.resolve("init-" + dtype + ".safetensors"), spec.tensors(ParallelFill.common()));
         }
+        ModelTemplate sharded = ModelTemplate.read(dir.resolve("sharded/model.safetensors.index.json"));
+        assertThat(sharded.shards()).hasSizeGreaterThan(2);
+        sharded.writeShards(dir.resolve("init-sharded"),
+                sharded.spec(RULES, OptionalLong.empty(), Optional.empty()).tensors(ParallelFill.common()));
         Python.Result r = Python.run(dir, script, "check", dir.toString());
         assertThat(r.exitCode()).as("template_check.py check failed: %s", r.stderr()).isZero();
         JsonNode checked = Json.read(r.stdout().getBytes(StandardCharsets.UTF_8));
-        assertThat(checked.get("models").intValue()).isEqualTo(2);
+        assertThat(checked.get("models").intValue()).isEqualTo(3);
         // Per model: conv, fc1 and fc2 weights and biases uniform; the embedding normal; the two
         // norms' weights and biases and BatchNorm's running statistics exact.
-        assertThat(checked.get("uniform").intValue()).isEqualTo(2 * 6);
-        assertThat(checked.get("normal").intValue()).isEqualTo(2);
-        assertThat(checked.get("exact").intValue()).isEqualTo(2 * 6);
+        assertThat(checked.get("uniform").intValue()).isEqualTo(3 * 6);
+        assertThat(checked.get("normal").intValue()).isEqualTo(3);
+        assertThat(checked.get("exact").intValue()).isEqualTo(3 * 6);
     }
 }

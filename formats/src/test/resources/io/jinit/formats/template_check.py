@@ -3,9 +3,14 @@ TemplateInteropTest.
 
     python3 template_check.py make DIR    writes DIR/template-DTYPE.safetensors, the state_dict of
                                           Net in float32 and bfloat16, with safetensors.torch.save_file
+                                          and DIR/sharded/, its float32 state_dict in shards with an
+                                          index, as huggingface_hub.save_torch_state_dict writes them
     python3 template_check.py check DIR   loads DIR/init-DTYPE.safetensors (jinit's output) into a
                                           new Net with load_state_dict(strict=True) and checks each
-                                          tensor against the distribution its rule names
+                                          tensor against the distribution its rule names; and the
+                                          shards of DIR/init-sharded/ (jinit's output for the index)
+                                          through their index, which must be json.dumps(indent=2,
+                                          sort_keys=True) of their names and sizes
 
 Prints a JSON summary on success, and the first failure on stderr with exit status 1 otherwise.
 
@@ -29,6 +34,7 @@ import os
 import sys
 
 import torch
+from huggingface_hub import save_torch_state_dict
 from safetensors.torch import load_file, save_file
 
 from checks import expect, fail
@@ -55,7 +61,12 @@ def make(base):
         state = Net().to(dtype).state_dict()
         expect(state['bn.num_batches_tracked'].dtype == torch.int64, 'the counter is int64')
         save_file(state, os.path.join(base, f'template-{name}.safetensors'), metadata={'format': 'pt'})
-    print(json.dumps({'templates': len(DTYPES)}))
+    sharded = os.path.join(base, 'sharded')
+    os.makedirs(sharded)
+    save_torch_state_dict(Net().state_dict(), sharded, max_shard_size=20000)
+    shards = sorted(f for f in os.listdir(sharded) if f.endswith('.safetensors'))
+    expect(len(shards) > 2, f'{sharded}: {shards}, expected several shards')
+    print(json.dumps({'templates': len(DTYPES), 'shards': len(shards)}))
 
 
 def fan_in(weight):
@@ -94,10 +105,31 @@ def check_tensor(where, values, kind, parameter, dtype):
            f'{where}: std {std}, expected {sigma} ({n} samples)')
 
 
+def load_shards(directory):
+    """The tensors of the shards an index lists; the index must be what save_torch_state_dict writes."""
+    index_path = os.path.join(directory, 'model.safetensors.index.json')
+    with open(index_path) as f:
+        text = f.read()
+    index = json.loads(text)
+    state = {}
+    for shard in sorted(set(index['weight_map'].values())):
+        tensors = load_file(os.path.join(directory, shard))
+        for key in tensors:
+            expect(index['weight_map'].get(key) == shard, f'{directory}: {key} in {shard}, not as the index says')
+        state.update(tensors)
+    expect(set(state) == set(index['weight_map']), f'{index_path}: lists other tensors than the shards hold')
+    expected = {'metadata': {'total_parameters': sum(t.numel() for t in state.values()),
+                             'total_size': sum(t.numel() * t.element_size() for t in state.values())},
+                'weight_map': index['weight_map']}
+    expect(text == json.dumps(expected, indent=2, sort_keys=True) + '\n', f'{index_path}: {text}')
+    return state
+
+
 def check(base):
-    for name, dtype in DTYPES.items():
-        path = os.path.join(base, f'init-{name}.safetensors')
-        state = load_file(path)
+    outputs = [(os.path.join(base, f'init-{name}.safetensors'), dtype) for name, dtype in DTYPES.items()]
+    outputs.append((os.path.join(base, 'init-sharded'), torch.float32))
+    for path, dtype in outputs:
+        state = load_shards(path) if os.path.isdir(path) else load_file(path)
         expect('bn.num_batches_tracked' not in state, f'{path}: the skipped counter was written')
         model = Net().to(dtype)
         torch_init = {k: v.clone() for k, v in model.state_dict().items()}

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A checkpoint torch wrote as a {@link ModelTemplate}: the {@code state_dict} of a module of an
  * Embedding, a Conv2d, a BatchNorm2d (with its int64 {@code num_batches_tracked}), Linears and a
- * LayerNorm, saved with {@code safetensors.torch.save_file} in float32 and bfloat16, initialized by
- * rules that restate torch's defaults; the output loads into a new module with
+ * LayerNorm, saved with {@code safetensors.torch.save_file} in float32 and bfloat16, and in shards
+ * with an index by {@code huggingface_hub.save_torch_state_dict}, initialized by rules that
+ * restate torch's defaults; the output (the shards through the index jinit writes, which must be
+ * the text of {@code json.dumps(indent=2, sort_keys=True)}) loads into a new module with
  * {@code load_state_dict(strict=True)}, and each tensor's mean and standard deviation agree with
  * its rule's distribution, as do torch's own initial values (tolerances in
  * src/test/resources/io/jinit/formats/template_check.py: 5 standard errors).

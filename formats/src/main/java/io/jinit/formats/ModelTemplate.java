@@ -29,8 +29,9 @@ import java.util.TreeSet;
  *   "seed": 2024,
  *   "rules": [
  *     {"pattern": "*.num_batches_tracked", "initializer": "skip"},
+ *     {"pattern": "*norm*.weight", "initializer": "ones"},
+ *     {"pattern": "*norm*.bias", "initializer": "zeros"},
  *     {"pattern": "*.bias", "initializer": "torch_linear_bias"},
- *     {"pattern": "*norm.weight", "initializer": "ones"},
  *     {"pattern": "*", "initializer": "normal_", "config": {"std": 0.02}}
  *   ]
  * }
@@ -278,7 +279,8 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
             }
         }
         if (!(top.get("rules") instanceof List<?> rules)) {
-            throw new IllegalArgumentException("rules must be a JSON array: " + abbreviate(Json.write(top.get("rules"))));
+            throw new IllegalArgumentException("rules must be a JSON array: "
+                    + abbreviate(Json.write(top.get("rules"))));
         }
         List<ModelSpecReader.Glob> patterns = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {

@@ -321,6 +321,7 @@ final class GenerateCommand implements Runnable {
             TensorOutput.checkNotInput(dir.resolve(shard.file()), "--template", templateDir.resolve(shard.file()));
         }
         TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
+        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--rules", rules);
         try (Threads.Filling filling = threads.open()) {
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
@@ -353,8 +354,11 @@ final class GenerateCommand implements Runnable {
         try {
             return ModelTemplate.read(model.template);
         } catch (IllegalArgumentException e) {
+            // The readers' messages start or end with the path; the others get it here.
             String message = e.getMessage();
-            boolean namesFile = message != null && message.contains(model.template.toString());
+            String typed = model.template.toString();
+            boolean namesFile = message != null && (message.startsWith(typed + ":") || message.startsWith(typed + " ")
+                    || message.endsWith(": " + typed));
             throw new IllegalArgumentException((namesFile ? "--template: " : "--template " + model.template + ": ")
                     + message, e);
         } catch (IOException e) {

@@ -261,6 +261,15 @@ class GenerateTemplateTest {
     }
 
     @Test
+    void aBadShardIsNamedWithTheIndex() throws IOException {
+        Path index = shardedTemplate();
+        Path shard = index.resolveSibling("model-00002-of-00002.safetensors");
+        Files.writeString(shard, "truncated");
+        assertThat(refused("--template", index.toString(), "--rules", rules(RULES).toString()))
+                .startsWith("jinit: --template " + index + ": " + shard + ": ");
+    }
+
+    @Test
     void theShardsMayNotBeWrittenOverTheTemplatesOwn() throws IOException {
         Path index = shardedTemplate();
         byte[] before = Files.readAllBytes(index.resolveSibling("model-00001-of-00002.safetensors"));

@@ -7,6 +7,7 @@ import io.jinit.ParallelFill;
 import io.jinit.testing.Python;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,37 @@ class TemplateInteropTest {
               {"pattern": "*", "initializer": "kaiming_uniform_", "config": {"a": 2.23606797749979}}
             ]}""";
 
+    /** What BERT's _init_weights gives (initializer_range 0.02): LayerNorm ones and zeros, zero biases. */
+    private static final String BERT_RULES = """
+            {"seed": 5, "rules": [
+              {"pattern": "*LayerNorm.weight", "initializer": "ones"},
+              {"pattern": "*.bias", "initializer": "zeros"},
+              {"pattern": "*", "initializer": "normal_", "config": {"std": 0.02}}
+            ]}""";
+
     @TempDir
     Path dir;
+
+    @Test
+    void aShardedTransformersCheckpointAsTemplateLoadsWithFromPretrained() throws IOException, InterruptedException {
+        Python.require(dir, "torch", "safetensors", "transformers");
+        String script = Golden.file("../template_check.py").toString();
+        Python.Result made = Python.run(dir, script, "make-bert", dir.toString());
+        assertThat(made.exitCode()).as("template_check.py make-bert failed: %s", made.stderr()).isZero();
+        ModelTemplate bert = ModelTemplate.read(dir.resolve("bert/model.safetensors.index.json"));
+        assertThat(bert.shards()).hasSizeGreaterThan(2);
+        Path out = dir.resolve("bert-init");
+        bert.writeShards(out, bert.spec(BERT_RULES, OptionalLong.empty(), Optional.empty())
+                .tensors(ParallelFill.common()));
+        Files.copy(dir.resolve("bert/config.json"), out.resolve("config.json"));
+        Python.Result r = Python.run(dir, script, "check-bert", dir.toString());
+        assertThat(r.exitCode()).as("template_check.py check-bert failed: %s", r.stderr()).isZero();
+        JsonNode checked = Json.read(r.stdout().getBytes(StandardCharsets.UTF_8));
+        // Normal: 3 embeddings, 6 Linear weights per layer of 2, the head's transform and its decoder
+        // (tied to the word embeddings); exact: every bias and LayerNorm weight of the state dict.
+        assertThat(checked.get("normal").intValue()).isEqualTo(3 + 6 * 2 + 2);
+        assertThat(checked.get("exact").intValue()).isEqualTo(27);
+    }
 
     @Test
     void torchsCheckpointAsTemplateLoadsStrictlyWithEachRulesDistribution() throws IOException, InterruptedException {

@@ -12,6 +12,13 @@ TemplateInteropTest.
                                           through their index, which must be json.dumps(indent=2,
                                           sort_keys=True) of their names and sizes
 
+    python3 template_check.py make-bert DIR   writes DIR/bert/, a tiny BertForMaskedLM saved by
+                                              save_pretrained in six shards with an index
+    python3 template_check.py check-bert DIR  loads DIR/bert-init/ (jinit's output for that index,
+                                              with the config copied) with from_pretrained: no
+                                              missing, unexpected or mismatched key, and each
+                                              tensor as BERT_RULES (TemplateInteropTest) gives it
+
 Prints a JSON summary on success, and the first failure on stderr with exit status 1 otherwise.
 
 The rules (TemplateInteropTest.RULES) restate PyTorch's own defaults, so each tensor is checked
@@ -150,12 +157,46 @@ def check(base):
     print(json.dumps(checked))
 
 
+def make_bert(base):
+    from transformers import BertConfig, BertForMaskedLM
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=120, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                        intermediate_size=48)
+    BertForMaskedLM(config).save_pretrained(os.path.join(base, 'bert'), max_shard_size='20KB')
+    shards = [f for f in os.listdir(os.path.join(base, 'bert')) if f.endswith('.safetensors')]
+    print(json.dumps({'shards': len(shards)}))
+
+
+def check_bert(base):
+    """BERT_RULES: LayerNorm weights 1 and biases 0, other biases 0, everything else N(0, 0.02^2)."""
+    from transformers import BertForMaskedLM
+    model, info = BertForMaskedLM.from_pretrained(os.path.join(base, 'bert-init'), output_loading_info=True)
+    expect(not info['missing_keys'] and not info['unexpected_keys'] and not info['mismatched_keys']
+           and not info['error_msgs'], f'from_pretrained: {info}')
+    counts = {'models': 1, 'normal': 0, 'exact': 0}
+    for key, tensor in model.state_dict().items():
+        if key.endswith('LayerNorm.weight'):
+            check_tensor(key, tensor, 'exact', 1.0, torch.float32)
+            counts['exact'] += 1
+        elif key.endswith('.bias'):
+            check_tensor(key, tensor, 'exact', 0.0, torch.float32)
+            counts['exact'] += 1
+        else:
+            check_tensor(key, tensor, 'normal', 0.02, torch.float32)
+            counts['normal'] += 1
+    print(json.dumps(counts))
+
+
 def main():
     mode, base = sys.argv[1], sys.argv[2]
     if mode == 'make':
         make(base)
     elif mode == 'check':
         check(base)
+    elif mode == 'make-bert':
+        make_bert(base)
+    elif mode == 'check-bert':
+        check_bert(base)
     else:
         fail(f'unknown mode: {mode}')
 

@@ -9,6 +9,7 @@ import io.jinit.formats.AtomicFile;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
+import io.jinit.formats.ModelTemplate;
 import io.jinit.formats.TensorSource;
 import io.jinit.models.hf.HfCheckpoint;
 import io.jinit.models.hf.HfConfig;
@@ -55,6 +56,12 @@ final class GenerateCommand implements Runnable {
                         + "config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
                         + "model.safetensors.index.json past --max-shard-size, as transformers' save_pretrained writes them.")
         Path hfConfig;
+
+        @Option(names = "--template", paramLabel = "FILE.safetensors",
+                description = "An existing checkpoint whose tensor names, shapes and dtypes are written, initialized "
+                        + "by --rules; only its header is read. A sharded checkpoint's model.safetensors.index.json "
+                        + "gives the same shard files and an index in the directory --out.")
+        Path template;
     }
 
     /**
@@ -176,8 +183,15 @@ final class GenerateCommand implements Runnable {
     private Threads threads;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = ".safetensors, .npz or .npy; a directory with --hf-config")
+            description = ".safetensors, .npz or .npy; a directory with --hf-config or with the --template of a "
+                    + "sharded checkpoint's index")
     private String out;
+
+    @Option(names = "--rules", paramLabel = "rules.json",
+            description = "With --template: {\"seed\": N, \"rules\": [...]}, the rules of a model spec that initialize "
+                    + "the template's tensors, first match wins; \"initializer\": \"skip\" leaves a tensor out "
+                    + "(docs/model-spec.md).")
+    private Path rules;
 
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
             description = "With --hf-config: the most bytes of tensor data in one weight file, as transformers' "
@@ -198,13 +212,25 @@ final class GenerateCommand implements Runnable {
         if (maxShardSize != null) {
             throw new IllegalArgumentException("--max-shard-size needs --hf-config: " + maxShardSize);
         }
-        ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
+        if (rules != null && model.template == null) {
+            throw new IllegalArgumentException("--rules needs --template: " + rules);
+        }
+        ModelTemplate layout = model.template != null ? readTemplate() : null;
+        if (layout != null && layout.sharded()) {
+            shards(layout);
+            return;
+        }
+        ModelSpec modelSpec = model.spec != null ? readSpec() : layout != null ? templateSpec(layout) : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
             tensors = modelSpec.tensors(filling.filler());
             Path path = TensorOutput.validate(out, tensors.size());
             if (model.spec != null) {
                 TensorOutput.checkNotInput(path, "--spec", model.spec);
+            }
+            if (model.template != null) {
+                TensorOutput.checkNotInput(path, "--template", model.template);
+                TensorOutput.checkNotInput(path, "--rules", rules);
             }
             PrintWriter err = spec.commandLine().getErr();
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
@@ -280,6 +306,80 @@ final class GenerateCommand implements Runnable {
             boolean namesFile = message != null && message.endsWith(": " + model.spec);
             String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
             throw new IllegalArgumentException(where + message, e);
+        }
+    }
+
+    /**
+     * {@code --template} of an index: its shards and index written into the directory
+     * {@code --out}, which may not hold the template's own shards.
+     */
+    private void shards(ModelTemplate layout) {
+        ModelSpec modelSpec = templateSpec(layout);
+        Path dir = layout.checkShardDirectory(Path.of(out), "--out");
+        Path templateDir = model.template.toAbsolutePath().getParent();
+        for (ModelTemplate.Shard shard : layout.shards()) {
+            TensorOutput.checkNotInput(dir.resolve(shard.file()), "--template", templateDir.resolve(shard.file()));
+        }
+        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
+        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--rules", rules);
+        try (Threads.Filling filling = threads.open()) {
+            PrintWriter err = spec.commandLine().getErr();
+            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
+            List<TensorSource> tracked = new ArrayList<>();
+            for (TensorSource t : modelSpec.tensors(filling.filler())) {
+                tracked.add(new ProgressSource(t, bar));
+            }
+            try {
+                layout.writeShards(dir, tracked);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
+                        e);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
+                        + AtomicFile.reason(e.getCause()) + ")", e);
+            }
+            bar.finish();
+        }
+        if (modelSpec.seedDrawn()) {
+            long usedSeed = modelSpec.seed();
+            spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
+        }
+    }
+
+    /**
+     * The checkpoint or index {@code --template} names; its problems are reported with
+     * {@code --template} and its path, as typed.
+     */
+    private ModelTemplate readTemplate() {
+        try {
+            return ModelTemplate.read(model.template);
+        } catch (IllegalArgumentException e) {
+            // The readers' messages start or end with the path; the others get it here.
+            String message = e.getMessage();
+            String typed = model.template.toString();
+            boolean namesFile = message != null && (message.startsWith(typed + ":") || message.startsWith(typed + " ")
+                    || message.endsWith(": " + typed));
+            throw new IllegalArgumentException((namesFile ? "--template: " : "--template " + model.template + ": ")
+                    + message, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--template cannot be read: " + model.template + " ("
+                    + AtomicFile.reason(e) + ")", e);
+        }
+    }
+
+    /** The template initialized by {@code --rules}; problems with the rules are reported with {@code --rules}. */
+    private ModelSpec templateSpec(ModelTemplate layout) {
+        if (rules == null) {
+            throw new IllegalArgumentException("--template needs --rules FILE, the rules that initialize its tensors: "
+                    + model.template);
+        }
+        try {
+            return layout.spec(rules, seed.given() == null ? OptionalLong.empty() : OptionalLong.of(seed.given()),
+                    dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + rules);
+            throw new IllegalArgumentException((namesFile ? "--rules: " : "--rules " + rules + ": ") + message, e);
         }
     }
 

@@ -113,28 +113,40 @@ public final class ModelSpecReader {
      *     own dtype disagrees with runDtype
      */
     public static ModelSpec read(Path file, OptionalLong runSeed, Optional<String> runDtype) {
+        return parse(text(file, "spec file"), runSeed, runDtype);
+    }
+
+    /**
+     * The text of a JSON document jinit reads (a spec, a template's rules), read through a
+     * stream of at most {@link #MAX_BYTES} + 1 bytes.
+     *
+     * @param file the file
+     * @param what what it is, first word of every message ({@code "spec file"})
+     * @return the text
+     * @throws IllegalArgumentException naming what and the file if it is a directory, is missing,
+     *     cannot be read, is larger than {@link #MAX_BYTES} or is not UTF-8
+     */
+    static String text(Path file, String what) {
         byte[] bytes;
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("spec file is a directory: " + file);
+            throw new IllegalArgumentException(what + " is a directory: " + file);
         }
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("spec file does not exist: " + file, e);
+            throw new IllegalArgumentException(what + " does not exist: " + file, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("spec file cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
+            throw new IllegalArgumentException(what + " cannot be read: " + file + " (" + AtomicFile.reason(e) + ")",
                     e);
         }
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException("spec file is larger than " + MAX_BYTES + " bytes (64 MB): " + file);
+            throw new IllegalArgumentException(what + " is larger than " + MAX_BYTES + " bytes (64 MB): " + file);
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("spec file is not UTF-8 text: " + file, e);
+            throw new IllegalArgumentException(what + " is not UTF-8 text: " + file, e);
         }
-        return parse(text, runSeed, runDtype);
     }
 
     /**
@@ -166,7 +178,20 @@ public final class ModelSpecReader {
      *     parameter's dtype disagrees with the run's
      */
     public static ModelSpec parse(String json, OptionalLong runSeed, Optional<String> runDtype) {
-        Map<String, Object> top = object("spec", Json.parse("spec", json));
+        return parse(object("spec", Json.parse("spec", json)), runSeed, runDtype);
+    }
+
+    /**
+     * Reads a spec parsed to plain values ({@link Json#parse}), as {@link #parse(String,
+     * OptionalLong, Optional)}.
+     *
+     * @param top the spec object
+     * @param runSeed the run's seed
+     * @param runDtype the run's dtype
+     * @return the spec
+     * @throws IllegalArgumentException as {@link #parse(String, OptionalLong, Optional)}
+     */
+    static ModelSpec parse(Map<String, Object> top, OptionalLong runSeed, Optional<String> runDtype) {
         unknownKeys("spec", top, TOP_KEYS);
         boolean seedDrawn = runSeed.isEmpty() && !top.containsKey("seed");
         long seed;

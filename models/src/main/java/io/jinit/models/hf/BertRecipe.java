@@ -47,7 +47,7 @@ import java.util.OptionalInt;
  * {@code BertIntermediate} and {@code BertOutput} (328, 343-344), {@code BertPooler} one dense (454);
  * {@code BertModel} has the pooler unless {@code add_pooling_layer=False} (609), which
  * {@code BertForMaskedLM} passes (924). The masked-LM head {@code BertLMPredictionHead} registers
- * {@code transform} and {@code decoder} and then its own {@code bias} (lines 487-491); a module's
+ * {@code transform} and {@code decoder} and then its own {@code bias} (lines 486-491); a module's
  * own parameters come before its children's in the {@code state_dict}, hence
  * {@code cls.predictions.bias} first. With {@code tie_word_embeddings} the decoder's weight is the
  * word embeddings and its bias {@code cls.predictions.bias} (lines 910-913), and

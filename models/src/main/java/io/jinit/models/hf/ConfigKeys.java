@@ -46,14 +46,13 @@ final class ConfigKeys {
 
     /**
      * A whole number that must be there under its name or under the other name transformers maps
-     * to it ({@code attribute_map}, e.g. GPT-2's {@code hidden_size} for {@code n_embd}); the
-     * config's own name wins where both are there.
+     * to it ({@code attribute_map}, e.g. GPT-2's {@code hidden_size} for {@code n_embd}). Where
+     * both are there the other name wins, as in transformers 5.18, whose config sets the mapped
+     * attributes after its own fields ({@code GPT2Config.from_dict} with {@code n_embd: 64} and
+     * {@code hidden_size: 32} has {@code n_embd} 32, in either key order).
      */
     int required(String key, String alias) {
-        if (document.get(key) == null && document.get(alias) != null) {
-            return integer(alias, document.get(alias));
-        }
-        return required(key);
+        return document.containsKey(alias) ? required(alias) : required(key);
     }
 
     /** A whole number, empty where absent or null. */

@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  * {@code n_head} are required (as for Llama: {@code save_pretrained} always writes them); each
  * may also be given under the name {@code GPT2Config.attribute_map} maps to it
  * ({@code max_position_embeddings}, {@code hidden_size}, {@code num_hidden_layers},
- * {@code num_attention_heads}; {@code configuration_gpt2.py} lines 71-76). The other keys take
+ * {@code num_attention_heads}; {@code configuration_gpt2.py} lines 71-76), which wins where both
+ * are given, as in transformers. The other keys take
  * {@code GPT2Config}'s defaults (lines 78-103): {@code n_inner} null, meaning 4 {@code n_embd}
  * ({@code modeling_gpt2.py} line 250), {@code initializer_range} 0.02,
  * {@code add_cross_attention} false, {@code tie_word_embeddings} true. {@code n_embd} must be a

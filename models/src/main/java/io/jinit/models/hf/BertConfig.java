@@ -15,8 +15,8 @@ import java.util.OptionalInt;
  * {@code num_attention_heads} ({@code BertSelfAttention}, {@code modeling_bert.py} lines 142-146),
  * and a cross-attention needs a decoder ({@code BertLayer}, lines 362-364).
  *
- * @param architecture {@code BertModel}, or {@code BertForMaskedLM} where {@code architectures}
- *     names it
+ * @param architecture {@code BertModel}, or {@code BertForMaskedLM} or
+ *     {@code BertForSequenceClassification} where {@code architectures} names it
  * @param vocabSize {@code vocab_size}
  * @param hiddenSize {@code hidden_size}
  * @param numHiddenLayers {@code num_hidden_layers}
@@ -29,17 +29,19 @@ import java.util.OptionalInt;
  * @param tieWordEmbeddings {@code tie_word_embeddings}: the masked-LM decoder shares the word
  *     embeddings, and its bias {@code cls.predictions.bias}
  * @param initializerRange {@code initializer_range}, in [0, 1]
+ * @param numLabels the outputs of {@code BertForSequenceClassification}'s {@code classifier}: the
+ *     size of {@code id2label}, else {@code num_labels}, else 2; 0 for the classes without that head
  * @since 0.1
  */
 public record BertConfig(String architecture, int vocabSize, int hiddenSize, int numHiddenLayers,
         int numAttentionHeads, int intermediateSize, int maxPositionEmbeddings, int typeVocabSize,
-        OptionalInt padTokenId, boolean addCrossAttention, boolean tieWordEmbeddings, double initializerRange)
-        implements FamilyConfig {
+        OptionalInt padTokenId, boolean addCrossAttention, boolean tieWordEmbeddings, double initializerRange,
+        int numLabels) implements FamilyConfig {
 
     /**
      * Checks the sizes as transformers does.
      *
-     * @param architecture {@code BertModel} or {@code BertForMaskedLM}
+     * @param architecture one of {@link HfFamily#BERT}'s architectures
      * @param vocabSize {@code vocab_size}
      * @param hiddenSize {@code hidden_size}
      * @param numHiddenLayers {@code num_hidden_layers}
@@ -51,6 +53,7 @@ public record BertConfig(String architecture, int vocabSize, int hiddenSize, int
      * @param addCrossAttention {@code add_cross_attention}
      * @param tieWordEmbeddings {@code tie_word_embeddings}
      * @param initializerRange {@code initializer_range}
+     * @param numLabels the number of labels
      * @throws IllegalArgumentException naming the key and the value
      */
     public BertConfig {
@@ -71,6 +74,11 @@ public record BertConfig(String architecture, int vocabSize, int hiddenSize, int
         }
         ConfigKeys.padTokenId(padTokenId, vocabSize);
         ConfigKeys.initializerRange(initializerRange);
+        if (architecture.equals("BertForSequenceClassification")) {
+            ConfigKeys.positive("num_labels", numLabels);
+        } else if (numLabels != 0) {
+            throw new IllegalArgumentException("num_labels must be 0 for " + architecture + ": " + numLabels);
+        }
     }
 
     /** Reads the keys of a {@code bert} document. */
@@ -90,7 +98,8 @@ public record BertConfig(String architecture, int vocabSize, int hiddenSize, int
                     + "(BertLayer refuses a cross-attention in an encoder): true");
         }
         return new BertConfig(architecture, vocab, hidden, layers, heads, intermediate, positions, types, pad,
-                crossAttention, keys.bool("tie_word_embeddings", true), keys.number("initializer_range", 0.02));
+                crossAttention, keys.bool("tie_word_embeddings", true), keys.number("initializer_range", 0.02),
+                architecture.equals("BertForSequenceClassification") ? keys.numLabels() : 0);
     }
 
     @Override
@@ -99,13 +108,33 @@ public record BertConfig(String architecture, int vocabSize, int hiddenSize, int
     }
 
     /**
-     * Whether the model is {@code BertForMaskedLM}: the {@code bert.} prefix, no pooler, and the
-     * masked-LM head {@code cls.predictions}.
+     * Whether the model is {@code BertForMaskedLM}: no pooler, and the masked-LM head
+     * {@code cls.predictions}.
      *
      * @return true for {@code BertForMaskedLM}
      */
     public boolean maskedLm() {
         return architecture.equals("BertForMaskedLM");
+    }
+
+    /**
+     * Whether the model is {@code BertForSequenceClassification}: the pooler, and the head
+     * {@code classifier}.
+     *
+     * @return true for {@code BertForSequenceClassification}
+     */
+    public boolean sequenceClassification() {
+        return architecture.equals("BertForSequenceClassification");
+    }
+
+    /**
+     * Whether the names start with {@code bert.}: every class but the bare {@code BertModel} holds
+     * the model under that name.
+     *
+     * @return false for {@code BertModel}
+     */
+    public boolean prefixed() {
+        return !architecture.equals("BertModel");
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  *   encoder.layer.i.output.dense.weight                      (hidden, intermediate)
  *   encoder.layer.i.output.LayerNorm.{weight,bias}           (hidden,)
  *     each Linear weight followed by its .bias (out,), zeros_
- *   pooler.dense.{weight,bias}                (hidden, hidden), (hidden,)        BertModel only
+ *   pooler.dense.{weight,bias}                (hidden, hidden), (hidden,)        not in BertForMaskedLM
  * </pre>
  * with {@code std = initializer_range or 0.02}. {@code BertForMaskedLM} has the same tensors under
  * {@code bert.}, without the pooler, and then its head:
@@ -34,7 +34,9 @@ import java.util.OptionalInt;
  *   cls.predictions.decoder.weight            (vocab, hidden)          normal_(0, std), unless tied
  *   cls.predictions.decoder.bias              (vocab,)                 zeros_, unless tied
  * </pre>
- * Every tensor is in the dtype given.
+ * {@code BertForSequenceClassification} has the tensors of {@code BertModel}, the pooler included,
+ * under {@code bert.}, then {@code classifier.weight} (num_labels, hidden), {@code normal_(0, std)},
+ * and {@code classifier.bias}, zeros (lines 1072, 1077). Every tensor is in the dtype given.
  *
  * <p>Implementation note: read from transformers 5.18.0's source (the wheel on disk, 2026-12),
  * {@code models/bert/modeling_bert.py}: {@code BertEmbeddings} builds the word embeddings with
@@ -64,7 +66,8 @@ public final class BertRecipe {
     }
 
     /**
-     * The parameters of a config's {@code BertModel} or {@code BertForMaskedLM}.
+     * The parameters of a config's {@code BertModel}, {@code BertForMaskedLM} or
+     * {@code BertForSequenceClassification}.
      *
      * @param config the config
      * @param seed the model seed
@@ -76,7 +79,7 @@ public final class BertRecipe {
      */
     public static ModelSpec spec(BertConfig config, long seed, boolean seedDrawn, DType dtype) {
         ParameterList t = new ParameterList(seed, dtype);
-        String prefix = config.maskedLm() ? "bert." : "";
+        String prefix = config.prefixed() ? "bert." : "";
         double std = config.initStd();
         int hidden = config.hiddenSize();
         String embeddings = prefix + "embeddings.";
@@ -104,7 +107,10 @@ public final class BertRecipe {
                 t.linear("cls.predictions.decoder", config.vocabSize(), hidden, true, std);
             }
         } else {
-            t.linear("pooler.dense", hidden, hidden, true, std);
+            t.linear(prefix + "pooler.dense", hidden, hidden, true, std);
+        }
+        if (config.sequenceClassification()) {
+            t.linear("classifier", config.numLabels(), hidden, true, std);
         }
         return t.spec(seedDrawn, config);
     }

@@ -102,6 +102,25 @@ final class ConfigKeys {
                 + " for model_type " + family.modelType() + ": " + Json.write(v));
     }
 
+    /**
+     * The number of labels of a classification head, as {@code PreTrainedConfig} counts them
+     * ({@code configuration_utils.py} lines 327-339): the size of {@code id2label} where given (a
+     * {@code num_labels} that disagrees only draws a warning there), else {@code num_labels}, else 2.
+     */
+    int numLabels() {
+        Object labels = document.get("id2label");
+        int n;
+        if (labels == null) {
+            n = optionalInt("num_labels").orElse(2);
+            positive("num_labels", n);
+        } else if (labels instanceof Map<?, ?> m && !m.isEmpty()) {
+            n = m.size();
+        } else {
+            throw new IllegalArgumentException("id2label must be a non-empty JSON object: " + Json.write(labels));
+        }
+        return n;
+    }
+
     private static int integer(String key, Object v) {
         if (v instanceof Integer i) {
             return i;

@@ -16,8 +16,8 @@ import java.util.OptionalInt;
  * {@code add_cross_attention} false, {@code tie_word_embeddings} true. {@code n_embd} must be a
  * multiple of {@code n_head}, as {@code GPT2Attention} requires (lines 83-87).
  *
- * @param architecture {@code GPT2LMHeadModel}, or {@code GPT2Model} where {@code architectures}
- *     names it
+ * @param architecture {@code GPT2LMHeadModel}, or {@code GPT2Model} or
+ *     {@code GPT2ForSequenceClassification} where {@code architectures} names it
  * @param vocabSize {@code vocab_size}
  * @param nPositions {@code n_positions}
  * @param nEmbd {@code n_embd}
@@ -27,16 +27,18 @@ import java.util.OptionalInt;
  * @param addCrossAttention {@code add_cross_attention}: every block has a cross-attention
  * @param tieWordEmbeddings {@code tie_word_embeddings}: {@code lm_head} shares {@code wte}
  * @param initializerRange {@code initializer_range}, in [0, 1]
+ * @param numLabels the outputs of {@code GPT2ForSequenceClassification}'s {@code score}: the size of
+ *     {@code id2label}, else {@code num_labels}, else 2; 0 for the classes without that head
  * @since 0.1
  */
 public record Gpt2Config(String architecture, int vocabSize, int nPositions, int nEmbd, int nLayer, int nHead,
-        int nInner, boolean addCrossAttention, boolean tieWordEmbeddings, double initializerRange)
+        int nInner, boolean addCrossAttention, boolean tieWordEmbeddings, double initializerRange, int numLabels)
         implements FamilyConfig {
 
     /**
      * Checks the sizes as transformers does.
      *
-     * @param architecture {@code GPT2LMHeadModel} or {@code GPT2Model}
+     * @param architecture one of {@link HfFamily#GPT2}'s architectures
      * @param vocabSize {@code vocab_size}
      * @param nPositions {@code n_positions}
      * @param nEmbd {@code n_embd}
@@ -46,6 +48,7 @@ public record Gpt2Config(String architecture, int vocabSize, int nPositions, int
      * @param addCrossAttention {@code add_cross_attention}
      * @param tieWordEmbeddings {@code tie_word_embeddings}
      * @param initializerRange {@code initializer_range}
+     * @param numLabels the number of labels
      * @throws IllegalArgumentException naming the key and the value
      */
     public Gpt2Config {
@@ -63,6 +66,11 @@ public record Gpt2Config(String architecture, int vocabSize, int nPositions, int
             throw new IllegalArgumentException("n_embd must be a multiple of n_head (" + nHead + "): " + nEmbd);
         }
         ConfigKeys.initializerRange(initializerRange);
+        if (architecture.equals("GPT2ForSequenceClassification")) {
+            ConfigKeys.positive("num_labels", numLabels);
+        } else if (numLabels != 0) {
+            throw new IllegalArgumentException("num_labels must be 0 for " + architecture + ": " + numLabels);
+        }
     }
 
     /** Reads the keys of a {@code gpt2} document. */
@@ -81,7 +89,8 @@ public record Gpt2Config(String architecture, int vocabSize, int nPositions, int
         }
         return new Gpt2Config(architecture, vocab, positions, embd, layers, heads, inner.orElse(4 * embd),
                 keys.bool("add_cross_attention", false), keys.bool("tie_word_embeddings", true),
-                keys.number("initializer_range", 0.02));
+                keys.number("initializer_range", 0.02),
+                architecture.equals("GPT2ForSequenceClassification") ? keys.numLabels() : 0);
     }
 
     @Override
@@ -90,13 +99,31 @@ public record Gpt2Config(String architecture, int vocabSize, int nPositions, int
     }
 
     /**
-     * Whether the model has the language-modeling head {@code lm_head} and the
-     * {@code transformer.} prefix.
+     * Whether the model has the language-modeling head {@code lm_head}.
      *
      * @return true for {@code GPT2LMHeadModel}
      */
     public boolean lmHead() {
         return architecture.equals("GPT2LMHeadModel");
+    }
+
+    /**
+     * Whether the model has the classification head {@code score}.
+     *
+     * @return true for {@code GPT2ForSequenceClassification}
+     */
+    public boolean sequenceClassification() {
+        return architecture.equals("GPT2ForSequenceClassification");
+    }
+
+    /**
+     * Whether the names start with {@code transformer.}: every class but the bare
+     * {@code GPT2Model} holds the model under that name.
+     *
+     * @return false for {@code GPT2Model}
+     */
+    public boolean prefixed() {
+        return !architecture.equals("GPT2Model");
     }
 
     /**

@@ -29,7 +29,10 @@ import java.util.OptionalInt;
  *   lm_head.weight                         (vocab, n_embd)         normal_(0, std), unless tied
  * </pre>
  * with {@code std = initializer_range or 0.02}. {@code GPT2Model} has the same tensors without
- * the {@code transformer.} prefix and without {@code lm_head}. Every tensor is in the dtype given.
+ * the {@code transformer.} prefix and without {@code lm_head};
+ * {@code GPT2ForSequenceClassification} has them with the prefix, and instead of {@code lm_head}
+ * {@code score.weight} (num_labels, n_embd), {@code normal_(0, std)}, without bias (lines
+ * 862-863). Every tensor is in the dtype given.
  *
  * <p>Implementation note: read from transformers 5.18.0's source (the wheel on disk, 2026-12).
  * {@code pytorch_utils.py}'s {@code Conv1D(nf, nx)} holds its weight as (nx, nf), in by out, the
@@ -69,7 +72,8 @@ public final class Gpt2Recipe {
     }
 
     /**
-     * The parameters of a config's {@code GPT2LMHeadModel} or {@code GPT2Model}.
+     * The parameters of a config's {@code GPT2LMHeadModel}, {@code GPT2Model} or
+     * {@code GPT2ForSequenceClassification}.
      *
      * @param config the config
      * @param seed the model seed
@@ -81,7 +85,7 @@ public final class Gpt2Recipe {
      */
     public static ModelSpec spec(Gpt2Config config, long seed, boolean seedDrawn, DType dtype) {
         ParameterList t = new ParameterList(seed, dtype);
-        String prefix = config.lmHead() ? "transformer." : "";
+        String prefix = config.prefixed() ? "transformer." : "";
         int embd = config.nEmbd();
         double conv = config.conv1dStd();
         double residual = config.residualProjectionStd();
@@ -105,6 +109,9 @@ public final class Gpt2Recipe {
         t.layerNorm(prefix + "ln_f", embd);
         if (config.lmHead() && !config.tieWordEmbeddings()) {
             t.linear("lm_head", config.vocabSize(), embd, false, config.embeddingStd());
+        }
+        if (config.sequenceClassification()) {
+            t.linear("score", config.numLabels(), embd, false, config.embeddingStd());
         }
         return t.spec(seedDrawn, config);
     }

@@ -34,15 +34,17 @@ public enum HfFamily {
      */
     QWEN2("Qwen2ForCausalLM"),
     /**
-     * {@code GPT2LMHeadModel} ({@code AutoModelForCausalLM}), or {@code GPT2Model}
-     * ({@code AutoModel}) where {@code architectures} names it.
+     * {@code GPT2LMHeadModel} ({@code AutoModelForCausalLM}), or where {@code architectures} names
+     * it {@code GPT2Model} ({@code AutoModel}) or {@code GPT2ForSequenceClassification}
+     * ({@code AutoModelForSequenceClassification}).
      */
-    GPT2("GPT2LMHeadModel", "GPT2Model"),
+    GPT2("GPT2LMHeadModel", "GPT2Model", "GPT2ForSequenceClassification"),
     /**
-     * {@code BertModel} ({@code AutoModel}), or {@code BertForMaskedLM}
-     * ({@code AutoModelForMaskedLM}) where {@code architectures} names it.
+     * {@code BertModel} ({@code AutoModel}), or where {@code architectures} names it
+     * {@code BertForMaskedLM} ({@code AutoModelForMaskedLM}) or
+     * {@code BertForSequenceClassification} ({@code AutoModelForSequenceClassification}).
      */
-    BERT("BertModel", "BertForMaskedLM");
+    BERT("BertModel", "BertForMaskedLM", "BertForSequenceClassification");
 
     private final List<String> architectures;
 

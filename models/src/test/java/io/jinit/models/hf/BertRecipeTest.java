@@ -122,6 +122,21 @@ class BertRecipeTest {
     }
 
     @Test
+    void sequenceClassificationKeepsThePoolerUnderBert() {
+        ModelSpec spec = spec(bert(", \"architectures\": [\"BertForSequenceClassification\"], "
+                + "\"id2label\": {\"0\": \"a\", \"1\": \"b\", \"2\": \"c\"}, \"num_labels\": 5"));
+        List<String> names = spec.parameters().stream().map(ModelSpec.Parameter::name).toList();
+        assertThat(names.get(0)).isEqualTo("bert.embeddings.word_embeddings.weight");
+        // id2label wins over num_labels, as in PreTrainedConfig
+        assertThat(names.subList(names.size() - 4, names.size())).containsExactly("bert.pooler.dense.weight",
+                "bert.pooler.dense.bias", "classifier.weight", "classifier.bias");
+        assertThat(byName(spec).get("classifier.weight").shape()).isEqualTo(Shape.of(3, 64));
+        assertThat(init(byName(spec).get("classifier.bias")).className()).isEqualTo("zeros_");
+        refused(bert(", \"architectures\": [\"BertForSequenceClassification\"], \"num_labels\": 0"),
+                "num_labels must be a positive integer: 0");
+    }
+
+    @Test
     void crossAttentionOfADecoderFollowsTheAttention() {
         ModelSpec spec = spec(bert(", \"is_decoder\": true, \"add_cross_attention\": true"));
         List<String> layer0 = spec.parameters().stream().map(ModelSpec.Parameter::name)
@@ -157,11 +172,12 @@ class BertRecipeTest {
         refused(bert(", \"pad_token_id\": 300"), "pad_token_id must be between 0 and vocab_size - 1 (299): 300");
         refused(bert("").replace("\"max_position_embeddings\": 40", "\"max_position_embeddings\": 0"),
                 "max_position_embeddings must be a positive integer: 0");
-        refused(bert(", \"architectures\": [\"BertForSequenceClassification\"]"),
-                "architectures must name one of [BertModel, BertForMaskedLM] for model_type bert: "
-                        + "[\"BertForSequenceClassification\"]");
+        refused(bert(", \"architectures\": [\"BertForTokenClassification\"]"),
+                "architectures must name one of [BertModel, BertForMaskedLM, BertForSequenceClassification] for "
+                        + "model_type bert: [\"BertForTokenClassification\"]");
         refused(bert(", \"architectures\": \"BertModel\""),
-                "architectures must name one of [BertModel, BertForMaskedLM] for model_type bert: \"BertModel\"");
+                "architectures must name one of [BertModel, BertForMaskedLM, BertForSequenceClassification] for "
+                        + "model_type bert: \"BertModel\"");
         refused(bert(", \"tie_word_embeddings\": 0"), "tie_word_embeddings must be true or false: 0");
     }
 }

@@ -136,6 +136,25 @@ class Gpt2RecipeTest {
     }
 
     @Test
+    void sequenceClassificationScoresWithoutBias() {
+        ModelSpec spec = spec(gpt2(", \"id2label\": {\"0\": \"neg\", \"1\": \"neutral\", \"2\": \"pos\"}")
+                .replace("GPT2LMHeadModel", "GPT2ForSequenceClassification"));
+        List<String> names = spec.parameters().stream().map(ModelSpec.Parameter::name).toList();
+        assertThat(names.get(0)).isEqualTo("transformer.wte.weight");
+        assertThat(names.get(names.size() - 1)).isEqualTo("score.weight");
+        assertThat(names).doesNotContain("lm_head.weight", "score.bias");
+        assertThat(byName(spec).get("score.weight").shape()).isEqualTo(Shape.of(3, 64));
+        assertThat(init(byName(spec).get("score.weight")).config()).containsEntry("std", 0.02);
+        // no id2label: num_labels, else PreTrainedConfig's 2
+        assertThat(config(gpt2(", \"num_labels\": 7").replace("GPT2LMHeadModel", "GPT2ForSequenceClassification"))
+                .numLabels()).isEqualTo(7);
+        assertThat(config(gpt2("").replace("GPT2LMHeadModel", "GPT2ForSequenceClassification")).numLabels())
+                .isEqualTo(2);
+        refused(gpt2(", \"id2label\": []").replace("GPT2LMHeadModel", "GPT2ForSequenceClassification"),
+                "id2label must be a non-empty JSON object: []");
+    }
+
+    @Test
     void gpt2SmallCountsAsPublished() {
         // GPT-2 small: 124,439,808 parameters (the tied head counted once), 148 tensors written
         ModelSpec spec = spec("{\"model_type\": \"gpt2\", \"vocab_size\": 50257, \"n_positions\": 1024, "
@@ -149,7 +168,7 @@ class Gpt2RecipeTest {
         Gpt2Config c = config("{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"max_position_embeddings\": 8, "
                 + "\"hidden_size\": 12, \"num_hidden_layers\": 1, \"num_attention_heads\": 3}");
         // attribute_map names, and the defaults
-        assertThat(c).isEqualTo(new Gpt2Config("GPT2LMHeadModel", 10, 8, 12, 1, 3, 48, false, true, 0.02));
+        assertThat(c).isEqualTo(new Gpt2Config("GPT2LMHeadModel", 10, 8, 12, 1, 3, 48, false, true, 0.02, 0));
         // GPT2Config.from_dict({"n_embd": 64, "hidden_size": 32, ...}).n_embd is 32
         assertThat(config(gpt2("").replace("\"n_embd\": 64", "\"n_embd\": 64, \"hidden_size\": 32")).nEmbd())
                 .isEqualTo(32);
@@ -166,7 +185,8 @@ class Gpt2RecipeTest {
         refused(gpt2(", \"add_cross_attention\": \"yes\""), "add_cross_attention must be true or false: \"yes\"");
         refused(gpt2(", \"initializer_range\": -0.02"), "initializer_range must be between 0 and 1: -0.02");
         refused(gpt2("").replace("GPT2LMHeadModel", "GPT2DoubleHeadsModel"),
-                "architectures must name one of [GPT2LMHeadModel, GPT2Model] for model_type gpt2: "
+                "architectures must name one of [GPT2LMHeadModel, GPT2Model, GPT2ForSequenceClassification] for "
+                        + "model_type gpt2: "
                         + "[\"GPT2DoubleHeadsModel\"]");
         refused(gpt2("").replace("\"n_embd\": 64", "\"n_embd\": 600000000"),
                 "n_embd must be at most 536870911 when n_inner is 4 n_embd: 600000000");

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jinit's GPT-2 and BERT directories loaded by transformers 5.18 as the class they name
- * ({@code AutoModelForCausalLM}, {@code AutoModel} or {@code AutoModelForMaskedLM}
- * {@code .from_pretrained}; script src/test/resources/io/jinit/models/hf/hf_family_check.py):
+ * ({@code AutoModelForCausalLM}, {@code AutoModel}, {@code AutoModelForMaskedLM} or
+ * {@code AutoModelForSequenceClassification} {@code .from_pretrained}; script src/test/resources/io/jinit/models/hf/hf_family_check.py):
  * no missing, unexpected or mismatched key; the tied tensors share storage after the load; the
  * padding row of the word embeddings is zero; zero and one tensors are exact; and each normal
  * tensor's mean and standard deviation agree with those of transformers' own random
@@ -157,6 +157,24 @@ class HfFamilyInteropTest {
                 "GPT2Model", DType.FLOAT16);
         assertThat(tensors(report)).containsKeys("wte.weight", "h.1.attn.c_attn.weight", "ln_f.weight")
                 .doesNotContainKey("lm_head.weight");
+    }
+
+    @Test
+    void gpt2ForSequenceClassificationLoadsWithItsScore() throws Exception {
+        Map<String, Object> report = load(gpt2(", \"id2label\": {\"0\": \"neg\", \"1\": \"neutral\", \"2\": \"pos\"}, "
+                + "\"label2id\": {\"neg\": 0, \"neutral\": 1, \"pos\": 2}, \"pad_token_id\": 299")
+                .replace("GPT2LMHeadModel", "GPT2ForSequenceClassification"), "GPT2ForSequenceClassification",
+                DType.FLOAT32);
+        assertThat(tied(report)).isEmpty();
+        assertThat(tensors(report).get("score.weight").get("shape")).isEqualTo(List.of(3, 64));
+    }
+
+    @Test
+    void bertForSequenceClassificationLoadsWithPoolerAndClassifier() throws Exception {
+        Map<String, Object> report = load(bert(", \"architectures\": [\"BertForSequenceClassification\"], "
+                + "\"num_labels\": 4, \"dtype\": \"bfloat16\""), "BertForSequenceClassification", DType.BFLOAT16);
+        assertThat(tensors(report)).containsKeys("bert.pooler.dense.weight", "classifier.bias");
+        assertThat(tensors(report).get("classifier.weight").get("shape")).isEqualTo(List.of(4, 64));
     }
 
     @Test

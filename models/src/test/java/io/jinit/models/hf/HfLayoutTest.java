@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HfLayoutTest {
     private static final List<String> LAYOUTS = List.of("tinyllama-1.1b", "mistral-7b", "qwen2-0.5b", "gpt2-124m",
-            "gpt2-xl", "bert-base-uncased", "bert-large-model");
+            "gpt2-xl", "gpt2-classifier", "bert-base-uncased", "bert-large-model", "bert-base-classifier");
 
     @TempDir
     static Path dir;

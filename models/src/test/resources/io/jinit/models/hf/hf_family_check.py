@@ -6,18 +6,22 @@ those of transformers' own random initialization of the same config (torch.manua
     python hf_family_check.py DIR ARCHITECTURE
 
 ARCHITECTURE is the class jinit built (its file's jinit.hf.architecture): GPT2LMHeadModel,
-GPT2Model, BertModel, BertForMaskedLM, or a ...ForCausalLM.
+GPT2Model, GPT2ForSequenceClassification, BertModel, BertForMaskedLM,
+BertForSequenceClassification, or a ...ForCausalLM.
 """
 import json
 import sys
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
+from transformers import (AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
+                          AutoModelForSequenceClassification)
 
 directory, architecture = sys.argv[1], sys.argv[2]
 if architecture.endswith("ForMaskedLM"):
     auto = AutoModelForMaskedLM
+elif architecture.endswith("ForSequenceClassification"):
+    auto = AutoModelForSequenceClassification
 elif architecture.endswith("ForCausalLM") or architecture.endswith("LMHeadModel"):
     auto = AutoModelForCausalLM
 else:

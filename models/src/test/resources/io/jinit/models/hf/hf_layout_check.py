@@ -12,7 +12,8 @@ import sys
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
+from transformers import (AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
+                          AutoModelForSequenceClassification)
 
 root = sys.argv[1]
 layouts = {}
@@ -22,6 +23,8 @@ for name in sys.argv[2:]:
         architecture = f.read().strip()
     if architecture.endswith("ForMaskedLM"):
         auto = AutoModelForMaskedLM
+    elif architecture.endswith("ForSequenceClassification"):
+        auto = AutoModelForSequenceClassification
     elif architecture.endswith("ForCausalLM") or architecture.endswith("LMHeadModel"):
         auto = AutoModelForCausalLM
     else:

@@ -52,8 +52,8 @@ final class GenerateCommand implements Runnable {
         Layers layers;
 
         @Option(names = "--hf-config", paramLabel = "config.json",
-                description = "A Hugging Face config.json (model_type llama, mistral or qwen2): --out is then a directory that receives "
-                        + "config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
+                description = "A Hugging Face config.json (model_type llama, mistral, qwen2, gpt2 or bert): --out is then "
+                        + "a directory that receives config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
                         + "model.safetensors.index.json past --max-shard-size, as transformers' save_pretrained writes them.")
         Path hfConfig;
 

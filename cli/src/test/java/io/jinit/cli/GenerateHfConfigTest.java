@@ -98,9 +98,9 @@ class GenerateHfConfigTest {
     @Test
     void badInputIsOneLineNamingTheOption() throws IOException {
         Path out = dir.resolve("out");
-        Path unknown = Files.writeString(dir.resolve("gpt2.json"), CONFIG.replace("\"llama\"", "\"gpt2\""));
+        Path unknown = Files.writeString(dir.resolve("neox.json"), CONFIG.replace("\"llama\"", "\"gpt_neox\""));
         assertThat(CliRun.of("generate", "--hf-config", unknown.toString(), "--out", out.toString()).badInput().err())
-                .isEqualTo("jinit: --hf-config " + unknown + ": model_type must be one of [llama, mistral, qwen2]: \"gpt2\"\n");
+                .isEqualTo("jinit: --hf-config " + unknown + ": model_type must be one of [llama, mistral, qwen2, gpt2, bert]: \"gpt_neox\"\n");
         Path missing = Files.writeString(dir.resolve("missing.json"), CONFIG.replace("\"vocab_size\": 100, ", ""));
         assertThat(CliRun.of("generate", "--hf-config", missing.toString(), "--out", out.toString()).badInput().err())
                 .contains("config.json has no vocab_size");

@@ -43,8 +43,14 @@ public final class HfCheckpoint {
      * @throws IllegalArgumentException if the recipe refuses the config
      */
     public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
-        // Every HfFamily has the Llama layout.
-        return LlamaRecipe.spec(config, seed, seedDrawn, dtype);
+        FamilyConfig model = config.model();
+        if (model instanceof LlamaConfig llama) {
+            return LlamaRecipe.spec(llama, seed, seedDrawn, dtype);
+        }
+        if (model instanceof Gpt2Config gpt2) {
+            return Gpt2Recipe.spec(gpt2, seed, seedDrawn, dtype);
+        }
+        return BertRecipe.spec((BertConfig) model, seed, seedDrawn, dtype);
     }
 
     /**

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
- * The Hugging Face model types jinit has a recipe for: decoders of Llama's layout, which differ
- * only in their config defaults and in which projections have biases (transformers 5.18 source,
- * {@code models/<type>/configuration_<type>.py} and {@code modeling_<type>.py}).
+ * The Hugging Face model types jinit has a recipe for, and the classes of each that it builds
+ * (transformers 5.18 source, {@code models/<type>/configuration_<type>.py} and
+ * {@code modeling_<type>.py}): decoders of Llama's layout ({@link LlamaRecipe}), GPT-2
+ * ({@link Gpt2Recipe}) and BERT ({@link BertRecipe}).
  *
  * @since 0.1
  */
@@ -19,27 +19,37 @@ public enum HfFamily {
      * where {@code mlp_bias}; {@code num_key_value_heads} defaults to the number of heads;
      * {@code hidden_size} must be a multiple of {@code num_attention_heads}.
      */
-    LLAMA("LlamaForCausalLM", OptionalInt.empty()),
+    LLAMA("LlamaForCausalLM"),
     /**
      * {@code MistralForCausalLM}: no biases whatever the config says (modeling_mistral.py lines
      * 41-43, 134-137); {@code num_key_value_heads} defaults to 8 (configuration_mistral.py line
      * 68) and may not be null.
      */
-    MISTRAL("MistralForCausalLM", OptionalInt.of(8)),
+    MISTRAL("MistralForCausalLM"),
     /**
      * {@code Qwen2ForCausalLM}: biases of q, k and v, none of o and the MLP (modeling_qwen2.py lines
      * 41-43, 189-192); {@code num_key_value_heads} defaults to 32 (configuration_qwen2.py line 66),
      * null meaning the number of heads; {@code head_dim} is not a key of its config, and is used
      * where given.
      */
-    QWEN2("Qwen2ForCausalLM", OptionalInt.of(32));
+    QWEN2("Qwen2ForCausalLM"),
+    /**
+     * {@code GPT2LMHeadModel} ({@code AutoModelForCausalLM}), or where {@code architectures} names
+     * it {@code GPT2Model} ({@code AutoModel}) or {@code GPT2ForSequenceClassification}
+     * ({@code AutoModelForSequenceClassification}).
+     */
+    GPT2("GPT2LMHeadModel", "GPT2Model", "GPT2ForSequenceClassification"),
+    /**
+     * {@code BertModel} ({@code AutoModel}), or where {@code architectures} names it
+     * {@code BertForMaskedLM} ({@code AutoModelForMaskedLM}) or
+     * {@code BertForSequenceClassification} ({@code AutoModelForSequenceClassification}).
+     */
+    BERT("BertModel", "BertForMaskedLM", "BertForSequenceClassification");
 
-    private final String architecture;
-    private final OptionalInt keyValueHeadsWhenAbsent;
+    private final List<String> architectures;
 
-    HfFamily(String architecture, OptionalInt keyValueHeadsWhenAbsent) {
-        this.architecture = architecture;
-        this.keyValueHeadsWhenAbsent = keyValueHeadsWhenAbsent;
+    HfFamily(String... architectures) {
+        this.architectures = List.of(architectures);
     }
 
     /**
@@ -52,22 +62,13 @@ public enum HfFamily {
     }
 
     /**
-     * The class {@code AutoModelForCausalLM} builds for it.
+     * The classes jinit builds for it; the first is built when the config's {@code architectures}
+     * names none.
      *
-     * @return e.g. {@code "LlamaForCausalLM"}
+     * @return e.g. {@code [GPT2LMHeadModel, GPT2Model]}
      */
-    public String architecture() {
-        return architecture;
-    }
-
-    /**
-     * The {@code num_key_value_heads} of a config that has no such key; empty where it is the
-     * number of attention heads.
-     *
-     * @return the default, or empty
-     */
-    public OptionalInt keyValueHeadsWhenAbsent() {
-        return keyValueHeadsWhenAbsent;
+    public List<String> architectures() {
+        return architectures;
     }
 
     /**
@@ -83,7 +84,7 @@ public enum HfFamily {
     /**
      * The supported {@code model_type}s, in declaration order.
      *
-     * @return {@code [llama, mistral, qwen2]}
+     * @return {@code [llama, mistral, qwen2, gpt2, bert]}
      */
     public static List<String> modelTypes() {
         return Arrays.stream(values()).map(HfFamily::modelType).toList();

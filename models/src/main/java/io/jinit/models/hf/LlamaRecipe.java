@@ -1,16 +1,7 @@
 package io.jinit.models.hf;
 
-import io.jinit.Initializer;
-import io.jinit.Initializers;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
-import io.jinit.random.RandomKey;
-import io.jinit.shape.Shape;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * The parameters transformers 5.18 creates for {@code LlamaForCausalLM} (what
@@ -38,7 +29,8 @@ import java.util.OptionalInt;
  *   model.norm.weight                             (hidden,)                  ones_
  *   lm_head.weight                                (vocab, hidden)            normal_(0, std), unless tied
  * </pre>
- * with {@code std = initializer_range or 0.02}. Every tensor is in the dtype given.
+ * with {@code std = initializer_range or 0.02} ({@link LlamaConfig#initStd()}). Every tensor is in
+ * the dtype given.
  *
  * <p>Implementation note: read from transformers 5.18.0's source (the wheel on disk, 2026-12):
  * {@code models/llama/modeling_llama.py} builds {@code LlamaRMSNorm} with {@code torch.ones}
@@ -77,99 +69,37 @@ public final class LlamaRecipe {
      *     {@code jinit.hf.architecture}
      * @throws IllegalArgumentException if its element count overflows a long
      */
-    public static ModelSpec spec(HfConfig config, long seed, boolean seedDrawn, DType dtype) {
-        Tensors t = new Tensors(seed, dtype, config.initStd());
+    public static ModelSpec spec(LlamaConfig config, long seed, boolean seedDrawn, DType dtype) {
+        ParameterList t = new ParameterList(seed, dtype);
+        double std = config.initStd();
         int hidden = config.hiddenSize();
         int qOut = Math.multiplyExact(config.numAttentionHeads(), config.headDim());
         int kvOut = Math.multiplyExact(config.numKeyValueHeads(), config.headDim());
         HfFamily family = config.family();
         boolean qkvBias = switch (family) {
-            case LLAMA -> config.attentionBias();
             case MISTRAL -> false;
             case QWEN2 -> true;
+            default -> config.attentionBias();
         };
         boolean oBias = family == HfFamily.LLAMA && config.attentionBias();
         boolean mlpBias = family == HfFamily.LLAMA && config.mlpBias();
-        t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden, config.padTokenId());
+        t.embedding("model.embed_tokens.weight", config.vocabSize(), hidden, std, config.padTokenId());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             String layer = "model.layers." + i + ".";
-            t.linear(layer + "self_attn.q_proj", qOut, hidden, qkvBias);
-            t.linear(layer + "self_attn.k_proj", kvOut, hidden, qkvBias);
-            t.linear(layer + "self_attn.v_proj", kvOut, hidden, qkvBias);
-            t.linear(layer + "self_attn.o_proj", hidden, qOut, oBias);
-            t.linear(layer + "mlp.gate_proj", config.intermediateSize(), hidden, mlpBias);
-            t.linear(layer + "mlp.up_proj", config.intermediateSize(), hidden, mlpBias);
-            t.linear(layer + "mlp.down_proj", hidden, config.intermediateSize(), mlpBias);
+            t.linear(layer + "self_attn.q_proj", qOut, hidden, qkvBias, std);
+            t.linear(layer + "self_attn.k_proj", kvOut, hidden, qkvBias, std);
+            t.linear(layer + "self_attn.v_proj", kvOut, hidden, qkvBias, std);
+            t.linear(layer + "self_attn.o_proj", hidden, qOut, oBias, std);
+            t.linear(layer + "mlp.gate_proj", config.intermediateSize(), hidden, mlpBias, std);
+            t.linear(layer + "mlp.up_proj", config.intermediateSize(), hidden, mlpBias, std);
+            t.linear(layer + "mlp.down_proj", hidden, config.intermediateSize(), mlpBias, std);
             t.ones(layer + "input_layernorm.weight", hidden);
             t.ones(layer + "post_attention_layernorm.weight", hidden);
         }
         t.ones("model.norm.weight", hidden);
         if (!config.tieWordEmbeddings()) {
-            t.linear("lm_head", config.vocabSize(), hidden, false);
+            t.linear("lm_head", config.vocabSize(), hidden, false, std);
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("jinit.hf.model_type", config.modelType());
-        metadata.put("jinit.hf.architecture", family.architecture());
-        ModelSpec spec = new ModelSpec(seed, seedDrawn, t.parameters, metadata);
-        spec.totalElements();
-        return spec;
-    }
-
-    /** Builds the parameters in order, each under the key of its name. */
-    private static final class Tensors {
-        private final RandomKey root;
-        private final DType dtype;
-        private final double std;
-        private final List<ModelSpec.Parameter> parameters = new ArrayList<>();
-
-        Tensors(long seed, DType dtype, double std) {
-            this.root = RandomKey.of(seed);
-            this.dtype = dtype;
-            this.std = std;
-        }
-
-        /**
-         * {@code nn.Embedding(vocab, hidden, padding_idx)}: weight (vocab, hidden),
-         * {@code normal_(0, std)} with the padding row zeroed where there is one.
-         */
-        void embedding(String name, int rows, int columns, OptionalInt paddingIdx) {
-            if (paddingIdx.isEmpty()) {
-                normal(name, Shape.of(rows, columns));
-                return;
-            }
-            // Registered before the config is serialized into the file's metadata, so that it
-            // records the registered name Initializers.deserialize reads back.
-            PaddingRowNormal.register();
-            RandomKey key = root.derive(name);
-            parameters.add(new ModelSpec.Parameter(name, Shape.of(rows, columns),
-                    new PaddingRowNormal(0.0, std, paddingIdx.getAsInt(), key.asLong()), dtype, key));
-        }
-
-        /** {@code nn.Linear(in, out, bias)}: weight (out, in), {@code normal_(0, std)}; bias (out,), zeros. */
-        void linear(String module, int out, int in, boolean bias) {
-            normal(module + ".weight", Shape.of(out, in));
-            if (bias) {
-                add(module + ".bias", Shape.of(out), Initializers.get("zeros_"));
-            }
-        }
-
-        /** An RMSNorm weight, {@code torch.ones(hidden)}. */
-        void ones(String name, int size) {
-            add(name, Shape.of(size), Initializers.get("ones_"));
-        }
-
-        private void normal(String name, Shape shape) {
-            RandomKey key = root.derive(name);
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("mean", 0.0);
-            config.put("std", std);
-            // The key's own seed, so that the recorded config reproduces the tensor alone.
-            config.put("seed", key.asLong());
-            parameters.add(new ModelSpec.Parameter(name, shape, Initializers.get("normal_", config), dtype, key));
-        }
-
-        private void add(String name, Shape shape, Initializer init) {
-            parameters.add(new ModelSpec.Parameter(name, shape, init, dtype, root.derive(name)));
-        }
+        return t.spec(seedDrawn, config);
     }
 }

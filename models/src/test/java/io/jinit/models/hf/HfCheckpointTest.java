@@ -72,7 +72,7 @@ class HfCheckpointTest {
     void aFailurePartWayLeavesNothingBehind() throws IOException {
         HfConfig config = HfConfig.parse(tiny(""));
         List<TensorSource> tensors = new ArrayList<>(
-                LlamaRecipe.spec(config, 3, false, DType.FLOAT32).tensors(ParallelFill.sequential()));
+                LlamaRecipe.spec((LlamaConfig) config.model(), 3, false, DType.FLOAT32).tensors(ParallelFill.sequential()));
         // The last tensor fails as a full disk would, after the earlier shards are written.
         TensorSource last = tensors.get(tensors.size() - 1);
         tensors.set(tensors.size() - 1, (TensorSource) Proxy.newProxyInstance(TensorSource.class.getClassLoader(),

@@ -1,5 +1,6 @@
 package io.jinit.models.hf;
 
+import static io.jinit.models.hf.LlamaRecipeTest.llama;
 import static io.jinit.models.hf.LlamaRecipeTest.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +26,8 @@ class HfConfigTest {
 
     @Test
     void defaultsAreLlamaConfigs() {
-        HfConfig c = HfConfig.parse(tiny(""));
+        HfConfig config = HfConfig.parse(tiny(""));
+        LlamaConfig c = (LlamaConfig) config.model();
         assertThat(c.numKeyValueHeads()).isEqualTo(2);
         assertThat(c.headDim()).isEqualTo(16);
         assertThat(c.attentionBias()).isFalse();
@@ -33,16 +35,16 @@ class HfConfigTest {
         assertThat(c.tieWordEmbeddings()).isFalse();
         assertThat(c.initializerRange()).isEqualTo(0.02);
         assertThat(c.padTokenId()).isEmpty();
-        assertThat(c.dtype()).isEmpty();
-        HfConfig noKv = HfConfig.parse(tiny("").replace(", \"num_key_value_heads\": 2", ""));
+        assertThat(config.dtype()).isEmpty();
+        LlamaConfig noKv = llama(tiny("").replace(", \"num_key_value_heads\": 2", ""));
         assertThat(noKv.numKeyValueHeads()).isEqualTo(4);
     }
 
     @Test
     void zeroInitializerRangeMeansTheDefaultStd() {
         // _init_weights: std = self.config.initializer_range or 0.02
-        assertThat(HfConfig.parse(tiny(", \"initializer_range\": 0")).initStd()).isEqualTo(0.02);
-        assertThat(HfConfig.parse(tiny(", \"initializer_range\": 0.1")).initStd()).isEqualTo(0.1);
+        assertThat(llama(tiny(", \"initializer_range\": 0")).initStd()).isEqualTo(0.02);
+        assertThat(llama(tiny(", \"initializer_range\": 0.1")).initStd()).isEqualTo(0.1);
     }
 
     @Test
@@ -66,8 +68,9 @@ class HfConfigTest {
 
     @Test
     void unknownModelTypeIsNamedWithTheSupportedOnes() {
-        refused(tiny("").replace("\"llama\"", "\"gpt2\""), "model_type must be one of [llama, mistral, qwen2]: \"gpt2\"");
-        refused("{\"vocab_size\": 3}", "config.json has no model_type (one of [llama, mistral, qwen2])");
+        refused(tiny("").replace("\"llama\"", "\"gpt_neox\""),
+                "model_type must be one of [llama, mistral, qwen2, gpt2, bert]: \"gpt_neox\"");
+        refused("{\"vocab_size\": 3}", "config.json has no model_type (one of [llama, mistral, qwen2, gpt2, bert])");
     }
 
     @Test
@@ -105,7 +108,7 @@ class HfConfigTest {
     @Test
     void filesAreReadStrictly() throws IOException {
         Path config = Files.writeString(dir.resolve("config.json"), tiny(""));
-        assertThat(HfConfig.read(config).hiddenSize()).isEqualTo(64);
+        assertThat(((LlamaConfig) HfConfig.read(config).model()).hiddenSize()).isEqualTo(64);
         assertThatThrownBy(() -> HfConfig.read(dir.resolve("none.json"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("config file does not exist: " + dir.resolve("none.json"));
         assertThatThrownBy(() -> HfConfig.read(dir)).isInstanceOf(IllegalArgumentException.class)

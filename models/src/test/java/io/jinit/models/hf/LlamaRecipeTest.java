@@ -31,7 +31,12 @@ class LlamaRecipeTest {
                 + "\"num_attention_heads\": 4, \"num_key_value_heads\": 2" + extra + "}";
     }
 
-    private static Map<String, ModelSpec.Parameter> byName(ModelSpec spec) {
+    /** The Llama keys of a config's text. */
+    static LlamaConfig llama(String json) {
+        return (LlamaConfig) HfConfig.parse(json).model();
+    }
+
+    static Map<String, ModelSpec.Parameter> byName(ModelSpec spec) {
         Map<String, ModelSpec.Parameter> m = new LinkedHashMap<>();
         for (ModelSpec.Parameter p : spec.parameters()) {
             m.put(p.name(), p);
@@ -45,7 +50,7 @@ class LlamaRecipeTest {
 
     @Test
     void tinyUntiedLayoutIsLlamaForCausalLMs() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny("")), SEED, false, DType.FLOAT32);
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny("")), SEED, false, DType.FLOAT32);
         List<String> expected = new ArrayList<>();
         expected.add("model.embed_tokens.weight");
         for (int i = 0; i < 2; i++) {
@@ -82,7 +87,7 @@ class LlamaRecipeTest {
 
     @Test
     void initializersAreThoseOfInitWeights() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"initializer_range\": 0.05, \"attention_bias\": true,"
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"initializer_range\": 0.05, \"attention_bias\": true,"
                 + " \"mlp_bias\": true")), SEED, false, DType.FLOAT32);
         for (ModelSpec.Parameter p : spec.parameters()) {
             String name = p.name();
@@ -111,7 +116,7 @@ class LlamaRecipeTest {
 
     @Test
     void tiedEmbeddingsStoreTheEmbeddingOnly() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"tie_word_embeddings\": true")), SEED, false,
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"tie_word_embeddings\": true")), SEED, false,
                 DType.BFLOAT16);
         // save_pretrained of the tied model writes 20 tensors, without lm_head.weight
         assertThat(spec.parameters()).hasSize(20).extracting(ModelSpec.Parameter::name)
@@ -121,7 +126,7 @@ class LlamaRecipeTest {
 
     @Test
     void headDimGivenSetsTheProjectionSizes() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"head_dim\": 24")), SEED, false, DType.FLOAT32);
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"head_dim\": 24")), SEED, false, DType.FLOAT32);
         Map<String, ModelSpec.Parameter> p = byName(spec);
         assertThat(p.get("model.layers.0.self_attn.q_proj.weight").shape()).isEqualTo(Shape.of(96, 64));
         assertThat(p.get("model.layers.0.self_attn.k_proj.weight").shape()).isEqualTo(Shape.of(48, 64));
@@ -133,7 +138,7 @@ class LlamaRecipeTest {
         HfConfig config = HfConfig.parse("{\"model_type\": \"llama\", \"vocab_size\": 32000, \"hidden_size\": 2048, "
                 + "\"intermediate_size\": 5632, \"num_hidden_layers\": 22, \"num_attention_heads\": 32, "
                 + "\"num_key_value_heads\": 4, \"tie_word_embeddings\": false, \"torch_dtype\": \"bfloat16\"}");
-        ModelSpec spec = LlamaRecipe.spec(config, SEED, false, config.dtype().orElseThrow());
+        ModelSpec spec = LlamaRecipe.spec((LlamaConfig) config.model(), SEED, false, config.dtype().orElseThrow());
         // LlamaForCausalLM(config) on the meta device: 1,100,048,384 parameters in 201 tensors
         assertThat(spec.totalElements()).isEqualTo(1_100_048_384L);
         assertThat(spec.parameters()).hasSize(201);
@@ -143,8 +148,8 @@ class LlamaRecipeTest {
 
     @Test
     void addingALayerChangesNoOtherTensor() {
-        ModelSpec two = LlamaRecipe.spec(HfConfig.parse(tiny("")), SEED, false, DType.FLOAT32);
-        ModelSpec three = LlamaRecipe.spec(HfConfig.parse(tiny("").replace("\"num_hidden_layers\": 2",
+        ModelSpec two = LlamaRecipe.spec(llama(tiny("")), SEED, false, DType.FLOAT32);
+        ModelSpec three = LlamaRecipe.spec(llama(tiny("").replace("\"num_hidden_layers\": 2",
                 "\"num_hidden_layers\": 3")), SEED, false, DType.FLOAT32);
         Map<String, ModelSpec.Parameter> bigger = byName(three);
         for (ModelSpec.Parameter p : two.parameters()) {
@@ -155,7 +160,7 @@ class LlamaRecipeTest {
 
     @Test
     void initializerNamesPerKind() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny("")), SEED, false, DType.FLOAT32);
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny("")), SEED, false, DType.FLOAT32);
         Map<String, Long> kinds = spec.parameters().stream()
                 .collect(Collectors.groupingBy(LlamaRecipeTest::initializerName, Collectors.counting()));
         assertThat(kinds).isEqualTo(Map.of("normal_", 1L + 2 * 7 + 1, "ones_", 2L * 2 + 1));
@@ -163,7 +168,7 @@ class LlamaRecipeTest {
 
     @Test
     void paddingTokenZeroesTheEmbeddingsRow() {
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"pad_token_id\": 3")), SEED, false, DType.FLOAT32);
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"pad_token_id\": 3")), SEED, false, DType.FLOAT32);
         ModelSpec.Parameter embed = spec.parameters().get(0);
         ModelSpec.Computed c = embed.computed().orElseThrow();
         assertThat(c.initializer()).isEqualTo(new PaddingRowNormal(0.0, 0.02, 3, c.key().asLong()));
@@ -182,7 +187,7 @@ class LlamaRecipeTest {
     @Test
     void mistralHasNoBiasesAndEightKeyValueHeadsByDefault() {
         // MistralForCausalLM on the meta device, for this config: k_proj (128, 64), no bias
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"attention_bias\": true, \"mlp_bias\": true")
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"attention_bias\": true, \"mlp_bias\": true")
                 .replace("\"llama\"", "\"mistral\"").replace(", \"num_key_value_heads\": 2", "")), SEED, false,
                 DType.FLOAT32);
         assertThat(layerZero(spec)).allSatisfy(n -> assertThat(n).endsWith(".weight"));
@@ -194,14 +199,14 @@ class LlamaRecipeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("num_key_value_heads must be an integer for model_type mistral: null");
         // MistralConfig does not check that hidden_size is a multiple of the heads
-        assertThat(HfConfig.parse(tiny("").replace("\"llama\"", "\"mistral\"")
+        assertThat(llama(tiny("").replace("\"llama\"", "\"mistral\"")
                 .replace("\"hidden_size\": 64", "\"hidden_size\": 66")).headDim()).isEqualTo(16);
     }
 
     @Test
     void qwen2HasQueryKeyValueBiasesOnly() {
         // Qwen2ForCausalLM on the meta device: q, k, v biases; 32 KV heads when the key is absent
-        ModelSpec spec = LlamaRecipe.spec(HfConfig.parse(tiny(", \"mlp_bias\": true")
+        ModelSpec spec = LlamaRecipe.spec(llama(tiny(", \"mlp_bias\": true")
                 .replace("\"llama\"", "\"qwen2\"").replace(", \"num_key_value_heads\": 2", "")), SEED, false,
                 DType.FLOAT32);
         assertThat(layerZero(spec)).containsExactly("self_attn.q_proj.weight", "self_attn.q_proj.bias",
@@ -210,7 +215,7 @@ class LlamaRecipeTest {
                 "input_layernorm.weight", "post_attention_layernorm.weight");
         assertThat(byName(spec).get("model.layers.0.self_attn.k_proj.weight").shape()).isEqualTo(Shape.of(512, 64));
         assertThat(byName(spec).get("model.layers.0.self_attn.k_proj.bias").shape()).isEqualTo(Shape.of(512));
-        HfConfig nullHeads = HfConfig.parse(tiny("").replace("\"llama\"", "\"qwen2\"")
+        LlamaConfig nullHeads = llama(tiny("").replace("\"llama\"", "\"qwen2\"")
                 .replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null"));
         assertThat(nullHeads.numKeyValueHeads()).isEqualTo(4);
         assertThatThrownBy(() -> HfConfig.parse(tiny(", \"head_dim\": null").replace("\"llama\"", "\"qwen2\"")))

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -66,9 +65,6 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
     public static final String SKIP = "skip";
 
     private static final Set<String> TOP_KEYS = Set.of("seed", "rules");
-
-    /** The key of an index's map of tensor names to shard files. */
-    private static final String WEIGHT_MAP = "weight_map";
 
     /**
      * One weight file of a sharded checkpoint.
@@ -149,16 +145,16 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
     private static ModelTemplate readIndex(Path index) throws IOException {
         String where = index.toString();
         Object parsed = Json.parse(where, ModelSpecReader.text(index, "index file"));
-        if (!(parsed instanceof Map<?, ?> top) || !(top.get(WEIGHT_MAP) instanceof Map<?, ?> weightMap)) {
+        if (!(parsed instanceof Map<?, ?> top) || !(top.get(ShardIndex.WEIGHT_MAP) instanceof Map<?, ?> weightMap)) {
             throw new IllegalArgumentException(where + " is JSON but not a sharded checkpoint's index, an object"
-                    + " whose \"" + WEIGHT_MAP + "\" maps tensor names to shard files");
+                    + " whose \"" + ShardIndex.WEIGHT_MAP + "\" maps tensor names to shard files");
         }
         Map<String, String> shardOf = new HashMap<>();
         TreeSet<String> files = new TreeSet<>();
         for (Map.Entry<?, ?> e : weightMap.entrySet()) {
             String name = (String) e.getKey();
             if (!(e.getValue() instanceof String file) || !isFileName(file)) {
-                throw new IllegalArgumentException(where + ": " + WEIGHT_MAP + " gives tensor "
+                throw new IllegalArgumentException(where + ": " + ShardIndex.WEIGHT_MAP + " gives tensor "
                         + TensorFiles.printable(abbreviate(name)) + " a shard that is not a file name beside the"
                         + " index: " + TensorFiles.printable(abbreviate(Json.write(e.getValue()))));
             }
@@ -177,7 +173,7 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
                     if (!file.equals(mapped)) {
                         throw new IllegalArgumentException(where + ": shard " + TensorFiles.printable(file)
                                 + " holds tensor " + TensorFiles.printable(abbreviate(name)) + ", which "
-                                + WEIGHT_MAP + (mapped == null ? " does not list"
+                                + ShardIndex.WEIGHT_MAP + (mapped == null ? " does not list"
                                         : " gives to " + TensorFiles.printable(mapped)));
                     }
                     tensors.add(t.info());
@@ -194,12 +190,12 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
             tensors.forEach(t -> found.add(t.name()));
             String missing = shardOf.keySet().stream().filter(n -> !found.contains(n)).sorted().findFirst()
                     .orElseThrow();
-            throw new IllegalArgumentException(where + ": " + WEIGHT_MAP + " gives tensor "
+            throw new IllegalArgumentException(where + ": " + ShardIndex.WEIGHT_MAP + " gives tensor "
                     + TensorFiles.printable(abbreviate(missing)) + " to shard "
                     + TensorFiles.printable(shardOf.get(missing)) + ", which does not hold it");
         }
         if (shards.isEmpty()) {
-            throw new IllegalArgumentException(where + ": " + WEIGHT_MAP + " lists no tensor");
+            throw new IllegalArgumentException(where + ": " + ShardIndex.WEIGHT_MAP + " lists no tensor");
         }
         return new ModelTemplate(String.valueOf(index.getFileName()), tensors, metadata, shards);
     }
@@ -399,47 +395,18 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
             throw new IllegalArgumentException("tensor is not one of the template's: "
                     + TensorFiles.printable(byName.keySet().iterator().next()));
         }
-        List<Path> createdDirectories = new ArrayList<>();
-        for (Path d = absolute; d != null && !Files.exists(d); d = d.getParent()) {
-            createdDirectories.add(d);
-        }
-        Files.createDirectories(absolute);
-        List<Path> created = new ArrayList<>();
-        try {
+        DirectoryWrite.all(absolute, files -> {
             for (int s = 0; s < shards.size(); s++) {
                 if (!parts.get(s).isEmpty()) {
                     Path file = absolute.resolve(shards.get(s).file());
                     List<TensorSource> part = parts.get(s);
-                    writeTracked(file, created, () -> TensorFiles.write(file, part));
+                    files.write(file, () -> TensorFiles.write(file, part));
                 }
             }
             String index = indexJson(tensors, weightMap);
             Path file = absolute.resolve(source);
-            writeTracked(file, created, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
-        } catch (IOException | RuntimeException e) {
-            for (Path file : created) {
-                Files.deleteIfExists(file);
-            }
-            for (Path d : createdDirectories) {
-                Files.deleteIfExists(d);
-            }
-            throw e;
-        }
-    }
-
-    /** One write of {@link #writeShards}. */
-    @FunctionalInterface
-    private interface FileWrite {
-        void run() throws IOException;
-    }
-
-    /** Runs a write, recording the file in {@code created} if it did not exist before. */
-    private static void writeTracked(Path file, List<Path> created, FileWrite write) throws IOException {
-        boolean existed = Files.exists(file);
-        write.run();
-        if (!existed) {
-            created.add(file);
-        }
+            files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
+        });
     }
 
     /** The index of the written tensors, in the text of Python's {@code json.dumps(indent=2, sort_keys=True)}. */
@@ -450,46 +417,7 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
             totalParameters += t.shape().size();
             totalSize += t.shape().size() * t.dtype().byteSize();
         }
-        StringBuilder json = new StringBuilder();
-        json.append("{\n  \"metadata\": {\n");
-        json.append("    \"total_parameters\": ").append(totalParameters).append(",\n");
-        json.append("    \"total_size\": ").append(totalSize).append("\n  },\n");
-        json.append("  \"").append(WEIGHT_MAP).append("\": {\n");
-        int n = 0;
-        for (Map.Entry<String, String> e : weightMap.entrySet()) {
-            json.append("    ").append(pythonQuoted(e.getKey())).append(": ").append(pythonQuoted(e.getValue()));
-            json.append(++n < weightMap.size() ? ",\n" : "\n");
-        }
-        return json.append("  }\n}\n").toString();
-    }
-
-    /**
-     * A JSON string as Python's {@code json.dumps} writes it with its default {@code ensure_ascii}:
-     * {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \f}, and every
-     * other UTF-16 unit outside {@code ' '} to {@code '~'} as a backslash-u escape.
-     */
-    private static String pythonQuoted(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return ShardIndex.text(weightMap, totalParameters, totalSize);
     }
 
     /** A spec parameter: the tensor's name, shape and dtype, with its rule's initializer and config. */

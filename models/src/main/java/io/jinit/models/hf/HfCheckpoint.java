@@ -2,8 +2,10 @@ package io.jinit.models.hf;
 
 import io.jinit.ParallelFill;
 import io.jinit.formats.AtomicFile;
+import io.jinit.formats.DirectoryWrite;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
+import io.jinit.formats.ShardIndex;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorSource;
 import java.io.IOException;
@@ -16,7 +18,7 @@ import java.util.List;
  * A Hugging Face model directory as {@code save_pretrained} leaves it and
  * {@code from_pretrained} reads it: {@value #CONFIG_FILE} and one {@value #WEIGHTS_FILE}
  * (metadata {@code format: pt} and jinit's keys), or, when the weights pass the maximum shard
- * size, the shards {@code model-0000i-of-0000N.safetensors} and {@value ShardPlan#INDEX_FILE}
+ * size, the shards {@code model-0000i-of-0000N.safetensors} and {@value ShardIndex#FILE}
  * as {@link ShardPlan} splits them. Each file is written atomically; the weights first, then the
  * index, then the config, so that a directory holding a config written by jinit also holds its
  * weights.
@@ -70,7 +72,7 @@ public final class HfCheckpoint {
         }
         if (Files.isDirectory(absolute)) {
             AtomicFile.checkDestination(absolute.resolve(WEIGHTS_FILE), option);
-            AtomicFile.checkDestination(absolute.resolve(ShardPlan.INDEX_FILE), option);
+            AtomicFile.checkDestination(absolute.resolve(ShardIndex.FILE), option);
             AtomicFile.checkDestination(absolute.resolve(CONFIG_FILE), option);
         }
         return absolute;
@@ -112,54 +114,24 @@ public final class HfCheckpoint {
                 AtomicFile.checkDestination(absolute.resolve(shard.file()), "dir");
             }
         }
-        // A failure part way (a full disk at the third shard) leaves the directory as it was: the
-        // files and the directory this run created go again.
-        List<Path> createdDirectories = new ArrayList<>();
-        for (Path d = absolute; d != null && !Files.exists(d); d = d.getParent()) {
-            createdDirectories.add(d);
-        }
-        Files.createDirectories(absolute);
-        List<Path> created = new ArrayList<>();
-        try {
+        // A failure part way (a full disk at the third shard) leaves the directory as it was.
+        DirectoryWrite.all(absolute, files -> {
             for (ShardPlan.Shard shard : plan.shards()) {
                 List<TensorSource> part = new ArrayList<>(shard.tensors().size());
                 for (int i : shard.tensors()) {
                     part.add(tensors.get(i));
                 }
                 Path file = absolute.resolve(shard.file());
-                writeTracked(file, created, () -> TensorFiles.write(file, part));
+                files.write(file, () -> TensorFiles.write(file, part));
             }
             if (plan.sharded()) {
                 String index = plan.indexJson(tensors);
-                Path file = absolute.resolve(ShardPlan.INDEX_FILE);
-                writeTracked(file, created, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
+                Path file = absolute.resolve(ShardIndex.FILE);
+                files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
             }
             Path file = absolute.resolve(CONFIG_FILE);
-            writeTracked(file, created, () -> AtomicFile.writeText(file, writer -> writer.write(config.toJson(dtype))));
-        } catch (IOException | RuntimeException e) {
-            for (Path file : created) {
-                Files.deleteIfExists(file);
-            }
-            for (Path d : createdDirectories) {
-                Files.deleteIfExists(d);
-            }
-            throw e;
-        }
-    }
-
-    /** One write of {@link #write}. */
-    @FunctionalInterface
-    private interface FileWrite {
-        void run() throws IOException;
-    }
-
-    /** Runs a write, recording the file in {@code created} if it did not exist before. */
-    private static void writeTracked(Path file, List<Path> created, FileWrite write) throws IOException {
-        boolean existed = Files.exists(file);
-        write.run();
-        if (!existed) {
-            created.add(file);
-        }
+            files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(config.toJson(dtype))));
+        });
     }
 
     /**

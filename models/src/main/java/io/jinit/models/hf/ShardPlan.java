@@ -1,5 +1,6 @@
 package io.jinit.models.hf;
 
+import io.jinit.formats.ShardIndex;
 import io.jinit.formats.TensorSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * the size gets a shard of its own, placed when it is met (before the shard being filled); any
  * other tensor starts a new shard when adding it to the current one would pass the size. One
  * shard is the single file {@value HfCheckpoint#WEIGHTS_FILE}; several are
- * {@code model-0000i-of-0000N.safetensors} with the index {@value #INDEX_FILE}.
+ * {@code model-0000i-of-0000N.safetensors} with the index {@value ShardIndex#FILE}.
  *
  * @param shards the shards in file order, each with its file name and its tensors in order
  * @param totalSize the bytes of tensor data in all shards (headers not counted), as the index's
@@ -28,8 +29,6 @@ public record ShardPlan(List<Shard> shards, long totalSize, long totalParameters
      * {@code "50GB"} ({@code modeling_utils.py} 3251): 50 * 10^9 bytes.
      */
     public static final long DEFAULT_MAX_SHARD_SIZE = 50_000_000_000L;
-    /** The index's file name when the weights are in several shards. */
-    public static final String INDEX_FILE = "model.safetensors.index.json";
 
     /**
      * One weight file of the plan.
@@ -137,18 +136,7 @@ public record ShardPlan(List<Shard> shards, long totalSize, long totalParameters
                 weightMap.put(tensors.get(i).name(), shard.file());
             }
         }
-        StringBuilder json = new StringBuilder();
-        json.append("{\n  \"metadata\": {\n");
-        json.append("    \"total_parameters\": ").append(totalParameters).append(",\n");
-        json.append("    \"total_size\": ").append(totalSize).append("\n  },\n");
-        json.append("  \"weight_map\": {\n");
-        int n = 0;
-        for (Map.Entry<String, String> entry : weightMap.entrySet()) {
-            json.append("    ").append(quoted(entry.getKey())).append(": ").append(quoted(entry.getValue()));
-            json.append(++n < weightMap.size() ? ",\n" : "\n");
-        }
-        json.append("  }\n}\n");
-        return json.toString();
+        return ShardIndex.text(weightMap, totalParameters, totalSize);
     }
 
     /**
@@ -193,30 +181,5 @@ public record ShardPlan(List<Shard> shards, long totalSize, long totalParameters
             throw new IllegalArgumentException(option + " " + problem + ": " + text);
         }
         return bytes;
-    }
-
-    private static String quoted(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            // json.dumps' default ensure_ascii escapes: \" \\ \n \r \t \b \f, others below 0x20 and
-            // above 0x7f as backslash-u
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7f) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -262,6 +262,8 @@ final class ChunkStreamer implements AutoCloseable {
         private String name;
         private float[] floats;
         private double[] doubles;
+        /** The chunk narrowed to 16 bits, copied into the buffer in one bulk put. */
+        private short[] halves;
         private ByteBuffer bytes;
 
         Slot(int alignment) {
@@ -322,36 +324,39 @@ final class ChunkStreamer implements AutoCloseable {
          * the buffer from byte {@code lead} on, refusing a finite value that overflows to infinity.
          */
         private void putHalves(boolean bfloat16, int lead, int n) {
+            if (halves == null || halves.length < n) {
+                halves = new short[doubles.length];
+            }
+            HalfFloats.narrow(doubles, halves, n, bfloat16);
             int exponent = bfloat16 ? BFLOAT16_EXPONENT : FLOAT16_EXPONENT;
-            boolean overflow = false;
+            // Zero exactly when some element has every exponent bit set: an infinity or a NaN.
+            int missingExponentBits = exponent;
             for (int i = 0; i < n; i++) {
-                short h = bfloat16 ? HalfFloats.toBfloat16Bits(doubles[i]) : HalfFloats.toFloat16Bits(doubles[i]);
-                overflow |= (h & exponent) == exponent & Double.isFinite(doubles[i]);
-                bytes.putShort(lead + 2 * i, h);
+                missingExponentBits = Math.min(missingExponentBits, ~halves[i] & exponent);
             }
-            if (overflow) {
-                throw overflow(bfloat16 ? DType.BFLOAT16 : DType.FLOAT16, n);
+            if (missingExponentBits == 0) {
+                refuseOverflow(bfloat16 ? DType.BFLOAT16 : DType.FLOAT16, n);
             }
+            bytes.position(lead);
+            bytes.asShortBuffer().put(halves, 0, n);
         }
 
         /**
-         * The refusal of a finite value that the narrow dtype cannot hold: rounding it to infinity
+         * Refuses a finite value that the narrow dtype cannot hold: rounding it to infinity
          * (65520 and above in float16), as NumPy's {@code astype(np.float16)} and torch's
          * {@code .to(torch.float16)} do silently, would write a tensor no initializer meant.
          * Infinities and NaNs that a source gives on purpose are written as they are.
          */
-        private IllegalArgumentException overflow(DType dtype, int n) {
+        private void refuseOverflow(DType dtype, int n) {
+            int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
             for (int i = 0; i < n; i++) {
                 double v = doubles[i];
-                short h = dtype == DType.FLOAT16 ? HalfFloats.toFloat16Bits(v) : HalfFloats.toBfloat16Bits(v);
-                int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
-                if ((h & exponent) == exponent && Double.isFinite(v)) {
-                    return new IllegalArgumentException("value of tensor " + name + " overflows "
+                if ((halves[i] & exponent) == exponent && Double.isFinite(v)) {
+                    throw new IllegalArgumentException("value of tensor " + name + " overflows "
                             + dtype.name().toLowerCase(java.util.Locale.ROOT) + " (largest finite "
                             + (dtype == DType.FLOAT16 ? "65504" : "3.39e38") + "), write a wider dtype: " + v);
                 }
             }
-            throw new IllegalStateException("an overflow was seen and not found again");
         }
 
         private void fillDoubles(TensorSource source, long from, int n, int capacity) {

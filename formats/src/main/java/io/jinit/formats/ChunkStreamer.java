@@ -345,14 +345,8 @@ final class ChunkStreamer implements AutoCloseable {
             if (halves == null || halves.length < n) {
                 halves = new short[doubles.length];
             }
-            HalfFloats.narrow(doubles, halves, n, bfloat16);
-            int exponent = bfloat16 ? BFLOAT16_EXPONENT : FLOAT16_EXPONENT;
-            // Zero exactly when some element has every exponent bit set: an infinity or a NaN.
-            int missingExponentBits = exponent;
-            for (int i = 0; i < n; i++) {
-                missingExponentBits = Math.min(missingExponentBits, ~halves[i] & exponent);
-            }
-            if (missingExponentBits == 0) {
+            boolean nonFinite = HalfFloats.narrow(doubles, halves, n, bfloat16);
+            if (nonFinite) {
                 DType dtype = bfloat16 ? DType.BFLOAT16 : DType.FLOAT16;
                 if (finiteValues) {
                     FiniteValues.check(name, doubles, n, first, dtype.name().toLowerCase(Locale.ROOT));

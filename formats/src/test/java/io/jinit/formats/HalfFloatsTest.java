@@ -237,11 +237,18 @@ class HalfFloatsTest {
             }
             boolean bfloat16 = format == BF16;
             short[] out = new short[n];
-            HalfFloats.narrow(in, out, n, bfloat16);
+            assertThat(HalfFloats.narrow(in, out, n, bfloat16)).as("some result is not finite").isTrue();
             for (int i = 0; i < n; i++) {
                 short one = bfloat16 ? HalfFloats.toBfloat16Bits(in[i]) : HalfFloats.toFloat16Bits(in[i]);
                 assertThat(out[i]).as("%s of %s", bfloat16 ? "bfloat16" : "float16", in[i]).isEqualTo(one);
             }
+            // The values of the format alone, up to the largest finite one: every result finite.
+            assertThat(HalfFloats.narrow(in, out, 4 * format.infinity - 4, bfloat16)).isFalse();
+            double largest = format.values[format.infinity - 1];
+            double midway = (largest + format.values[format.infinity]) / 2;
+            assertThat(HalfFloats.narrow(new double[] {Math.nextDown(midway)}, out, 1, bfloat16)).isFalse();
+            assertThat(HalfFloats.narrow(new double[] {midway}, out, 1, bfloat16)).isTrue();
+            assertThat(out[0] & 0xFFFF).isEqualTo(format.infinity);
         }
     }
 

@@ -59,7 +59,7 @@ JSON
 
 {
   echo "date: $(date -u +%FT%TZ)"
-  echo "jar: $jar ($(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "jar: $jar; checkout: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   lscpu | grep -E 'Model name|^CPU\(s\)|CPU family|^Model:'
   echo "vector extensions: $(grep -o -w -E 'avx2|avx512f' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   for j in $JAVAS; do echo "java: $j: $("$j" -version 2>&1 | head -1)"; done

@@ -22,8 +22,10 @@ import java.util.zip.CRC32;
  * {@value #SLOTS} slots take turns, each with a fill array and a direct buffer of encoded bytes:
  * the filling runs up to {@value #SLOTS} chunks ahead of the writing, which absorbs the pauses of
  * either side (a slow write of the device, a fill slowed by another process) instead of passing
- * them on. At most 16 bytes per element of a chunk and slot, 64 MB at the default of
- * 2<sup>20</sup> elements, whatever the tensor's size.
+ * them on. Per element of a chunk and slot: 8 bytes for float32 (the float and its encoding), 16
+ * for float64, 12 for float16 and bfloat16 (the double, its 16 bits, their encoding), at most 22
+ * when one file mixes them; 32 to 88 MB at the default of 2<sup>20</sup> elements, whatever the
+ * tensor's size.
  *
  * <p>Bytes reach the channel in order, from its position at construction. Optionally a CRC-32 of
  * everything written is kept (for zip members).

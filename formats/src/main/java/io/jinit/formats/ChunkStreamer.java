@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,10 +17,15 @@ import java.util.zip.CRC32;
 
 /**
  * Streams tensors to a file channel in bounded memory: each chunk of at most {@code chunkElements}
- * elements is filled on the calling thread while the previous chunk is encoded little-endian and
- * written by a background thread, so filling, encoding and writing overlap. Two slots alternate,
- * each with a fill array and a direct buffer of encoded bytes: at most 16 bytes per element of a
- * chunk and slot, 32 MB at the default of 2<sup>20</sup> elements, whatever the tensor's size.
+ * elements is filled on the calling thread while a background thread checks, encodes
+ * little-endian and writes the chunks filled before it, so filling, encoding and writing overlap.
+ * {@value #SLOTS} slots take turns, each with a fill array and a direct buffer of encoded bytes:
+ * the filling runs up to {@value #SLOTS} chunks ahead of the writing, which absorbs the pauses of
+ * either side (a slow write of the device, a fill slowed by another process) instead of passing
+ * them on. Per element of a chunk and slot: 8 bytes for float32 (the float and its encoding), 16
+ * for float64, 12 for float16 and bfloat16 (the double, its 16 bits, their encoding), at most 22
+ * when one file mixes them; 32 to 88 MB at the default of 2<sup>20</sup> elements, whatever the
+ * tensor's size.
  *
  * <p>Bytes reach the channel in order, from its position at construction. Optionally a CRC-32 of
  * everything written is kept (for zip members).
@@ -37,6 +43,8 @@ final class ChunkStreamer implements AutoCloseable {
     static final int DEFAULT_CHUNK_ELEMENTS = 1 << 20;
     /** Largest chunk: 8-byte elements must fit a ByteBuffer. */
     static final int MAX_CHUNK_ELEMENTS = 1 << 27;
+    /** Chunks in flight: filled and waiting, or being written. */
+    static final int SLOTS = 4;
 
     private final int chunkElements;
     private final FileChannel channel;
@@ -50,7 +58,8 @@ final class ChunkStreamer implements AutoCloseable {
      */
     private final ByteBuffer carry;
     private final ExecutorService writer;
-    private Future<?> pending;
+    /** The writes submitted and not yet awaited, oldest first; the writer runs them in this order. */
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
     private int next;
     private long streamed;
 
@@ -74,7 +83,10 @@ final class ChunkStreamer implements AutoCloseable {
                     + ": " + start);
         }
         this.crc = crc;
-        this.slots = new Slot[] {new Slot(alignment), new Slot(alignment)};
+        this.slots = new Slot[SLOTS];
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new Slot(alignment);
+        }
         this.carry = alignedBuffer(alignment, alignment);
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jinit-writer");
@@ -131,17 +143,20 @@ final class ChunkStreamer implements AutoCloseable {
             }
             int n = (int) Math.min(chunkElements, size - from);
             int capacity = (int) Math.min(chunkElements, size);
+            // The slot's previous chunk was submitted SLOTS chunks ago, by the oldest pending write.
+            while (pending.size() >= SLOTS) {
+                awaitOldest();
+            }
             Slot slot = slots[next];
             slot.fill(source, dtype, from, n, capacity);
             int lead = (int) (streamed % alignment);
             int end = lead + n * dtype.byteSize();
-            next ^= 1;
+            next = (next + 1) % SLOTS;
             streamed += end - lead;
-            awaitPending();
-            pending = writer.submit(() -> {
+            pending.add(writer.submit(() -> {
                 writeAfterCarry(slot.encode(dtype, n, capacity, lead), lead, end);
                 return null;
-            });
+            }));
             from += n;
         }
     }
@@ -188,8 +203,8 @@ final class ChunkStreamer implements AutoCloseable {
     /** Stops the background thread; a write still running is interrupted (this aborts the file). */
     @Override
     public void close() {
-        if (pending != null) {
-            pending.cancel(true);
+        for (Future<?> write : pending) {
+            write.cancel(true);
         }
         writer.shutdownNow();
         boolean interrupted = false;
@@ -208,12 +223,15 @@ final class ChunkStreamer implements AutoCloseable {
     }
 
     private void awaitPending() throws IOException {
-        if (pending == null) {
-            return;
+        while (!pending.isEmpty()) {
+            awaitOldest();
         }
+    }
+
+    private void awaitOldest() throws IOException {
         try {
-            pending.get();
-            pending = null;
+            pending.peek().get();
+            pending.remove();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a write");
@@ -260,8 +278,14 @@ final class ChunkStreamer implements AutoCloseable {
         private final int alignment;
         /** The tensor filled last, named in errors. */
         private String name;
+        /** The index in its tensor of the first element filled last, given in errors. */
+        private long first;
+        /** Whether the source of the elements filled last says they are all finite. */
+        private boolean finiteValues;
         private float[] floats;
         private double[] doubles;
+        /** The chunk narrowed to 16 bits, copied into the buffer in one bulk put. */
+        private short[] halves;
         private ByteBuffer bytes;
 
         Slot(int alignment) {
@@ -271,34 +295,32 @@ final class ChunkStreamer implements AutoCloseable {
         /** Fills elements {@code [from, from + n)} into the slot's array for the dtype. */
         void fill(TensorSource source, DType dtype, long from, int n, int capacity) {
             name = source.name();
+            first = from;
+            finiteValues = source.finiteValues();
             if (dtype == DType.FLOAT32) {
                 if (floats == null || floats.length < n) {
                     floats = new float[capacity];
                 }
                 source.fill(from, floats, 0, n);
-                if (source.finiteValues()) {
-                    checkFinite(source, from, n);
-                }
             } else if (dtype.isWritable()) {
                 fillDoubles(source, from, n, capacity);
-                if (source.finiteValues()) {
-                    checkFinite(source, from, n);
-                }
             } else {
                 throw new IllegalArgumentException("dtype of tensor " + source.name() + " cannot be written: " + dtype);
             }
         }
 
-        private void checkFinite(TensorSource source, long from, int n) {
-            if (source.dtype() == DType.FLOAT32) {
-                FiniteValues.check(source.name(), floats, n, from, "float32");
-            } else {
-                FiniteValues.check(source.name(), doubles, n, from, source.dtype().name().toLowerCase(Locale.ROOT));
-            }
-        }
-
-        /** Encodes the n elements filled last at offset {@code lead} of the slot's buffer. */
+        /**
+         * Encodes the n elements filled last at offset {@code lead} of the slot's buffer, refusing
+         * a non-finite one where the source says they must be finite (on the writer's thread, so
+         * that the caller's threads only fill).
+         */
         ByteBuffer encode(DType dtype, int n, int capacity, int lead) {
+            // The 16-bit paths check while narrowing: a non-finite double gives an all-ones exponent.
+            if (finiteValues && dtype == DType.FLOAT32) {
+                FiniteValues.check(name, floats, n, first, "float32");
+            } else if (finiteValues && dtype == DType.FLOAT64) {
+                FiniteValues.check(name, doubles, n, first, "float64");
+            }
             int width = dtype.byteSize();
             if (bytes == null || bytes.capacity() < alignment + n * width) {
                 bytes = alignedBuffer(alignment + capacity * width, alignment);
@@ -322,36 +344,37 @@ final class ChunkStreamer implements AutoCloseable {
          * the buffer from byte {@code lead} on, refusing a finite value that overflows to infinity.
          */
         private void putHalves(boolean bfloat16, int lead, int n) {
-            int exponent = bfloat16 ? BFLOAT16_EXPONENT : FLOAT16_EXPONENT;
-            boolean overflow = false;
-            for (int i = 0; i < n; i++) {
-                short h = bfloat16 ? HalfFloats.toBfloat16Bits(doubles[i]) : HalfFloats.toFloat16Bits(doubles[i]);
-                overflow |= (h & exponent) == exponent & Double.isFinite(doubles[i]);
-                bytes.putShort(lead + 2 * i, h);
+            if (halves == null || halves.length < n) {
+                halves = new short[doubles.length];
             }
-            if (overflow) {
-                throw overflow(bfloat16 ? DType.BFLOAT16 : DType.FLOAT16, n);
+            boolean nonFinite = HalfFloats.narrow(doubles, halves, n, bfloat16);
+            if (nonFinite) {
+                DType dtype = bfloat16 ? DType.BFLOAT16 : DType.FLOAT16;
+                if (finiteValues) {
+                    FiniteValues.check(name, doubles, n, first, dtype.name().toLowerCase(Locale.ROOT));
+                }
+                refuseOverflow(dtype, n);
             }
+            bytes.position(lead);
+            bytes.asShortBuffer().put(halves, 0, n);
         }
 
         /**
-         * The refusal of a finite value that the narrow dtype cannot hold: rounding it to infinity
+         * Refuses a finite value that the narrow dtype cannot hold: rounding it to infinity
          * (65520 and above in float16), as NumPy's {@code astype(np.float16)} and torch's
          * {@code .to(torch.float16)} do silently, would write a tensor no initializer meant.
          * Infinities and NaNs that a source gives on purpose are written as they are.
          */
-        private IllegalArgumentException overflow(DType dtype, int n) {
+        private void refuseOverflow(DType dtype, int n) {
+            int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
             for (int i = 0; i < n; i++) {
                 double v = doubles[i];
-                short h = dtype == DType.FLOAT16 ? HalfFloats.toFloat16Bits(v) : HalfFloats.toBfloat16Bits(v);
-                int exponent = dtype == DType.FLOAT16 ? FLOAT16_EXPONENT : BFLOAT16_EXPONENT;
-                if ((h & exponent) == exponent && Double.isFinite(v)) {
-                    return new IllegalArgumentException("value of tensor " + name + " overflows "
+                if ((halves[i] & exponent) == exponent && Double.isFinite(v)) {
+                    throw new IllegalArgumentException("value of tensor " + name + " overflows "
                             + dtype.name().toLowerCase(java.util.Locale.ROOT) + " (largest finite "
                             + (dtype == DType.FLOAT16 ? "65504" : "3.39e38") + "), write a wider dtype: " + v);
                 }
             }
-            throw new IllegalStateException("an overflow was seen and not found again");
         }
 
         private void fillDoubles(TensorSource source, long from, int n, int capacity) {

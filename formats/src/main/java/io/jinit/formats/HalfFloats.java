@@ -91,6 +91,48 @@ public final class HalfFloats {
     }
 
     /**
+     * Narrows {@code in[0, n)} to bfloat16 ({@code bfloat16} true) or binary16 bits in
+     * {@code out[0, n)}, each as {@link #toBfloat16Bits(double)} or {@link #toFloat16Bits(double)}
+     * gives it, and says whether any result is an infinity or a NaN.
+     *
+     * @implNote A double whose result is a finite normal number is narrowed by integer arithmetic
+     * on its bits: with {@code s = 52 - p} and the magnitude bits {@code a},
+     * {@code (a + 2^(s-1) - 1 + lsb) >>> s}, where {@code lsb} is bit {@code s} of {@code a}, is
+     * the exponent and fraction rounded to nearest, ties to even, a carry out of the fraction
+     * stepping the exponent; subtracting {@code (1023 - bias) << p} rebiases the exponent. The
+     * other doubles (zeros, subnormal results, magnitudes from the midpoint of the largest finite
+     * value and the next power of two on, infinities, NaN; for initializer values a small share)
+     * take the general path. One predictable branch per element instead of the general path's
+     * several.
+     */
+    static boolean narrow(double[] in, short[] out, int n, boolean bfloat16) {
+        int p = bfloat16 ? BF16_FRACTION : F16_FRACTION;
+        int bias = bfloat16 ? BF16_BIAS : F16_BIAS;
+        int shift = F64_FRACTION - p;
+        int infinity = (2 * bias + 1) << p;
+        long lowestNormal = (long) (F64_BIAS + 1 - bias) << F64_FRACTION;
+        // The double midway between the largest finite value (all fraction bits set) and
+        // 2^(bias + 1): it and everything above round to infinity.
+        long overflowing = ((long) (F64_BIAS + bias) << F64_FRACTION) | (((1L << (p + 1)) - 1) << (shift - 1));
+        long belowHalf = (1L << (shift - 1)) - 1;
+        long rebias = (long) (F64_BIAS - bias) << p;
+        boolean nonFinite = false;
+        for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToRawLongBits(in[i]);
+            long magnitude = bits & Long.MAX_VALUE;
+            if (magnitude >= lowestNormal && magnitude < overflowing) {
+                long rounded = (magnitude + belowHalf + ((magnitude >>> shift) & 1)) >>> shift;
+                out[i] = (short) ((int) (bits >>> 48) & 0x8000 | (int) (rounded - rebias));
+            } else {
+                int h = narrow(in[i], p, bias);
+                nonFinite |= (h & infinity) == infinity;
+                out[i] = (short) h;
+            }
+        }
+        return nonFinite;
+    }
+
+    /**
      * A float narrowed as its double (exact), except a NaN, whose payload bits are kept from the
      * float's own.
      */

@@ -209,6 +209,50 @@ class HalfFloatsTest {
     }
 
     @Test
+    void bulkNarrowingEqualsOneAtATime() {
+        // Every value, midpoint and neighbour of a midpoint of both formats (normal, subnormal,
+        // the largest finite and the first overflow), then random doubles of every kind.
+        SplittableRandom random = new SplittableRandom(99);
+        double[] special = {0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+            Double.longBitsToDouble(0xFFF0_0000_0000_0001L)};
+        for (Format format : new Format[] {F16, BF16}) {
+            double[] in = new double[4 * format.infinity + special.length + 200_000];
+            int n = 0;
+            for (int k = 0; k < format.infinity; k++) {
+                double midpoint = (format.values[k] + format.values[k + 1]) / 2;
+                double sign = (k & 1) == 0 ? 1 : -1;
+                in[n++] = sign * format.values[k];
+                in[n++] = sign * midpoint;
+                in[n++] = sign * Math.nextUp(midpoint);
+                in[n++] = sign * Math.nextDown(midpoint);
+            }
+            for (double x : special) {
+                in[n++] = x;
+            }
+            while (n < in.length) {
+                in[n++] = n % 2 == 0
+                        ? Double.longBitsToDouble(random.nextLong())
+                        : Math.scalb(1 + random.nextDouble(), random.nextInt(-150, 130)) * (random.nextBoolean() ? 1 : -1);
+            }
+            boolean bfloat16 = format == BF16;
+            short[] out = new short[n];
+            assertThat(HalfFloats.narrow(in, out, n, bfloat16)).as("some result is not finite").isTrue();
+            for (int i = 0; i < n; i++) {
+                short one = bfloat16 ? HalfFloats.toBfloat16Bits(in[i]) : HalfFloats.toFloat16Bits(in[i]);
+                assertThat(out[i]).as("%s of %s", bfloat16 ? "bfloat16" : "float16", in[i]).isEqualTo(one);
+            }
+            // The values of the format alone, up to the largest finite one: every result finite.
+            assertThat(HalfFloats.narrow(in, out, 4 * format.infinity - 4, bfloat16)).isFalse();
+            double largest = format.values[format.infinity - 1];
+            double midway = (largest + format.values[format.infinity]) / 2;
+            assertThat(HalfFloats.narrow(new double[] {Math.nextDown(midway)}, out, 1, bfloat16)).isFalse();
+            assertThat(HalfFloats.narrow(new double[] {midway}, out, 1, bfloat16)).isTrue();
+            assertThat(out[0] & 0xFFFF).isEqualTo(format.infinity);
+        }
+    }
+
+    @Test
     void doubleSampleAgainstBigDecimalNearest() {
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 20_000; i++) {

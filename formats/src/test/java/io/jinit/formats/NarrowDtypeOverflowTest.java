@@ -44,6 +44,27 @@ class NarrowDtypeOverflowTest {
         assertThat(h[2]).isNaN();
     }
 
+    /**
+     * An infinity or NaN from a source whose values must be finite (an initializer's) is refused
+     * in every dtype, naming the tensor, the value and its index, also past the first chunk; the
+     * 16-bit paths find it while narrowing.
+     */
+    @Test
+    void nonFiniteValuesOfAnInitializerAreRefusedInEveryDtype() {
+        double[] values = new double[40];
+        java.util.Arrays.fill(values, 0.5);
+        values[37] = Double.NEGATIVE_INFINITY;
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.BFLOAT16, DType.FLOAT16}) {
+            Path out = dir.resolve("f.safetensors");
+            assertThatThrownBy(() -> SafetensorsWriter.of().withChunkElements(16).write(out, List.of(
+                    new InitializerValues(new ArraySource("f", Shape.of(40), dtype, values)))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("tensor f gets -Infinity at element 37: its initializer's parameters overflow "
+                            + dtype.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(out).doesNotExist();
+        }
+    }
+
     /** NumPy 2 loads at most 64 dimensions; a file with 65 would be written and never read. */
     @Test
     void ranksAboveNumpysLimitAreRefused() throws IOException {
@@ -60,5 +81,38 @@ class NarrowDtypeOverflowTest {
         NpyWriter.of().write(dir.resolve("r64.npy"), new ArraySource("r64", Shape.copyOf(max), DType.FLOAT32,
                 new double[] {1}));
         assertThat(TensorFiles.open(dir.resolve("r64.npy")).get(0).shape().rank()).isEqualTo(64);
+    }
+
+    /** A source whose values must be finite, as an initializer's are. */
+    private record InitializerValues(ArraySource values) implements TensorSource {
+        @Override
+        public String name() {
+            return values.name();
+        }
+
+        @Override
+        public Shape shape() {
+            return values.shape();
+        }
+
+        @Override
+        public DType dtype() {
+            return values.dtype();
+        }
+
+        @Override
+        public void fill(long from, float[] out, int offset, int length) {
+            values.fill(from, out, offset, length);
+        }
+
+        @Override
+        public void fill(long from, double[] out, int offset, int length) {
+            values.fill(from, out, offset, length);
+        }
+
+        @Override
+        public boolean finiteValues() {
+            return true;
+        }
     }
 }

@@ -13,6 +13,8 @@ import io.jinit.formats.TensorSource;
 import io.jinit.models.hf.HfCheckpoint;
 import io.jinit.models.hf.HfConfig;
 import io.jinit.models.hf.ShardPlan;
+import io.jinit.models.keras.KerasModel;
+import io.jinit.models.keras.KerasRecipe;
 import io.jinit.random.Seeds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,6 +57,12 @@ final class GenerateCommand implements Runnable {
                         + "config.json and model.safetensors, or model-0000i-of-0000N.safetensors and "
                         + "model.safetensors.index.json past --max-shard-size, as transformers' save_pretrained writes them.")
         Path hfConfig;
+
+        @Option(names = "--keras-model", paramLabel = "model.json",
+                description = "A Keras 3 model's JSON (model.to_json(), Sequential or Functional): its variables as "
+                        + "Keras 3.15 builds them, named by their paths (dense/kernel), each from its layer's own "
+                        + "initializer config.")
+        Path kerasModel;
     }
 
     /**
@@ -198,13 +206,16 @@ final class GenerateCommand implements Runnable {
         if (maxShardSize != null) {
             throw new IllegalArgumentException("--max-shard-size needs --hf-config: " + maxShardSize);
         }
-        ModelSpec modelSpec = model.spec != null ? readSpec() : layers();
+        ModelSpec modelSpec = model.spec != null ? readSpec() : model.kerasModel != null ? keras() : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
             tensors = modelSpec.tensors(filling.filler());
             Path path = TensorOutput.validate(out, tensors.size());
             if (model.spec != null) {
                 TensorOutput.checkNotInput(path, "--spec", model.spec);
+            }
+            if (model.kerasModel != null) {
+                TensorOutput.checkNotInput(path, "--keras-model", model.kerasModel);
             }
             PrintWriter err = spec.commandLine().getErr();
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
@@ -279,6 +290,24 @@ final class GenerateCommand implements Runnable {
             String message = e.getMessage();
             boolean namesFile = message != null && message.endsWith(": " + model.spec);
             String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
+            throw new IllegalArgumentException(where + message, e);
+        }
+    }
+
+    /**
+     * {@code --keras-model}: the variables Keras builds for the model's JSON; every problem with it
+     * is reported with {@code --keras-model} and the file, as typed.
+     */
+    private ModelSpec keras() {
+        boolean seedDrawn = seed.given() == null;
+        long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
+        try {
+            return KerasRecipe.spec(KerasModel.read(model.kerasModel), usedSeed, seedDrawn,
+                    dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + model.kerasModel);
+            String where = namesFile ? "--keras-model: " : "--keras-model " + model.kerasModel + ": ";
             throw new IllegalArgumentException(where + message, e);
         }
     }

@@ -111,6 +111,17 @@ class KerasRecipeTest {
     }
 
     @Test
+    void eachRecordedInitializerReproducesItsVariableAlone() throws Exception {
+        for (String model : List.of("sequential.json", "functional.json")) {
+            for (ModelSpec.Parameter p : resource(model).parameters()) {
+                ModelSpec.Computed c = p.computed().orElseThrow();
+                assertThat(Initializers.deserialize(Initializers.serialize(c.initializer())).sample(p.shape()))
+                        .as(p.name()).isEqualTo(c.initializer().sample(p.shape(), c.key()));
+            }
+        }
+    }
+
+    @Test
     void eachVariableIsDrawnUnderTheKeyOfItsPathUnlessItsConfigNamesASeed() {
         String dense = layer("Dense", "\"name\": \"a\", \"units\": 3", "[null, 4]");
         String seeded = layer("Dense", "\"name\": \"b\", \"units\": 3, \"kernel_initializer\": {\"class_name\": "

@@ -4,6 +4,7 @@ import io.jinit.formats.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -140,16 +141,19 @@ final class KerasBuilds {
 
         /** The input shape of the layer's {@code build}: {@code input_shape}, or an RNN's {@code sequences_shape}. */
         List<Long> input() {
-            if (!layer.buildShapes().containsKey("input_shape") && layer.buildShapes().containsKey("sequences_shape")) {
-                return layer.shape("sequences_shape");
-            }
-            return layer.shape("input_shape");
+            return layer.shape(inputArgument());
         }
 
         /** A dimension of the input shape that must be known. */
         long inputDim(int axis) {
-            return layer.buildShapes().containsKey("input_shape") || !layer.buildShapes().containsKey("sequences_shape")
-                    ? layer.dim("input_shape", axis) : layer.dim("sequences_shape", axis);
+            return layer.dim(inputArgument(), axis);
+        }
+
+        /** {@code RNN.build}'s argument is {@code sequences_shape}, which a shapes_dict may name. */
+        private String inputArgument() {
+            Map<String, List<Long>> shapes = layer.buildShapes();
+            return !shapes.containsKey("input_shape") && shapes.containsKey("sequences_shape")
+                    ? "sequences_shape" : "input_shape";
         }
 
         void add(String name, List<Long> shape, Object initializer) {

@@ -3,6 +3,7 @@ package io.jinit.models.keras;
 import io.jinit.formats.Json;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public record KerasLayer(String className, String name, Map<String, Object> conf
                 out[i] = integer(key, list.get(i));
             }
         } else {
-            java.util.Arrays.fill(out, integer(key, v));
+            Arrays.fill(out, integer(key, v));
         }
         for (long d : out) {
             if (d <= 0) {

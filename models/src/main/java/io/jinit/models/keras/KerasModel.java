@@ -198,6 +198,10 @@ public record KerasModel(String className, String name, List<KerasLayer> layers)
         } else if (config.get("shapes_dict") instanceof Map<?, ?> dict) {
             for (Map.Entry<?, ?> e : dict.entrySet()) {
                 String argument = String.valueOf(e.getKey());
+                // A nested structure of shapes (an RNN's initial_state_shape) sizes no weight.
+                if (e.getValue() instanceof List<?> dims && dims.stream().anyMatch(d -> d instanceof List)) {
+                    continue;
+                }
                 shapes.put(argument, shape(layer, "build_config.shapes_dict." + argument, e.getValue()));
             }
         } else if (!config.isEmpty()) {

@@ -188,6 +188,16 @@ class KerasRecipeTest {
     }
 
     @Test
+    void recurrentLayerCalledWithAnInitialStateBuildsFromItsSequencesShape() {
+        // What Keras 3.15.1 writes for LSTM(4)(a, initial_state=[s, c]) with a of shape (None, 5, 3).
+        String json = sequential("{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 4}, "
+                + "\"build_config\": {\"shapes_dict\": {\"sequences_shape\": [null, 5, 3], "
+                + "\"initial_state_shape\": [[null, 4], [null, 4]]}}}");
+        assertThat(layout(spec(json))).containsExactly("lstm/lstm_cell/kernel [3, 16]",
+                "lstm/lstm_cell/recurrent_kernel [4, 16]", "lstm/lstm_cell/bias [16]");
+    }
+
+    @Test
     void einsumEquationsWithEllipsesAndChannelsFirstConvolutions() {
         ModelSpec spec = spec(sequential(
                 layer("EinsumDense", "\"name\": \"e\", \"equation\": \"...b,bc->...c\", \"output_shape\": 4, "

@@ -1,7 +1,8 @@
 """Keras 3.15 side of KerasInteropTest (run with KERAS_BACKEND=torch).
 
   keras_interop_check.py models DIR       writes DIR/sequential.json and DIR/functional.json, the
-                                          to_json() of two models that hold every layer jinit supports
+                                          to_json() of two models that hold every layer jinit supports,
+                                          and DIR/nameless.json, the first without its layers' names
   keras_interop_check.py check JSON FILE  builds keras.models.model_from_json(JSON) twice: one model's
                                           weights are set from jinit's FILE (.safetensors) by variable
                                           path, the other keeps Keras's own initialization; prints a
@@ -61,6 +62,13 @@ def models(out_dir):
     for name, model in (("sequential.json", seq), ("functional.json", fun)):
         with open(os.path.join(out_dir, name), "w") as f:
             f.write(model.to_json())
+    # The Sequential model without its layers' names: model_from_json names them with auto_name,
+    # and the first model a fresh process builds from it has the names jinit gives.
+    nameless = json.loads(seq.to_json())
+    for layer in nameless["config"]["layers"]:
+        layer["config"].pop("name", None)
+    with open(os.path.join(out_dir, "nameless.json"), "w") as f:
+        json.dump(nameless, f)
 
 
 def orthogonal(w):
@@ -76,7 +84,8 @@ def check(json_path, file_path):
     again = keras.models.model_from_json(text)
     tensors = load_file(file_path)
     paths = [w.path for w in model.weights]
-    report = {"keras": keras.__version__, "weights": len(paths), "errors": [], "checked": {}}
+    report = {"keras": keras.__version__, "weights": len(paths), "errors": [], "checked": {},
+              "layers": [layer.name for layer in model.layers]}
     errors = report["errors"]
     if len(set(paths)) != len(paths):
         errors.append("duplicate paths in model.weights: %s" % paths)

@@ -62,8 +62,10 @@ class GenerateKerasModelTest {
         Path prelu = Files.writeString(dir.resolve("prelu.json"), MODEL.replace("\"Dense\"", "\"PReLU\""));
         assertThat(CliRun.of("generate", "--keras-model", prelu.toString(), "--out", out.toString()).badInput().err())
                 .startsWith("jinit: --keras-model " + prelu + ": layer dense (PReLU): layer class PReLU is not supported");
+        // Without an Input, Keras does not build the model, and a layer without a build_config has no weights.
         Path unbuilt = Files.writeString(dir.resolve("unbuilt.json"), MODEL.replace(
-                ", \"build_config\": {\"input_shape\": [null, 4]}", ""));
+                ", \"build_config\": {\"input_shape\": [null, 4]}", "").replace("{\"class_name\": \"InputLayer\", "
+                + "\"config\": {\"batch_shape\": [null, 10, 8], \"name\": \"input_layer\"}},", ""));
         assertThat(CliRun.of("generate", "--keras-model", unbuilt.toString(), "--out", out.toString()).badInput().err())
                 .startsWith("jinit: --keras-model " + unbuilt + ": layer dense (Dense): has no build_config");
         Path unknown = Files.writeString(dir.resolve("unknown.json"), MODEL.replace("[null, 4]", "[null, null]"));

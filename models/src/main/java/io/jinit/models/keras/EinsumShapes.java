@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * @param bias the bias's shape, null without bias axes
  * @param inputAxes the kernel axes of input units
  * @param outputAxes the kernel axes of output units
+ * @param output the layer's output shape, with the batch dimension
  */
-record EinsumShapes(List<Long> kernel, List<Long> bias, List<Integer> inputAxes, List<Integer> outputAxes) {
+record EinsumShapes(List<Long> kernel, List<Long> bias, List<Integer> inputAxes, List<Integer> outputAxes,
+        List<Long> output) {
     private static final Pattern PLAIN = Pattern.compile("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)");
     private static final Pattern LEFT = Pattern.compile("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)");
     private static final Pattern RIGHT = Pattern.compile("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0");
@@ -141,7 +143,7 @@ record EinsumShapes(List<Long> kernel, List<Long> bias, List<Integer> inputAxes,
                 }
             }
         }
-        return new EinsumShapes(kernel, bias, inputAxes, outputAxes);
+        return new EinsumShapes(kernel, bias, inputAxes, outputAxes, output);
     }
 
     private static Long at(KerasLayer layer, List<Long> shape, int index, String what) {

@@ -95,12 +95,11 @@ final class KerasBuilds {
                     + supported() + ", besides weightless ones (Dropout, Flatten, Concatenate, pooling, ...)");
         }
         String dtype = variableDtype(layer);
-        Builder b = new Builder(layer, layer.name() + "/", dtype);
+        Builder b = new Builder(layer, layer.scope() + layer.name() + "/", dtype);
         switch (layer.className()) {
             case "Dense" -> dense(b);
-            case "EinsumDense" -> einsumDense(b, layer.string("equation", null), biasAxes(layer),
-                    partialOutputShape(layer), b.input(), layer.initializer("kernel_initializer", GLOROT_UNIFORM),
-                    layer.initializer("bias_initializer", ZEROS));
+            case "EinsumDense" -> einsumDense(b, einsum(layer, b.input()),
+                    layer.initializer("kernel_initializer", GLOROT_UNIFORM), layer.initializer("bias_initializer", ZEROS));
             case "Embedding" -> embedding(b);
             case "Conv1D", "Conv2D", "Conv3D" -> conv(b, rank(layer));
             case "DepthwiseConv1D", "DepthwiseConv2D" -> depthwiseConv(b, rank(layer));
@@ -176,15 +175,25 @@ final class KerasBuilds {
         }
     }
 
-    private static void einsumDense(Builder b, String equation, String biasAxes, List<Long> partialOutput,
-            List<Long> input, Object kernelInitializer, Object biasInitializer) {
-        KerasLayer layer = b.layer;
+    /**
+     * The shapes an {@code EinsumDense} layer's config gives for an input shape.
+     *
+     * @param layer the layer
+     * @param input its input shape
+     * @return the shapes
+     */
+    static EinsumShapes einsum(KerasLayer layer, List<Long> input) {
         layer.refuseSet("lora_rank", "LoRA adds lora_kernel_a and lora_kernel_b");
         layer.refuseSet("quantization_config", "a quantized layer stores other variables");
+        String equation = layer.string("equation", null);
         if (equation == null) {
             throw layer.error("equation must be given: null");
         }
-        EinsumShapes shapes = EinsumShapes.analyze(layer, equation, biasAxes, input, partialOutput);
+        return EinsumShapes.analyze(layer, equation, biasAxes(layer), input, partialOutputShape(layer));
+    }
+
+    private static void einsumDense(Builder b, EinsumShapes shapes, Object kernelInitializer, Object biasInitializer) {
+        KerasLayer layer = b.layer;
         b.variables.add(new KerasVariable(b.prefix + "kernel", known(layer, "kernel", shapes.kernel()),
                 kernelInitializer, new KerasVariable.FanAxes(shapes.inputAxes(), shapes.outputAxes()), 0, b.dtype));
         if (shapes.bias() != null) {
@@ -264,6 +273,7 @@ final class KerasBuilds {
         if (in % groups != 0) {
             throw layer.error("input channels " + in + " must be divisible by groups: " + groups);
         }
+        KerasShapes.conv(layer, b.input(), filters);
         b.add("kernel", concat(kernelSize, in / groups, filters), "kernel_initializer", GLOROT_UNIFORM);
         if (layer.bool("use_bias", true)) {
             b.add("bias", List.of(filters), "bias_initializer", ZEROS);
@@ -275,6 +285,7 @@ final class KerasBuilds {
         long multiplier = layer.positive("depth_multiplier");
         long[] kernelSize = layer.tuple("kernel_size", rank);
         long in = channels(b);
+        KerasShapes.conv(layer, b.input(), Math.multiplyExact(multiplier, in));
         b.add("kernel", concat(kernelSize, in, multiplier), "depthwise_initializer", GLOROT_UNIFORM);
         if (layer.bool("use_bias", true)) {
             b.add("bias", List.of(Math.multiplyExact(multiplier, in)), "bias_initializer", ZEROS);
@@ -289,6 +300,7 @@ final class KerasBuilds {
         long in = channels(b);
         long[] ones = new long[rank];
         Arrays.fill(ones, 1);
+        KerasShapes.conv(layer, b.input(), filters);
         b.add("depthwise_kernel", concat(kernelSize, in, multiplier), "depthwise_initializer", GLOROT_UNIFORM);
         b.add("pointwise_kernel", concat(ones, Math.multiplyExact(multiplier, in), filters), "pointwise_initializer",
                 GLOROT_UNIFORM);
@@ -421,8 +433,8 @@ final class KerasBuilds {
             partial.add(null);
         }
         partial.addAll(out);
-        einsumDense(b, in + "," + weight + "->" + output, useBias ? biasAxes.toString() : null, partial, input, kernel,
-                bias);
+        einsumDense(b, EinsumShapes.analyze(b.layer, in + "," + weight + "->" + output,
+                useBias ? biasAxes.toString() : null, input, partial), kernel, bias);
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.Optional;
  * layer, the key and the value.
  *
  * @param className the layer's {@code class_name}, e.g. {@code "Dense"}
- * @param name the layer's name, which begins its variables' paths
+ * @param name the layer's name
+ * @param scope what comes before the layer's name in its variables' paths: empty, or the
+ *     model's name and a slash for a layer {@code Sequential.build} builds
  * @param config the layer's {@code config}, in its key order
  * @param buildShapes the arguments of the layer's {@code build}, each a shape whose unknown
  *     dimensions are null: {@code input_shape}, or for {@code MultiHeadAttention}
@@ -24,7 +26,7 @@ import java.util.Optional;
  *     gives none
  * @since 0.1
  */
-public record KerasLayer(String className, String name, Map<String, Object> config,
+public record KerasLayer(String className, String name, String scope, Map<String, Object> config,
         Map<String, List<Long>> buildShapes) {
 
     /**
@@ -32,6 +34,7 @@ public record KerasLayer(String className, String name, Map<String, Object> conf
      *
      * @param className the layer's {@code class_name}
      * @param name the layer's name
+     * @param scope what comes before the layer's name in its variables' paths
      * @param config the layer's {@code config}
      * @param buildShapes the arguments of the layer's {@code build}
      */
@@ -184,6 +187,23 @@ public record KerasLayer(String className, String name, Map<String, Object> conf
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #tuple(String, int)}, or {@code absent} repeated when the key is absent or null.
+     *
+     * @param key the config key
+     * @param rank the length of the tuple
+     * @param absent each element's value when absent
+     * @return the tuple
+     */
+    long[] tuple(String key, int rank, long absent) {
+        if (config.get(key) == null) {
+            long[] out = new long[rank];
+            Arrays.fill(out, absent);
+            return out;
+        }
+        return tuple(key, rank);
     }
 
     /**

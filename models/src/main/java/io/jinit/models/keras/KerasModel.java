@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,9 +33,11 @@ import java.util.regex.Pattern;
  * {@code Functional} model a layer without one takes the shapes of the tensors of its first
  * inbound node (the call that builds it; later nodes share its weights), which the JSON records
  * with each tensor ({@code "__keras_tensor__"} with its {@code shape}). In a {@code Sequential}
- * model a layer with weights must have a {@code build_config}: without one, Keras builds it only
- * if the whole model is built, and then under the model's name scope
- * ({@code models/sequential.py} 144-200), so its variables' paths would start with the model's name.
+ * model a layer without one takes the output shape of the layers before it
+ * ({@link KerasShapes}), from the model's input shape (its first layer's {@code batch_shape} or
+ * its {@code build_input_shape}): {@code Sequential.build} builds it when the model is read, under
+ * the model's name scope ({@code models/sequential.py} 144-200, 372-405), so its variables' paths
+ * start with the model's name ({@code sequential/dense/kernel}).
  *
  * <p>A layer without a name takes the one Keras's {@code auto_name} gives in a fresh Python
  * process: its class name in snake case ({@code MultiHeadAttention} is
@@ -125,6 +128,16 @@ public record KerasModel(String className, String name, List<KerasLayer> layers)
         Map<String, Integer> autoNames = new HashMap<>();
         Set<String> names = new HashSet<>();
         List<KerasLayer> layers = new ArrayList<>();
+        // A Sequential model's running shape: the output of the layers so far, while Keras builds
+        // the model (an InputLayer first, or build_input_shape), with why it is unknown when it is.
+        boolean builds = false;
+        List<Long> running = null;
+        String lostAt = "the model has no InputLayer and no build_input_shape, so Keras does not build it";
+        if (!functional && config.get("build_input_shape") != null) {
+            running = shape(new KerasLayer(modelName, modelName, "", Map.of(), Map.of()), "build_input_shape",
+                    config.get("build_input_shape"));
+            builds = true;
+        }
         for (int i = 0; i < entries.size(); i++) {
             Map<String, Object> entry = object("layer " + i, entries.get(i));
             Object layerClass = entry.get("class_name");
@@ -139,21 +152,51 @@ public record KerasModel(String className, String name, List<KerasLayer> layers)
                 throw new IllegalArgumentException("layer names must be unique in a model (Keras refuses a second "
                         + "layer of one name): " + layerName);
             }
-            KerasLayer bare = new KerasLayer(layerClassName, layerName, layerConfig, Map.of());
+            KerasLayer bare = new KerasLayer(layerClassName, layerName, "", layerConfig, Map.of());
+            if (!functional && i == 0 && "InputLayer".equals(layerClassName)) {
+                running = shape(bare, "batch_shape", layerConfig.get("batch_shape"));
+                builds = true;
+                layers.add(bare);
+                continue;
+            }
             // Only layers with weights need their shapes (a merging layer's are lists of shapes).
             boolean weighted = KerasBuilds.SUPPORTED.contains(layerClassName);
             Map<String, List<Long>> shapes = weighted ? buildShapes(bare, entry.get("build_config")) : Map.of();
+            String scope = "";
             if (shapes.isEmpty() && weighted && functional) {
                 shapes = inboundShapes(bare, entry.get("inbound_nodes"));
+            } else if (shapes.isEmpty() && weighted) {
+                shapes = sequentialShapes(bare, running, lostAt);
+                // Sequential.build builds it under the model's name scope.
+                scope = modelName + "/";
             }
-            if (shapes.isEmpty() && weighted && !functional) {
-                throw bare.error("has no build_config: in a Sequential model Keras builds such a layer only with "
-                        + "the whole model, under the model's name; write the JSON of a built model (one with an "
-                        + "Input)");
+            KerasLayer layer = new KerasLayer(layerClassName, layerName, scope, layerConfig, shapes);
+            layers.add(layer);
+            if (!functional && builds) {
+                List<Long> input = shapes.containsKey("input_shape") ? shapes.get("input_shape") : running;
+                Optional<List<Long>> output = input == null ? Optional.empty() : KerasShapes.output(layer, input);
+                if (input != null && output.isEmpty()) {
+                    lostAt = "jinit does not compute the output shape of " + layer.describe();
+                }
+                running = output.orElse(null);
             }
-            layers.add(new KerasLayer(layerClassName, layerName, layerConfig, shapes));
         }
         return new KerasModel((String) className, modelName, layers);
+    }
+
+    /**
+     * The input shape {@code Sequential.build} gives a layer without a {@code build_config}: the
+     * output shape of the layers before it.
+     */
+    private static Map<String, List<Long>> sequentialShapes(KerasLayer layer, List<Long> running, String lostAt) {
+        if (running == null) {
+            throw layer.error("has no build_config, and its input shape does not resolve from the layers before it ("
+                    + lostAt + "); write the JSON of a built model");
+        }
+        if (layer.className().equals("MultiHeadAttention")) {
+            throw layer.error("has no build_config: in a Sequential model it has no value to attend to");
+        }
+        return Map.of("input_shape", running);
     }
 
     /** The layer's {@code config.name}, or the name Keras's {@code auto_name} gives it. */

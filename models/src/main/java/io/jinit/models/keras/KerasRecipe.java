@@ -37,9 +37,11 @@ import java.util.Optional;
  * <p>Paths: {@code model_from_json} builds every layer from its {@code build_config} as it reads
  * it, outside the model's name scope, so a path is the layer's name, the cell or sublayer, and
  * the variable's name: {@code dense/kernel}, {@code lstm/lstm_cell/recurrent_kernel},
- * {@code multi_head_attention/query/kernel}, {@code batch_normalization/moving_mean}. (A
- * {@code Sequential} model built in Python instead names them under the model,
- * {@code sequential/dense/kernel}; Keras keeps the weights' order and shapes either way.)
+ * {@code multi_head_attention/query/kernel}, {@code batch_normalization/moving_mean}. A layer of a
+ * {@code Sequential} model without a {@code build_config} is built by the model's {@code build},
+ * under the model's name: {@code sequential/dense/kernel} ({@link KerasModel}). (A
+ * {@code Sequential} model built in Python names all its variables that way; Keras keeps the
+ * weights' order and shapes either way.)
  *
  * @since 0.1
  */

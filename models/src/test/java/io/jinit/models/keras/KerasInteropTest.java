@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SeparableConv2D, BatchNormalization, SimpleRNN, LSTM, GRU with both bias layouts,
  * LayerNormalization over one and two axes, EinsumDense, Dense shared by two calls, Embedding,
  * MultiHeadAttention with a gate) under several initializers, and writes their
- * {@code to_json()}, and the Sequential one's without its layers' names (Keras names them); jinit writes the variables of that JSON; Keras then builds
+ * {@code to_json()}, and the Sequential one's without its layers' names (Keras names them) and
+ * without their {@code build_config} (Keras builds them from the input's shape, under the model's name); jinit writes the variables of that JSON; Keras then builds
  * {@code model_from_json} of it, sets every weight from jinit's file by {@code variable.path}
  * and compares it with its own initialization of the same JSON (script
  * src/test/resources/io/jinit/models/keras/keras_interop_check.py).
@@ -104,6 +105,14 @@ class KerasInteropTest {
         assertThat((List<Object>) report.get("layers")).startsWith("conv2d", "depthwise_conv2d", "separable_conv2d",
                 "batch_normalization");
         assertThat((Map<String, Object>) report.get("checked")).containsKeys("lstm/lstm_cell/bias", "dense/kernel");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void layersWithoutBuildConfigAreBuiltFromTheShapesBeforeThemUnderTheModelsName() throws Exception {
+        Map<String, Object> report = check("unbuilt.json", 27);
+        assertThat((Map<String, Object>) report.get("checked")).containsKeys("seq/conv2d/kernel",
+                "seq/lstm/lstm_cell/bias", "seq/einsum_dense/kernel", "seq/dense/kernel");
     }
 
     @Test

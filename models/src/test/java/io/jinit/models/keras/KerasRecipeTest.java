@@ -188,6 +188,32 @@ class KerasRecipeTest {
     }
 
     @Test
+    void sequentialLayersWithoutBuildConfigTakeTheShapesBeforeThemUnderTheModelsName() {
+        String input = "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 9, 9, 3], "
+                + "\"name\": \"in\"}}";
+        ModelSpec spec = spec(sequential(input,
+                layer("Conv2D", "\"name\": \"c\", \"filters\": 4, \"kernel_size\": 3, \"strides\": 2", null),
+                layer("Dropout", "\"name\": \"d\", \"rate\": 0.1", null),
+                layer("Dense", "\"name\": \"built\", \"units\": 5", "[null, 4, 4, 4]"),
+                layer("Flatten", "\"name\": \"f\"", null),
+                layer("Reshape", "\"name\": \"r\", \"target_shape\": [-1, 5]", null),
+                layer("LSTM", "\"name\": \"l\", \"units\": 2, \"return_sequences\": true", null),
+                layer("Dense", "\"name\": \"o\", \"units\": 1", null)));
+        assertThat(layout(spec)).containsExactly("s/c/kernel [3, 3, 3, 4]", "s/c/bias [4]", "built/kernel [4, 5]",
+                "built/bias [5]", "s/l/lstm_cell/kernel [5, 8]", "s/l/lstm_cell/recurrent_kernel [2, 8]",
+                "s/l/lstm_cell/bias [8]", "s/o/kernel [2, 1]", "s/o/bias [1]");
+        assertThatThrownBy(() -> spec(sequential(input, layer("MaxPooling2D", "\"name\": \"p\"", null),
+                layer("Dense", "\"name\": \"o\", \"units\": 1", null))))
+                .hasMessage("layer o (Dense): has no build_config, and its input shape does not resolve from the layers "
+                        + "before it (jinit does not compute the output shape of layer p (MaxPooling2D)); write the JSON "
+                        + "of a built model");
+        assertThatThrownBy(() -> spec(sequential(input, layer("Conv2D", "\"name\": \"c\", \"filters\": 4, "
+                + "\"kernel_size\": 11", null))))
+                .hasMessage("layer c (Conv2D): the output size of input shape [null,9,9,3] is zero or negative for "
+                        + "kernel_size, strides and dilation_rate 11, null, null: -1");
+    }
+
+    @Test
     void recurrentLayerCalledWithAnInitialStateBuildsFromItsSequencesShape() {
         // What Keras 3.15.1 writes for LSTM(4)(a, initial_state=[s, c]) with a of shape (None, 5, 3).
         String json = sequential("{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 4}, "

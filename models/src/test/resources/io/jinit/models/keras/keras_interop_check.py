@@ -2,7 +2,8 @@
 
   keras_interop_check.py models DIR       writes DIR/sequential.json and DIR/functional.json, the
                                           to_json() of two models that hold every layer jinit supports,
-                                          and DIR/nameless.json, the first without its layers' names
+                                          DIR/nameless.json, the first without its layers' names, and
+                                          DIR/unbuilt.json, the first without their build_config
   keras_interop_check.py check JSON FILE  builds keras.models.model_from_json(JSON) twice: one model's
                                           weights are set from jinit's FILE (.safetensors) by variable
                                           path, the other keeps Keras's own initialization; prints a
@@ -69,6 +70,13 @@ def models(out_dir):
         layer["config"].pop("name", None)
     with open(os.path.join(out_dir, "nameless.json"), "w") as f:
         json.dump(nameless, f)
+    # The Sequential model without its layers' build_config: model_from_json builds them when it
+    # builds the model, from the Input's shape, under the model's name (seq/conv2d/kernel).
+    unbuilt = json.loads(seq.to_json())
+    for layer in unbuilt["config"]["layers"]:
+        layer.pop("build_config", None)
+    with open(os.path.join(out_dir, "unbuilt.json"), "w") as f:
+        json.dump(unbuilt, f)
 
 
 def orthogonal(w):

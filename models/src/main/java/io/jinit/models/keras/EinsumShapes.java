@@ -135,7 +135,8 @@ record EinsumShapes(List<Long> kernel, List<Long> bias, List<Integer> inputAxes,
             bias = new ArrayList<>();
             for (int i = first; i < outputSpec.length(); i++) {
                 char c = outputSpec.charAt(i);
-                bias.add(biasAxes.indexOf(c) >= 0 ? at(layer, output, i + leftOffset, "output shape") : Long.valueOf(1));
+                bias.add(biasAxes.indexOf(c) >= 0 ? at(layer, output, i + leftOffset, "output shape")
+                        : Long.valueOf(1));
             }
             if (!leftElided) {
                 for (int i = 0; i < elided; i++) {

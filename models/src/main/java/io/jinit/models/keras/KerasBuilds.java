@@ -13,30 +13,38 @@ import java.util.TreeSet;
  * the Keras 3.15.1 source (the wheel on disk, {@code keras/src/layers/}, read 2026-12):
  *
  * <pre>
- *   Dense                 kernel (in, units), bias (units)                    core/dense.py 124-154
- *   EinsumDense           kernel, bias as the equation gives them             core/einsum_dense.py 180-230
- *   Embedding             embeddings (input_dim, output_dim)                  core/embedding.py 146-164
- *   ConvND                kernel (k..., in / groups, filters), bias (filters) convolutional/base_conv.py 176-222
- *   DepthwiseConvND       kernel (k..., in, depth_multiplier),                convolutional/base_depthwise_conv.py 150-182
- *                         bias (depth_multiplier * in)
- *   SeparableConvND       depthwise_kernel (k..., in, depth_multiplier),      convolutional/base_separable_conv.py 159-206
- *                         pointwise_kernel (1..., depth_multiplier * in, filters), bias (filters)
- *   SimpleRNN             CELL/kernel (in, u), CELL/recurrent_kernel (u, u),  rnn/simple_rnn.py 128-150, 339
- *                         CELL/bias (u), CELL = simple_rnn_cell
- *   LSTM                  lstm_cell/kernel (in, 4u), recurrent_kernel (u, 4u), rnn/lstm.py 147-192, 495
- *                         bias (4u), unit_forget_bias: UnitForgetBias
- *   GRU                   gru_cell/kernel (in, 3u), recurrent_kernel (u, 3u), rnn/gru.py 145-180, 512
- *                         bias (2, 3u) with reset_after, else (3u)
- *   BatchNormalization    gamma, beta, moving_mean, moving_variance (in[axis]) normalization/batch_normalization.py 240-275
- *   LayerNormalization    gamma, beta (in[a] for a in sorted(axis))          normalization/layer_normalization.py 153-184
- *   MultiHeadAttention    query, key, [gate,] value, attention_output:        attention/multi_head_attention.py 266-427
- *                         each an EinsumDense's kernel and bias
+ *   Dense               kernel (in, units), bias (units)
+ *   EinsumDense         kernel, bias as the equation gives them (EinsumShapes)
+ *   Embedding           embeddings (input_dim, output_dim)
+ *   ConvND              kernel (k..., in / groups, filters), bias (filters)
+ *   DepthwiseConvND     kernel (k..., in, depth_multiplier), bias (depth_multiplier * in)
+ *   SeparableConvND     depthwise_kernel (k..., in, depth_multiplier),
+ *                       pointwise_kernel (1..., depth_multiplier * in, filters), bias (filters)
+ *   SimpleRNN           simple_rnn_cell/kernel (in, u), .../recurrent_kernel (u, u), .../bias (u)
+ *   LSTM                lstm_cell/kernel (in, 4u), recurrent_kernel (u, 4u), bias (4u);
+ *                       with unit_forget_bias, UnitForgetBias
+ *   GRU                 gru_cell/kernel (in, 3u), recurrent_kernel (u, 3u),
+ *                       bias (2, 3u) with reset_after, else (3u)
+ *   BatchNormalization  gamma, beta, moving_mean, moving_variance (in[axis])
+ *   LayerNormalization  gamma, beta (in[a] for a in sorted(axis))
+ *   MultiHeadAttention  query, key, [gate,] value, attention_output: each an EinsumDense's
+ *                       kernel and bias
  * </pre>
  *
- * {@code in} is the last dimension of the input shape (the channel axis for convolutions; 1 with
- * {@code data_format: channels_first}); gamma, beta and biases exist unless {@code scale},
- * {@code center} or {@code use_bias} is false. Each variable's path is the layer's name, then the
- * cell or sublayer that creates it, then the variable's name (Keras's name scopes,
+ * <p>Sources, under {@code keras/src/layers/}: {@code core/dense.py} 124-154,
+ * {@code core/einsum_dense.py} 180-230, {@code core/embedding.py} 146-164,
+ * {@code convolutional/base_conv.py} 176-222, {@code convolutional/base_depthwise_conv.py}
+ * 150-182, {@code convolutional/base_separable_conv.py} 159-206, {@code rnn/simple_rnn.py}
+ * 128-150 and 339, {@code rnn/lstm.py} 147-192 and 495, {@code rnn/gru.py} 145-180 and 512,
+ * {@code normalization/batch_normalization.py} 240-275,
+ * {@code normalization/layer_normalization.py} 153-184,
+ * {@code attention/multi_head_attention.py} 266-427.
+ *
+ * <p>{@code in} is the last dimension of the input shape (the channel axis for convolutions; 1
+ * with {@code data_format: channels_first}); gamma, beta and biases exist unless {@code scale},
+ * {@code center} or {@code use_bias} is false. Each variable's path is the layer's scope (empty,
+ * or the model's name for a layer {@code Sequential.build} builds), the layer's name, the cell or
+ * sublayer that creates it, then the variable's name (Keras's name scopes,
  * {@code layers/layer.py} 226-232, 621, 1757-1768).
  *
  * @since 0.1
@@ -91,15 +99,16 @@ final class KerasBuilds {
             return List.of();
         }
         if (!SUPPORTED.contains(layer.className())) {
-            throw layer.error("layer class " + layer.className() + " is not supported: the layers with weights supported are "
-                    + supported() + ", besides weightless ones (Dropout, Flatten, Concatenate, pooling, ...)");
+            throw layer.error("layer class " + layer.className() + " is not supported: the layers with weights "
+                    + "supported are " + supported() + ", besides weightless ones (Dropout, Flatten, Concatenate, "
+                    + "pooling, ...)");
         }
         String dtype = variableDtype(layer);
         Builder b = new Builder(layer, layer.scope() + layer.name() + "/", dtype);
         switch (layer.className()) {
             case "Dense" -> dense(b);
-            case "EinsumDense" -> einsumDense(b, einsum(layer, b.input()),
-                    layer.initializer("kernel_initializer", GLOROT_UNIFORM), layer.initializer("bias_initializer", ZEROS));
+            case "EinsumDense" -> einsumDense(b, einsum(layer, b.input()), layer.initializer("kernel_initializer",
+                    GLOROT_UNIFORM), layer.initializer("bias_initializer", ZEROS));
             case "Embedding" -> embedding(b);
             case "Conv1D", "Conv2D", "Conv3D" -> conv(b, rank(layer));
             case "DepthwiseConv1D", "DepthwiseConv2D" -> depthwiseConv(b, rank(layer));

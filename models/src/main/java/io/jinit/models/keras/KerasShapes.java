@@ -127,7 +127,8 @@ final class KerasShapes {
     /** The input's channels: its last dimension, or its second under channels_first. */
     private static long inputChannels(KerasLayer layer, List<Long> input) {
         boolean channelsLast = "channels_last".equals(layer.string("data_format", "channels_last"));
-        Long channels = input.isEmpty() ? null : input.get(channelsLast ? input.size() - 1 : Math.min(1, input.size() - 1));
+        int axis = channelsLast ? input.size() - 1 : Math.min(1, input.size() - 1);
+        Long channels = input.isEmpty() ? null : input.get(axis);
         if (channels == null) {
             throw layer.error("the channels of input shape " + Json.write(input) + " must be known: null");
         }
@@ -161,7 +162,7 @@ final class KerasShapes {
         return out;
     }
 
-    /** {@code compute_reshape_output_shape}: {@code target_shape}, its one {@code -1} resolved when the sizes are known. */
+    /** {@code compute_reshape_output_shape}: {@code target_shape}, its {@code -1} resolved when the sizes are known. */
     private static List<Long> reshape(KerasLayer layer, List<Long> input) {
         Object target = layer.config().get("target_shape");
         if (!(target instanceof List<?> dims)) {

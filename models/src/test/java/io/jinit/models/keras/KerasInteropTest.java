@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * LayerNormalization over one and two axes, EinsumDense, Dense shared by two calls, Embedding,
  * MultiHeadAttention with a gate) under several initializers, and writes their
  * {@code to_json()}, and the Sequential one's without its layers' names (Keras names them) and
- * without their {@code build_config} (Keras builds them from the input's shape, under the model's name); jinit writes the variables of that JSON; Keras then builds
+ * without their {@code build_config} (Keras builds them from the input's shape, under the model's
+ * name); jinit writes the variables of that JSON; Keras then builds
  * {@code model_from_json} of it, sets every weight from jinit's file by {@code variable.path}
  * and compares it with its own initialization of the same JSON (script
  * src/test/resources/io/jinit/models/keras/keras_interop_check.py).

@@ -104,9 +104,8 @@ public final class KerasRecipe {
         }
         Initializer values = init;
         if (v.forgetGateUnits() > 0) {
-            // Registered before its config is serialized into the file's metadata, so that it
-            // records the registered name Initializers.deserialize reads back.
-            UnitForgetBias.register();
+            // Not registered here: a registration is global, and would add a name to every list
+            // of initializers in this JVM. A reader calls UnitForgetBias.register() to read it back.
             values = new UnitForgetBias(v.forgetGateUnits(), init);
         }
         RandomKey used = explicitSeed(v.initializer()) ? init.key() : key;

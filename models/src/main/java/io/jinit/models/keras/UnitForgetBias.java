@@ -23,8 +23,9 @@ import java.util.Optional;
  * {@code bias_initializer((units * 2,))}); read 2026-12.
  *
  * <p>Its config ({@code units} and {@code bias_initializer}, the inner initializer's serialized
- * dict) is what a file's {@code jinit.init.NAME} records under the class name {@value #CLASS_NAME};
- * {@link #register} makes {@code Initializers.deserialize} read it back.
+ * dict) is what a file's {@code jinit.init.NAME} records under the class name {@value #CLASS_NAME}
+ * (module {@value #MODULE}); {@link #register} makes {@code Initializers.deserialize} read it
+ * back. The recipe does not register it (a registration is global to the JVM).
  *
  * <p>References:
  * <ol>

@@ -112,13 +112,24 @@ class KerasRecipeTest {
 
     @Test
     void eachRecordedInitializerReproducesItsVariableAlone() throws Exception {
-        for (String model : List.of("sequential.json", "functional.json")) {
-            for (ModelSpec.Parameter p : resource(model).parameters()) {
-                ModelSpec.Computed c = p.computed().orElseThrow();
-                assertThat(Initializers.deserialize(Initializers.serialize(c.initializer())).sample(p.shape()))
-                        .as(p.name()).isEqualTo(c.initializer().sample(p.shape(), c.key()));
+        UnitForgetBias.register();
+        try {
+            for (String model : List.of("sequential.json", "functional.json")) {
+                for (ModelSpec.Parameter p : resource(model).parameters()) {
+                    ModelSpec.Computed c = p.computed().orElseThrow();
+                    assertThat(Initializers.deserialize(Initializers.serialize(c.initializer())).sample(p.shape()))
+                            .as(p.name()).isEqualTo(c.initializer().sample(p.shape(), c.key()));
+                }
             }
+        } finally {
+            Initializers.unregister(UnitForgetBias.CLASS_NAME);
         }
+    }
+
+    @Test
+    void theRecipeRegistersNoInitializer() throws Exception {
+        resource("sequential.json");
+        assertThat(Initializers.names()).doesNotContain(UnitForgetBias.CLASS_NAME);
     }
 
     @Test

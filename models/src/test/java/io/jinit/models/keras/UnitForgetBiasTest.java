@@ -47,14 +47,19 @@ class UnitForgetBiasTest {
 
     @Test
     void configReadsBackOnceRegistered() {
-        UnitForgetBias.register();
         UnitForgetBias init = new UnitForgetBias(5, Initializers.get("RandomNormal", Map.of("seed", 11)));
-        Map<String, Object> dict = Initializers.serialize(init);
-        assertThat(dict).containsEntry("class_name", "UnitForgetBias")
-                .containsEntry("registered_name", "jinit.models.keras>UnitForgetBias");
-        Initializer again = Initializers.deserialize(dict);
-        assertThat(again.sample(SHAPE)).isEqualTo(init.sample(SHAPE));
-        assertThat(again.key()).isEqualTo(RandomKey.of(11));
+        Map<String, Object> unregistered = Initializers.serialize(init);
+        assertThat(unregistered).containsEntry("class_name", "UnitForgetBias").containsEntry("registered_name", null);
+        UnitForgetBias.register();
+        try {
+            Map<String, Object> dict = Initializers.serialize(init);
+            assertThat(dict).containsEntry("registered_name", "jinit.models.keras>UnitForgetBias");
+            Initializer again = Initializers.deserialize(unregistered);
+            assertThat(again.sample(SHAPE)).isEqualTo(init.sample(SHAPE));
+            assertThat(again.key()).isEqualTo(RandomKey.of(11));
+        } finally {
+            Initializers.unregister(UnitForgetBias.CLASS_NAME);
+        }
     }
 
     @Test

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the Python environment of the interop tests (InteropTest, LargeTensorTest,
-# HfInteropTest) from wheels that lie on this machine's disk, without any package index: numpy,
-# safetensors, the CPU build of torch (its bfloat16 reads safetensors' BF16 tensors), and
-# transformers 5.18 with what it needs (huggingface_hub, tokenizers, regex, pyyaml, ...). The
-# wheel folders are found by searching the disk, not named here.
+# HfInteropTest, KerasInteropTest) from wheels that lie on this machine's disk, without any package
+# index: numpy, safetensors, the CPU build of torch (its bfloat16 reads safetensors' BF16 tensors),
+# transformers 5.18 with what it needs (huggingface_hub, tokenizers, regex, pyyaml, ...), and
+# keras 3.15 with what it needs (absl-py, namex, optree, rich, h5py, ml-dtypes, packaging; it runs
+# on the torch backend, KERAS_BACKEND=torch). The wheel folders are found by searching the disk, not
+# named here.
 #
 #   scripts/python-env.sh [VENV_DIR]      default VENV_DIR: target/python-env
 #
@@ -16,19 +18,22 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${1:-$root/target/python-env}"
 base="${PYTHON:-python3}"
-modules=(numpy safetensors torch transformers)
+modules=(numpy safetensors torch transformers keras)
 # The transformers release whose models the Hugging Face recipes reproduce (models/README.md).
 transformers_version=5.18.0
+# The keras release whose layers the Keras recipe reproduces (models/README.md).
+keras_version=3.15.1
 log() { echo "python-env: $*" >&2; }
 
 stamp="$venv/.jinit-python-env"
-# The stamp names the modules and the pinned transformers, so that a change of either rebuilds.
-requirement_list="${modules[*]} transformers==$transformers_version"
+# The stamp names the modules and the pinned releases, so that a change of any rebuilds.
+requirement_list="${modules[*]} transformers==$transformers_version keras==$keras_version"
 imports="import ${modules[*]}"
 imports="${imports// /, }"
 imports="${imports/import, /import }"
+# keras imports its backend on import; torch is the one in this environment.
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$requirement_list" ] \
-    && "$venv/bin/python" -c "$imports" >/dev/null 2>&1; then
+    && KERAS_BACKEND=torch "$venv/bin/python" -c "$imports" >/dev/null 2>&1; then
   log "reusing $venv"
   echo "$venv/bin/python"
   exit 0
@@ -36,7 +41,7 @@ fi
 
 start=$SECONDS
 # Wheel folders: every folder holding a wheel of one of the modules or of torch's dependencies;
-# transformers' own dependencies are taken from the same folders.
+# transformers' and keras's own dependencies are taken from the same folders.
 # The search stays on each file system (-xdev), skips pseudo file systems and this repository,
 # and is bounded in depth; file systems mounted apart from / under a usual place are searched too.
 roots=(/)
@@ -52,7 +57,7 @@ mapfile -t wheels < <(find "${roots[@]}" -xdev -maxdepth 10 \
       -o -name 'filelock-*.whl' -o -name 'typing_extensions-*.whl' -o -name 'setuptools-*.whl' \
       -o -name 'sympy-*.whl' -o -name 'mpmath-*.whl' -o -name 'networkx-*.whl' -o -name 'jinja2-*.whl' \
       -o -name 'markupsafe-*.whl' -o -name 'MarkupSafe-*.whl' -o -name 'fsspec-*.whl' \
-      -o -name "transformers-$transformers_version-*.whl" \) -print 2>/dev/null \
+      -o -name "transformers-$transformers_version-*.whl" -o -name "keras-$keras_version-*.whl" \) -print 2>/dev/null \
     | sort)
 if [ "${#wheels[@]}" -eq 0 ]; then
   log "no wheels of ${modules[*]} found on this machine's disk"
@@ -74,7 +79,7 @@ else
   requirements+=(torch)
 fi
 
-requirements+=("transformers==$transformers_version")
+requirements+=("transformers==$transformers_version" "keras==$keras_version")
 
 links=()
 for f in "${folders[@]}"; do
@@ -83,9 +88,10 @@ done
 # --isolated: no pip configuration or PIP_* variable of the machine takes part.
 "$venv/bin/python" -m pip --isolated install --quiet --no-input --disable-pip-version-check \
     --no-index --only-binary :all: "${links[@]}" "${requirements[@]}" >&2
-"$venv/bin/python" -c "$imports" >&2
+KERAS_BACKEND=torch "$venv/bin/python" -c "$imports" >&2
 echo "$requirement_list" >"$stamp"
-log "built $venv in $((SECONDS - start)) s: $("$venv/bin/python" -c \
-    'import sys, numpy, safetensors, torch, transformers; print("python", sys.version.split()[0], "numpy", numpy.__version__,
-"safetensors", safetensors.__version__, "torch", torch.__version__, "transformers", transformers.__version__)')"
+log "built $venv in $((SECONDS - start)) s: $(KERAS_BACKEND=torch "$venv/bin/python" -c \
+    'import sys, numpy, safetensors, torch, transformers, keras; print("python", sys.version.split()[0], "numpy", numpy.__version__,
+"safetensors", safetensors.__version__, "torch", torch.__version__, "transformers", transformers.__version__,
+"keras", keras.__version__)')"
 echo "$venv/bin/python"

@@ -9,4 +9,5 @@ module io.jinit.models {
     requires transitive io.jinit.formats;
 
     exports io.jinit.models.hf;
+    exports io.jinit.models.keras;
 }

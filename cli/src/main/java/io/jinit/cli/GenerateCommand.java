@@ -14,6 +14,8 @@ import io.jinit.formats.TensorSource;
 import io.jinit.models.hf.HfCheckpoint;
 import io.jinit.models.hf.HfConfig;
 import io.jinit.models.hf.ShardPlan;
+import io.jinit.models.keras.KerasModel;
+import io.jinit.models.keras.KerasRecipe;
 import io.jinit.random.Seeds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,6 +64,12 @@ final class GenerateCommand implements Runnable {
                         + "by --rules; only its header is read. A sharded checkpoint's model.safetensors.index.json "
                         + "gives the same shard files and an index in the directory --out.")
         Path template;
+
+        @Option(names = "--keras-model", paramLabel = "model.json",
+                description = "A Keras 3 model's JSON (model.to_json(), Sequential or Functional): its variables as "
+                        + "Keras 3.15 builds them, named by their paths (dense/kernel), each from its layer's own "
+                        + "initializer config.")
+        Path kerasModel;
     }
 
     /**
@@ -220,7 +228,8 @@ final class GenerateCommand implements Runnable {
             shards(layout);
             return;
         }
-        ModelSpec modelSpec = model.spec != null ? readSpec() : layout != null ? templateSpec(layout) : layers();
+        ModelSpec modelSpec = model.spec != null ? readSpec() : layout != null ? templateSpec(layout)
+                : model.kerasModel != null ? keras() : layers();
         List<TensorSource> tensors;
         try (Threads.Filling filling = threads.open()) {
             tensors = modelSpec.tensors(filling.filler());
@@ -231,6 +240,9 @@ final class GenerateCommand implements Runnable {
             if (model.template != null) {
                 TensorOutput.checkNotInput(path, "--template", model.template);
                 TensorOutput.checkNotInput(path, "--rules", rules);
+            }
+            if (model.kerasModel != null) {
+                TensorOutput.checkNotInput(path, "--keras-model", model.kerasModel);
             }
             PrintWriter err = spec.commandLine().getErr();
             long total = tensors.stream().mapToLong(t -> t.shape().size()).sum();
@@ -380,6 +392,24 @@ final class GenerateCommand implements Runnable {
             String message = e.getMessage();
             boolean namesFile = message != null && message.endsWith(": " + rules);
             throw new IllegalArgumentException((namesFile ? "--rules: " : "--rules " + rules + ": ") + message, e);
+        }
+    }
+
+    /**
+     * {@code --keras-model}: the variables Keras builds for the model's JSON; every problem with it
+     * is reported with {@code --keras-model} and the file, as typed.
+     */
+    private ModelSpec keras() {
+        boolean seedDrawn = seed.given() == null;
+        long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
+        try {
+            return KerasRecipe.spec(KerasModel.read(model.kerasModel), usedSeed, seedDrawn,
+                    dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            boolean namesFile = message != null && message.endsWith(": " + model.kerasModel);
+            String where = namesFile ? "--keras-model: " : "--keras-model " + model.kerasModel + ": ";
+            throw new IllegalArgumentException(where + message, e);
         }
     }
 

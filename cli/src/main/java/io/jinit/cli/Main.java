@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.jinit.models.hf.PaddingRowNormal;
+import io.jinit.models.keras.UnitForgetBias;
 import picocli.CommandLine;
 
 /**
@@ -53,6 +55,11 @@ public final class Main {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // The initializers a model recipe records beside the catalogues' (a padding row, Keras's
+        // unit forget bias), so that `sample --config` reproduces a tensor from its recorded
+        // jinit.init.NAME; registering again changes nothing.
+        PaddingRowNormal.register();
+        UnitForgetBias.register();
         CommandLine cli = new CommandLine(new JinitCommand());
         // Shared options (--seed, --threads) worded for each command that has them.
         cli.setResourceBundle(new OptionTexts());

@@ -29,7 +29,12 @@ class SeedAndConfigTest {
             "constant_", List.of("--set", "val=0.5"),
             "sparse_", List.of("--set", "sparsity=0.5"),
             "torch_linear_bias", List.of("--set", "fan_in=4"),
-            "torch_rnn_default", List.of("--set", "hidden_size=4"));
+            "torch_rnn_default", List.of("--set", "hidden_size=4"),
+            "PaddingRowNormal", List.of("--set", "padding_idx=1"));
+    /** Entries with a parameter that is itself a config, run from a --config of their own. */
+    private static final Map<String, String> CONFIGS = Map.of("UnitForgetBias",
+            "{\"class_name\": \"UnitForgetBias\", \"config\": {\"units\": 1, \"bias_initializer\": "
+                    + "{\"class_name\": \"RandomNormal\", \"config\": {}}}}");
     /** Shapes tried in turn: identity needs rank 2, dirac rank 3 or more, STFT (frame, 1, fft). */
     private static final List<String> SHAPES = List.of("4,4", "4,4,3", "4,1,4");
 
@@ -46,7 +51,9 @@ class SeedAndConfigTest {
             List<String> errors = new ArrayList<>();
             boolean ran = false;
             for (String shape : SHAPES) {
-                List<String> args = new ArrayList<>(List.of("sample", name, "--shape", shape, "--seed", "1"));
+                List<String> args = new ArrayList<>(CONFIGS.containsKey(name)
+                        ? List.of("sample", "--config", CONFIGS.get(name), "--shape", "4", "--seed", "1")
+                        : List.of("sample", name, "--shape", shape, "--seed", "1"));
                 args.addAll(REQUIRED.getOrDefault(Catalogue.identifiers().getOrDefault(name, name), List.of()));
                 CliRun run = CliRun.of(args.toArray(String[]::new));
                 if (run.status() == Main.OK) {

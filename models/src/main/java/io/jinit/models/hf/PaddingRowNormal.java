@@ -2,6 +2,7 @@ package io.jinit.models.hf;
 
 import io.jinit.Initializers;
 import io.jinit.NamedInitializer;
+import io.jinit.catalogue.ConfigReader;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.Arrays;
@@ -48,27 +49,22 @@ public record PaddingRowNormal(double mean, double std, long paddingIdx, long se
 
     /**
      * Registers {@value #CLASS_NAME} with {@link Initializers#register}, so that
-     * {@code Initializers.get} and {@code deserialize} accept its config (keys {@code mean},
-     * {@code std}, {@code padding_idx}, {@code seed}). Registering again changes nothing.
+     * {@code Initializers.get} and {@code deserialize} accept its config: {@code padding_idx}
+     * (required), {@code mean} and {@code std} (0 and 1 when absent, as {@code torch.nn.init.normal_}),
+     * {@code seed} (drawn when absent or null); another key is refused. Registering again changes
+     * nothing.
      */
     public static void register() {
-        Initializers.register(CLASS_NAME, config -> new PaddingRowNormal(number(config, "mean"),
-                number(config, "std"), whole(config, "padding_idx"), whole(config, "seed")));
-    }
-
-    private static double number(Map<String, Object> config, String key) {
-        if (config.get(key) instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IllegalArgumentException(CLASS_NAME + " " + key + " must be a number: " + config.get(key));
-    }
-
-    private static long whole(Map<String, Object> config, String key) {
-        Object v = config.get(key);
-        if (v instanceof Integer || v instanceof Long) {
-            return ((Number) v).longValue();
-        }
-        throw new IllegalArgumentException(CLASS_NAME + " " + key + " must be an integer: " + v);
+        Initializers.register(CLASS_NAME, config -> {
+            ConfigReader read = new ConfigReader(CLASS_NAME, config);
+            if (!read.has("padding_idx")) {
+                throw new IllegalArgumentException("padding_idx of " + CLASS_NAME + " is required: none given");
+            }
+            PaddingRowNormal init = new PaddingRowNormal(read.number("mean", 0.0), read.number("std", 1.0),
+                    read.integer("padding_idx", 0), read.seed());
+            read.finish();
+            return init;
+        });
     }
 
     private static NamedInitializer normal(double mean, double std, long seed) {

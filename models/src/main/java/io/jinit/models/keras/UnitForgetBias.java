@@ -2,6 +2,7 @@ package io.jinit.models.keras;
 
 import io.jinit.Initializers;
 import io.jinit.NamedInitializer;
+import io.jinit.catalogue.ConfigReader;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
@@ -61,22 +62,40 @@ public record UnitForgetBias(long units, NamedInitializer biasInitializer) imple
 
     /**
      * Registers {@value #CLASS_NAME} with {@link Initializers#register}, so that
-     * {@code Initializers.get} and {@code deserialize} accept its config. Registering again
+     * {@code Initializers.get} and {@code deserialize} accept its config: {@code units} and
+     * {@code bias_initializer} (required), {@code seed} (optional: given to the inner initializer,
+     * whose own seed must then be absent or the same); another key is refused. Registering again
      * changes nothing.
      */
     public static void register() {
         Initializers.register(CLASS_NAME, config -> {
-            Object units = config.get("units");
-            if (!(units instanceof Integer || units instanceof Long)) {
-                throw new IllegalArgumentException(CLASS_NAME + " units must be an integer: " + units);
+            ConfigReader read = new ConfigReader(CLASS_NAME, config);
+            if (!read.has("units")) {
+                throw new IllegalArgumentException("units of " + CLASS_NAME + " is required: none given");
             }
-            Object inner = config.get("bias_initializer");
+            long units = read.integer("units", 0);
+            Object inner = read.raw("bias_initializer");
             if (!(inner instanceof Map)) {
                 throw new IllegalArgumentException(CLASS_NAME + " bias_initializer must be a config dict: " + inner);
             }
+            Object seed = read.raw("seed");
+            read.finish();
             @SuppressWarnings("unchecked")
-            Map<String, Object> dict = (Map<String, Object>) inner;
-            return new UnitForgetBias(((Number) units).longValue(), Initializers.deserialize(dict));
+            Map<String, Object> dict = new LinkedHashMap<>((Map<String, Object>) inner);
+            if (seed != null) {
+                // The run's seed (jinit sample --seed) reaches the inner initializer, whose own
+                // seed, where given, must be the same.
+                Map<String, Object> innerConfig = dict.get("config") instanceof Map<?, ?> m
+                        ? new LinkedHashMap<>(castConfig(m)) : new LinkedHashMap<>();
+                Object own = innerConfig.get("seed");
+                if (own != null && !own.equals(seed)) {
+                    throw new IllegalArgumentException(CLASS_NAME + " seed " + seed
+                            + " disagrees with its bias_initializer's seed " + own + ": give one of them");
+                }
+                innerConfig.put("seed", seed);
+                dict.put("config", innerConfig);
+            }
+            return new UnitForgetBias(units, Initializers.deserialize(dict));
         });
     }
 
@@ -174,11 +193,24 @@ public record UnitForgetBias(long units, NamedInitializer biasInitializer) imple
         return MODULE;
     }
 
+    /**
+     * {@code units}, {@code bias_initializer} and, where the inner initializer draws random
+     * numbers, {@code seed}: its seed, so that the run's seed of {@code jinit sample} reaches it.
+     */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("units", units);
-        config.put("bias_initializer", Initializers.serialize(biasInitializer));
+        Map<String, Object> inner = Initializers.serialize(biasInitializer);
+        config.put("bias_initializer", inner);
+        if (inner.get("config") instanceof Map<?, ?> innerConfig && innerConfig.containsKey("seed")) {
+            config.put("seed", innerConfig.get("seed"));
+        }
         return config;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castConfig(Map<?, ?> config) {
+        return (Map<String, Object>) config;
     }
 }

@@ -59,4 +59,15 @@ class PaddingRowNormalTest {
         assertThatThrownBy(() -> init.sample(SHAPE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("padding_idx 7 needs a rank-2 shape with more rows: [7, 10]");
     }
+
+    @Test
+    void aConfigTakesNormalsDefaultsAndRefusesUnknownKeys() {
+        PaddingRowNormal.register();
+        assertThat(Initializers.get("PaddingRowNormal", Map.of("padding_idx", 2, "seed", 4)))
+                .isEqualTo(new PaddingRowNormal(0.0, 1.0, 2, 4));
+        assertThatThrownBy(() -> Initializers.get("PaddingRowNormal", Map.of("seed", 4)))
+                .hasMessage("padding_idx of PaddingRowNormal is required: none given");
+        assertThatThrownBy(() -> Initializers.get("PaddingRowNormal", Map.of("padding_idx", 2, "stddev", 0.1)))
+                .hasMessageContaining("unknown config key for PaddingRowNormal: stddev=0.1");
+    }
 }

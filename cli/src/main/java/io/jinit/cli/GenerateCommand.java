@@ -272,38 +272,14 @@ final class GenerateCommand implements Runnable {
         try {
             config = HfConfig.read(model.hfConfig);
         } catch (IllegalArgumentException e) {
-            // As for --spec: file-level messages already end with the path; content messages get it here.
-            String message = e.getMessage();
-            boolean namesFile = message != null && message.endsWith(": " + model.hfConfig);
-            String where = namesFile ? "--hf-config: " : "--hf-config " + model.hfConfig + ": ";
-            throw new IllegalArgumentException(where + message, e);
+            throw naming("--hf-config", model.hfConfig, e);
         }
         Path dir = HfCheckpoint.checkDirectory(Path.of(out), "--out");
         DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
         boolean seedDrawn = seed.given() == null;
         long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
         ModelSpec modelSpec = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
-        try (Threads.Filling filling = threads.open()) {
-            PrintWriter err = spec.commandLine().getErr();
-            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
-            List<TensorSource> tracked = new ArrayList<>();
-            for (TensorSource t : modelSpec.tensors(filling.filler())) {
-                tracked.add(new ProgressSource(t, bar));
-            }
-            try {
-                HfCheckpoint.write(dir, config, type, tracked, shardSize);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
-                        e);
-            } catch (UncheckedIOException e) {
-                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
-                        + AtomicFile.reason(e.getCause()) + ")", e);
-            }
-            bar.finish();
-        }
-        if (seedDrawn) {
-            spec.commandLine().getErr().println("jinit: seed " + usedSeed + " (repeat with --seed " + usedSeed + ")");
-        }
+        writeDirectory(modelSpec, tracked -> HfCheckpoint.write(dir, config, type, tracked, shardSize));
     }
 
     /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */
@@ -313,11 +289,7 @@ final class GenerateCommand implements Runnable {
                     seed.given() == null ? OptionalLong.empty() : OptionalLong.of(seed.given()),
                     Optional.ofNullable(dtype));
         } catch (IllegalArgumentException e) {
-            // File-level messages already end with the path; content messages get it here.
-            String message = e.getMessage();
-            boolean namesFile = message != null && message.endsWith(": " + model.spec);
-            String where = namesFile ? "--spec: " : "--spec " + model.spec + ": ";
-            throw new IllegalArgumentException(where + message, e);
+            throw naming("--spec", model.spec, e);
         }
     }
 
@@ -334,6 +306,20 @@ final class GenerateCommand implements Runnable {
         }
         TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
         TensorOutput.checkNotInput(dir.resolve(layout.source()), "--rules", rules);
+        writeDirectory(modelSpec, tracked -> layout.writeShards(dir, tracked));
+    }
+
+    /** Writes a directory of several files from a spec's tensors. */
+    @FunctionalInterface
+    private interface DirectoryWriter {
+        void write(List<TensorSource> tensors) throws IOException;
+    }
+
+    /**
+     * Writes the directory {@code --out} of a spec's tensors with a progress bar, a failure to
+     * write reported as bad input naming {@code --out}, and the drawn seed printed.
+     */
+    private void writeDirectory(ModelSpec modelSpec, DirectoryWriter writer) {
         try (Threads.Filling filling = threads.open()) {
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
@@ -342,7 +328,7 @@ final class GenerateCommand implements Runnable {
                 tracked.add(new ProgressSource(t, bar));
             }
             try {
-                layout.writeShards(dir, tracked);
+                writer.write(tracked);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
                         e);
@@ -366,13 +352,7 @@ final class GenerateCommand implements Runnable {
         try {
             return ModelTemplate.read(model.template);
         } catch (IllegalArgumentException e) {
-            // The readers' messages start or end with the path; the others get it here.
-            String message = e.getMessage();
-            String typed = model.template.toString();
-            boolean namesFile = message != null && (message.startsWith(typed + ":") || message.startsWith(typed + " ")
-                    || message.endsWith(": " + typed));
-            throw new IllegalArgumentException((namesFile ? "--template: " : "--template " + model.template + ": ")
-                    + message, e);
+            throw naming("--template", model.template, e);
         } catch (IOException e) {
             throw new IllegalArgumentException("--template cannot be read: " + model.template + " ("
                     + AtomicFile.reason(e) + ")", e);
@@ -389,9 +369,7 @@ final class GenerateCommand implements Runnable {
             return layout.spec(rules, seed.given() == null ? OptionalLong.empty() : OptionalLong.of(seed.given()),
                     dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            boolean namesFile = message != null && message.endsWith(": " + rules);
-            throw new IllegalArgumentException((namesFile ? "--rules: " : "--rules " + rules + ": ") + message, e);
+            throw naming("--rules", rules, e);
         }
     }
 
@@ -406,10 +384,7 @@ final class GenerateCommand implements Runnable {
             return KerasRecipe.spec(KerasModel.read(model.kerasModel), usedSeed, seedDrawn,
                     dtype == null ? Optional.empty() : DType.ofWritableName(dtype));
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            boolean namesFile = message != null && message.endsWith(": " + model.kerasModel);
-            String where = namesFile ? "--keras-model: " : "--keras-model " + model.kerasModel + ": ";
-            throw new IllegalArgumentException(where + message, e);
+            throw naming("--keras-model", model.kerasModel, e);
         }
     }
 
@@ -463,5 +438,18 @@ final class GenerateCommand implements Runnable {
                     + String.join(", ", WeightInits.activations()) + ": " + activation);
         }
         return WeightInits.recommend(activation).method();
+    }
+
+    /**
+     * A problem with an input file, reported with its option: a reader's message that already
+     * names the file (starting or ending with the path, as typed) gets the option before it,
+     * another gets the option and the path.
+     */
+    private static IllegalArgumentException naming(String option, Path file, IllegalArgumentException e) {
+        String message = e.getMessage();
+        String typed = file.toString();
+        boolean namesFile = message != null && (message.startsWith(typed + ":") || message.startsWith(typed + " ")
+                || message.endsWith(": " + typed));
+        return new IllegalArgumentException((namesFile ? option + ": " : option + " " + typed + ": ") + message, e);
     }
 }

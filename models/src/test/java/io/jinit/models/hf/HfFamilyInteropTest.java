@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Tolerance: for n draws of N(0, σ²) the sample mean has standard error σ/√n and the sample
  * standard deviation about σ/√(2n). The difference of two independent samples' means then has
  * standard error σ√(2/n), and of their standard deviations σ/√n; each is allowed
- * {@value #SIGMAS} standard errors, a false alarm with probability about 2·10<sup>-9</sup> per
+ * {@value TensorStatistics#SIGMAS} standard errors, a false alarm with probability about 2·10<sup>-9</sup> per
  * comparison, below 10<sup>-6</sup> for the few hundred tensors here. The tensors of one model
  * have different σ (GPT-2's {@code c_proj} is drawn with σ / √(2 n_layer)), so σ is taken as the
  * larger of the two sample standard deviations, which for n ≥ 64 is within a few percent of σ
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * transformers, except under CI ({@code CI=true}) where that fails.
  */
 class HfFamilyInteropTest {
-    private static final double SIGMAS = 6;
-
     @TempDir
     Path dir;
 
@@ -79,38 +77,8 @@ class HfFamilyInteropTest {
         assertThat(report.get("model_dtype")).isEqualTo(dtype.lowerCaseName());
         assertThat((Map<String, Object>) report.get("tied")).as("tied tensors share storage")
                 .allSatisfy((target, shared) -> assertThat(shared).as(target).isEqualTo(true));
-        checkTensors(report, dtype.lowerCaseName());
+        TensorStatistics.check(report, dtype.lowerCaseName(), Math::max);
         return report;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void checkTensors(Map<String, Object> report, String dtype) {
-        Map<String, Map<String, Object>> tensors = (Map<String, Map<String, Object>>) report.get("tensors");
-        int normals = 0;
-        for (Map.Entry<String, Map<String, Object>> e : tensors.entrySet()) {
-            String name = e.getKey();
-            Map<String, Object> t = e.getValue();
-            assertThat(t.get("shape")).as(name).isEqualTo(t.get("reference_shape"));
-            assertThat(t.get("dtype")).as(name).isEqualTo(dtype).isEqualTo(t.get("reference_dtype"));
-            if (Boolean.TRUE.equals(t.get("reference_all_zero"))) {
-                assertThat(t.get("all_zero")).as(name + " all zero").isEqualTo(true);
-            } else if (Boolean.TRUE.equals(t.get("reference_all_one"))) {
-                assertThat(t.get("all_one")).as(name + " all one").isEqualTo(true);
-            } else {
-                normals++;
-                double n = ((Number) t.get("count")).doubleValue();
-                double mean = ((Number) t.get("mean")).doubleValue();
-                double sd = ((Number) t.get("std")).doubleValue();
-                double refMean = ((Number) t.get("reference_mean")).doubleValue();
-                double refSd = ((Number) t.get("reference_std")).doubleValue();
-                double sigma = Math.max(sd, refSd);
-                assertThat(Math.abs(mean - refMean)).as(name + " mean %s vs %s", mean, refMean)
-                        .isLessThanOrEqualTo(SIGMAS * sigma * Math.sqrt(2 / n));
-                assertThat(Math.abs(sd - refSd)).as(name + " std %s vs %s", sd, refSd)
-                        .isLessThanOrEqualTo(SIGMAS * sigma / Math.sqrt(n));
-            }
-        }
-        assertThat(normals).isPositive();
     }
 
     @SuppressWarnings("unchecked")

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Tolerance: for n draws of N(0, σ²) the sample mean has standard error σ/√n and the sample
  * standard deviation about σ/√(2n). The difference of two independent samples' means then has
  * standard error σ√(2/n), and of their standard deviations σ/√n; each is allowed
- * {@value #SIGMAS} standard errors, a false alarm with probability about 2·10<sup>-9</sup> per
+ * {@value TensorStatistics#SIGMAS} standard errors, a false alarm with probability about 2·10<sup>-9</sup> per
  * comparison, below 10<sup>-6</sup> for the few dozen tensors here. The smallest normal tensor
  * (k_proj, 32 x 64 = 2048 elements) is thus allowed 0.0027 on a standard deviation of 0.02, which
  * still tells 0.02 from a wrong std such as 0.025 or torch's default Linear init (0.072).
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * transformers, except under CI ({@code CI=true}) where that fails.
  */
 class HfInteropTest {
-    private static final double SIGMAS = 6;
-
     @TempDir
     Path dir;
 
@@ -58,35 +56,6 @@ class HfInteropTest {
         return report;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void checkTensors(Map<String, Object> report, String dtype, double std) {
-        Map<String, Map<String, Object>> tensors = (Map<String, Map<String, Object>>) report.get("tensors");
-        int normals = 0;
-        for (Map.Entry<String, Map<String, Object>> e : tensors.entrySet()) {
-            String name = e.getKey();
-            Map<String, Object> t = e.getValue();
-            assertThat(t.get("shape")).as(name).isEqualTo(t.get("reference_shape"));
-            assertThat(t.get("dtype")).as(name).isEqualTo(dtype).isEqualTo(t.get("reference_dtype"));
-            if (Boolean.TRUE.equals(t.get("reference_all_zero"))) {
-                assertThat(t.get("all_zero")).as(name + " all zero").isEqualTo(true);
-            } else if (Boolean.TRUE.equals(t.get("reference_all_one"))) {
-                assertThat(t.get("all_one")).as(name + " all one").isEqualTo(true);
-            } else {
-                normals++;
-                double n = ((Number) t.get("count")).doubleValue();
-                double mean = ((Number) t.get("mean")).doubleValue();
-                double sd = ((Number) t.get("std")).doubleValue();
-                double refMean = ((Number) t.get("reference_mean")).doubleValue();
-                double refSd = ((Number) t.get("reference_std")).doubleValue();
-                assertThat(Math.abs(mean - refMean)).as(name + " mean %s vs %s", mean, refMean)
-                        .isLessThanOrEqualTo(SIGMAS * std * Math.sqrt(2 / n));
-                assertThat(Math.abs(sd - refSd)).as(name + " std %s vs %s", sd, refSd)
-                        .isLessThanOrEqualTo(SIGMAS * std / Math.sqrt(n));
-            }
-        }
-        assertThat(normals).isPositive();
-    }
-
     @Test
     void untiedFloat32WithBiasesLoadsAndMatchesTransformersInit() throws Exception {
         Map<String, Object> report = load(tiny(", \"attention_bias\": true, \"mlp_bias\": true, "
@@ -95,7 +64,7 @@ class HfInteropTest {
         assertThat(report.get("tied")).isEqualTo(false);
         // 1 + 2 x (7 weights + 7 biases + 2 norms) + norm + lm_head
         assertThat((Map<?, ?>) report.get("tensors")).hasSize(35);
-        checkTensors(report, "float32", 0.03);
+        TensorStatistics.check(report, "float32", (jinit, transformers) -> 0.03);
     }
 
     @Test
@@ -106,7 +75,7 @@ class HfInteropTest {
         assertThat(report.get("reference_padding_row_zero")).isEqualTo(true);
         assertThat(report.get("padding_row_zero")).isEqualTo(true);
         assertThat(report.get("tied")).isEqualTo(true);
-        checkTensors(report, "bfloat16", 0.02);
+        TensorStatistics.check(report, "bfloat16", (jinit, transformers) -> 0.02);
     }
 
     @Test
@@ -115,7 +84,7 @@ class HfInteropTest {
                 .replace("\"llama\"", "\"mistral\"").replace("LlamaForCausalLM", "MistralForCausalLM"),
                 DType.FLOAT32);
         assertThat((Map<?, ?>) report.get("tensors")).hasSize(21);
-        checkTensors(report, "float32", 0.02);
+        TensorStatistics.check(report, "float32", (jinit, transformers) -> 0.02);
     }
 
     @Test
@@ -125,7 +94,7 @@ class HfInteropTest {
         assertThat(report.get("model_dtype")).isEqualTo("float16");
         // 1 + 2 x (7 weights + 3 biases + 2 norms) + norm + lm_head
         assertThat((Map<?, ?>) report.get("tensors")).hasSize(27);
-        checkTensors(report, "float16", 0.02);
+        TensorStatistics.check(report, "float16", (jinit, transformers) -> 0.02);
     }
 
     @Test

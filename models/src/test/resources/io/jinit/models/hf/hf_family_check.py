@@ -17,6 +17,8 @@ import transformers
 from transformers import (AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
                           AutoModelForSequenceClassification)
 
+from hf_tensor_stats import tensor_stats
+
 directory, architecture = sys.argv[1], sys.argv[2]
 if architecture.endswith("ForMaskedLM"):
     auto = AutoModelForMaskedLM
@@ -33,26 +35,7 @@ reference = auto.from_config(config, dtype=loaded.dtype)
 
 ours = loaded.state_dict()
 theirs = reference.state_dict()
-tensors = {}
-for name, value in ours.items():
-    ref = theirs[name]
-    v = value.double()
-    r = ref.double()
-    tensors[name] = {
-        "shape": list(value.shape),
-        "dtype": str(value.dtype).replace("torch.", ""),
-        "reference_shape": list(ref.shape),
-        "reference_dtype": str(ref.dtype).replace("torch.", ""),
-        "count": value.numel(),
-        "mean": v.mean().item(),
-        "std": v.std().item(),
-        "reference_mean": r.mean().item(),
-        "reference_std": r.std().item(),
-        "all_zero": bool((value == 0).all()),
-        "all_one": bool((value == 1).all()),
-        "reference_all_zero": bool((ref == 0).all()),
-        "reference_all_one": bool((ref == 1).all()),
-    }
+tensors = tensor_stats(ours, theirs)
 padding_rows = {}
 for module_name, module in loaded.named_modules():
     if isinstance(module, torch.nn.Embedding) and module.padding_idx is not None:

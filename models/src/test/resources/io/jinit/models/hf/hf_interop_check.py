@@ -11,6 +11,8 @@ import torch
 import transformers
 from transformers import AutoConfig, AutoModelForCausalLM
 
+from hf_tensor_stats import tensor_stats
+
 directory = sys.argv[1]
 loaded, info = AutoModelForCausalLM.from_pretrained(directory, output_loading_info=True, dtype="auto")
 torch.manual_seed(0)
@@ -19,26 +21,7 @@ reference = AutoModelForCausalLM.from_config(config, dtype=loaded.dtype)
 
 ours = loaded.state_dict()
 theirs = reference.state_dict()
-tensors = {}
-for name, value in ours.items():
-    ref = theirs[name]
-    v = value.double()
-    r = ref.double()
-    tensors[name] = {
-        "shape": list(value.shape),
-        "dtype": str(value.dtype).replace("torch.", ""),
-        "reference_shape": list(ref.shape),
-        "reference_dtype": str(ref.dtype).replace("torch.", ""),
-        "count": value.numel(),
-        "mean": v.mean().item(),
-        "std": v.std().item(),
-        "reference_mean": r.mean().item(),
-        "reference_std": r.std().item(),
-        "all_zero": bool((value == 0).all()),
-        "all_one": bool((value == 1).all()),
-        "reference_all_zero": bool((ref == 0).all()),
-        "reference_all_one": bool((ref == 1).all()),
-    }
+tensors = tensor_stats(ours, theirs)
 padding = config.pad_token_id
 json.dump({
     "padding_row_zero": None if padding is None else bool((ours["model.embed_tokens.weight"][padding] == 0).all()),

@@ -184,7 +184,9 @@ final class GenerateCommand implements Runnable {
 
     @Option(names = "--dtype", paramLabel = "float32|float64|bfloat16|float16",
             description = "Element type (default float32, or the spec's): replaces the spec's default dtype; a "
-                    + "parameter with a dtype of its own must name the same.")
+                    + "parameter with a dtype of its own must name the same. With --hf-config it replaces the "
+                    + "config's dtype, with --keras-model the layers' dtype policies, with --template every "
+                    + "tensor's dtype.")
     private String dtype;
 
     @Mixin

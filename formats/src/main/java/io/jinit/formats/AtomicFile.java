@@ -431,12 +431,19 @@ public final class AtomicFile {
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".jinit-tmp";
             Path temp = absolute.resolveSibling(prefix + suffix);
+            // Registered before it exists: a signal that arrives once the file is visible (and
+            // before a later registration) would otherwise leave it behind. The hook's delete of
+            // a name not yet created does nothing.
+            IN_PROGRESS.add(temp);
             try {
                 Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                IN_PROGRESS.add(temp);
                 return temp;
             } catch (FileAlreadyExistsException e) {
+                IN_PROGRESS.remove(temp);
                 last = e;
+            } catch (IOException | RuntimeException e) {
+                IN_PROGRESS.remove(temp);
+                throw e;
             }
         }
         throw last;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * The per-tensor check of the interop tests, on the report of {@code hf_tensor_stats.py}: shapes
+ * The per-tensor check of the interop tests, on the report of {@code hf_check.py}: shapes
  * and dtypes as transformers', zero and one tensors exactly, and each other tensor's mean and
  * standard deviation within {@value #SIGMAS} standard errors of transformers' own initialization.
  * For n draws of a normal with standard deviation σ, the difference of two independent sample

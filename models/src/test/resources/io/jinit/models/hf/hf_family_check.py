@@ -14,20 +14,12 @@ import sys
 
 import torch
 import transformers
-from transformers import (AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
-                          AutoModelForSequenceClassification)
+from transformers import AutoConfig
 
-from hf_tensor_stats import tensor_stats
+from hf_check import auto_class, tensor_stats
 
 directory, architecture = sys.argv[1], sys.argv[2]
-if architecture.endswith("ForMaskedLM"):
-    auto = AutoModelForMaskedLM
-elif architecture.endswith("ForSequenceClassification"):
-    auto = AutoModelForSequenceClassification
-elif architecture.endswith("ForCausalLM") or architecture.endswith("LMHeadModel"):
-    auto = AutoModelForCausalLM
-else:
-    auto = AutoModel
+auto = auto_class(architecture)
 loaded, info = auto.from_pretrained(directory, output_loading_info=True, dtype="auto")
 torch.manual_seed(0)
 config = AutoConfig.from_pretrained(directory)

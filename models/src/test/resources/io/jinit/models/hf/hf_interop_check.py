@@ -11,7 +11,7 @@ import torch
 import transformers
 from transformers import AutoConfig, AutoModelForCausalLM
 
-from hf_tensor_stats import tensor_stats
+from hf_check import tensor_stats
 
 directory = sys.argv[1]
 loaded, info = AutoModelForCausalLM.from_pretrained(directory, output_loading_info=True, dtype="auto")

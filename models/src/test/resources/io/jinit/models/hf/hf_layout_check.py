@@ -12,8 +12,9 @@ import sys
 
 import torch
 import transformers
-from transformers import (AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
-                          AutoModelForSequenceClassification)
+from transformers import AutoConfig
+
+from hf_check import auto_class
 
 root = sys.argv[1]
 layouts = {}
@@ -21,14 +22,7 @@ for name in sys.argv[2:]:
     directory = os.path.join(root, name)
     with open(os.path.join(directory, "jinit_architecture")) as f:
         architecture = f.read().strip()
-    if architecture.endswith("ForMaskedLM"):
-        auto = AutoModelForMaskedLM
-    elif architecture.endswith("ForSequenceClassification"):
-        auto = AutoModelForSequenceClassification
-    elif architecture.endswith("ForCausalLM") or architecture.endswith("LMHeadModel"):
-        auto = AutoModelForCausalLM
-    else:
-        auto = AutoModel
+    auto = auto_class(architecture)
     config = AutoConfig.from_pretrained(directory)
     with torch.device("meta"):
         model = auto.from_config(config, dtype=config.dtype)

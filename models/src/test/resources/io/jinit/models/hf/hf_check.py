@@ -1,5 +1,20 @@
-"""The statistics the interop tests compare: each tensor of jinit's loaded model beside the
-same tensor of transformers' own random initialization (TensorStatistics.java checks them)."""
+"""What the Hugging Face check scripts share: the Auto class that builds an architecture, and the
+statistics the interop tests compare, each tensor of jinit's loaded model beside the same tensor
+of transformers' own random initialization (TensorStatistics.java checks them)."""
+from transformers import (AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM,
+                          AutoModelForSequenceClassification)
+
+
+def auto_class(architecture):
+    """The Auto class whose from_pretrained and from_config build `architecture` (the class jinit
+    built, its file's jinit.hf.architecture)."""
+    if architecture.endswith("ForMaskedLM"):
+        return AutoModelForMaskedLM
+    if architecture.endswith("ForSequenceClassification"):
+        return AutoModelForSequenceClassification
+    if architecture.endswith("ForCausalLM") or architecture.endswith("LMHeadModel"):
+        return AutoModelForCausalLM
+    return AutoModel
 
 
 def tensor_stats(ours, theirs):

@@ -33,11 +33,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jinit generate}: every parameter of a model, written to one file. */
+/** {@code jinit generate}: every parameter of a model, written to one file or a checkpoint directory. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Initialize every parameter of a model (a JSON spec, or an MLP given by its layer sizes) and "
-                + "write them to FILE.safetensors, FILE.npz or FILE.npy. Streams tensors chunk by chunk, so models "
-                + "larger than memory are fine; the file appears only when complete.")
+        description = "Initialize every parameter of a model (a JSON spec, an MLP given by its layer sizes, a "
+                + "Hugging Face config, a Keras model's JSON, or an existing checkpoint as template) and write them "
+                + "to FILE.safetensors, FILE.npz or FILE.npy, or a Hugging Face checkpoint directory. Streams "
+                + "tensors chunk by chunk, so models larger than memory are fine; each file appears only when "
+                + "complete.")
 final class GenerateCommand implements Runnable {
     @Spec
     private CommandSpec spec;

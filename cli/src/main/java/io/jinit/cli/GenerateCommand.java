@@ -6,6 +6,7 @@ import io.jinit.compat.NumpyLegacy;
 import io.jinit.compat.Rng;
 import io.jinit.compat.WeightInits;
 import io.jinit.formats.AtomicFile;
+import io.jinit.formats.CheckpointPlan;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ModelSpecReader;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -194,10 +197,22 @@ final class GenerateCommand implements Runnable {
     @Mixin
     private Threads threads;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
+    @Option(names = "--out", paramLabel = "FILE",
             description = ".safetensors, .npz or .npy; a directory with --hf-config or with the --template of a "
-                    + "sharded checkpoint's index")
+                    + "sharded checkpoint's index (required unless --plan)")
     private String out;
+
+    @Option(names = "--plan",
+            description = "With --hf-config or a sharded --template: print the checkpoint's layout as JSON (each "
+                    + "weight file's number, size and tensors with their byte offsets; the index's and config's sizes and "
+                    + "SHA-256) and write nothing. The layout depends on the model and --max-shard-size only.")
+    private boolean plan;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "With --hf-config or a sharded --template: write only weight file I of the plan's N (or a "
+                    + "list, 1,4-6/8), with the index and config.json, each byte-identical to a whole run's, so that "
+                    + "several machines can write one checkpoint into a shared directory. N must be the plan's count.")
+    private String shard;
 
     @Option(names = "--rules", paramLabel = "rules.json",
             description = "With --template: {\"seed\": N, \"rules\": [...]}, the rules of a model spec that initialize "
@@ -217,8 +232,17 @@ final class GenerateCommand implements Runnable {
         if (dtype != null && DType.ofWritableName(dtype).isEmpty()) {
             throw new IllegalArgumentException("--dtype must be one of " + DType.writableNames() + ": " + dtype);
         }
+        ShardChoice choice = shard == null ? null : ShardChoice.parse(shard);
+        if (plan && choice != null) {
+            throw new IllegalArgumentException("--shard writes files and --plan writes none; give one of them: --shard "
+                    + shard);
+        }
+        if (!plan && out == null) {
+            throw new IllegalArgumentException("--out is required: the file or directory to write (or --plan to print "
+                    + "the layout of a checkpoint directory)");
+        }
         if (model.hfConfig != null) {
-            huggingFace();
+            huggingFace(choice);
             return;
         }
         if (maxShardSize != null) {
@@ -229,8 +253,12 @@ final class GenerateCommand implements Runnable {
         }
         ModelTemplate layout = model.template != null ? readTemplate() : null;
         if (layout != null && layout.sharded()) {
-            shards(layout);
+            shards(layout, choice);
             return;
+        }
+        if (plan || choice != null) {
+            throw new IllegalArgumentException((plan ? "--plan" : "--shard " + shard) + " needs a checkpoint directory: "
+                    + "--hf-config, or the --template of a sharded checkpoint's model.safetensors.index.json");
         }
         ModelSpec modelSpec = model.spec != null ? readSpec() : layout != null ? templateSpec(layout)
                 : model.kerasModel != null ? keras() : layers();
@@ -268,7 +296,7 @@ final class GenerateCommand implements Runnable {
      * {@code --hf-config}: the model transformers builds from the config, written into the
      * directory {@code --out} as {@link HfCheckpoint} lays it out.
      */
-    private void huggingFace() {
+    private void huggingFace(ShardChoice choice) {
         long shardSize = maxShardSize == null
                 ? ShardPlan.DEFAULT_MAX_SHARD_SIZE
                 : ShardPlan.parseSize(maxShardSize, "--max-shard-size");
@@ -278,12 +306,12 @@ final class GenerateCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw naming("--hf-config", model.hfConfig, e);
         }
-        Path dir = HfCheckpoint.checkDirectory(Path.of(out), "--out");
         DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
         boolean seedDrawn = seed.given() == null;
         long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
         ModelSpec modelSpec = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
-        writeDirectory(modelSpec, tracked -> HfCheckpoint.write(dir, config, type, tracked, shardSize));
+        checkpoint(modelSpec, choice, tensors -> HfCheckpoint.plan(config, type, tensors, shardSize),
+                checkpointPlan -> checkpointPlan.checkDirectory(Path.of(out), "--out"));
     }
 
     /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */
@@ -301,46 +329,77 @@ final class GenerateCommand implements Runnable {
      * {@code --template} of an index: its shards and index written into the directory
      * {@code --out}, which may not hold the template's own shards.
      */
-    private void shards(ModelTemplate layout) {
+    private void shards(ModelTemplate layout, ShardChoice choice) {
         ModelSpec modelSpec = templateSpec(layout);
-        Path dir = layout.checkShardDirectory(Path.of(out), "--out");
-        Path templateDir = model.template.toAbsolutePath().getParent();
-        for (ModelTemplate.Shard shard : layout.shards()) {
-            TensorOutput.checkNotInput(dir.resolve(shard.file()), "--template", templateDir.resolve(shard.file()));
-        }
-        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
-        TensorOutput.checkNotInput(dir.resolve(layout.source()), "--rules", rules);
-        writeDirectory(modelSpec, tracked -> layout.writeShards(dir, tracked));
+        checkpoint(modelSpec, choice, layout::plan, checkpointPlan -> {
+            Path dir = layout.checkShardDirectory(Path.of(out), "--out");
+            checkpointPlan.checkDirectory(dir, "--out");
+            Path templateDir = model.template.toAbsolutePath().getParent();
+            for (ModelTemplate.Shard shard : layout.shards()) {
+                TensorOutput.checkNotInput(dir.resolve(shard.file()), "--template", templateDir.resolve(shard.file()));
+            }
+            TensorOutput.checkNotInput(dir.resolve(layout.source()), "--template", model.template);
+            TensorOutput.checkNotInput(dir.resolve(layout.source()), "--rules", rules);
+            return dir;
+        });
     }
 
-    /** Writes a directory of several files from a spec's tensors. */
+    /** The files of a checkpoint directory, planned from a spec's tensors. */
     @FunctionalInterface
-    private interface DirectoryWriter {
-        void write(List<TensorSource> tensors) throws IOException;
+    private interface Planner {
+        CheckpointPlan plan(List<TensorSource> tensors);
+    }
+
+    /** Checks {@code --out} against a plan before anything is written; returns the absolute directory. */
+    @FunctionalInterface
+    private interface DirectoryCheck {
+        Path check(CheckpointPlan plan);
     }
 
     /**
-     * Writes the directory {@code --out} of a spec's tensors with a progress bar, a failure to
-     * write reported as bad input naming {@code --out}, and the drawn seed printed.
+     * A checkpoint directory from a spec's tensors: its plan printed ({@code --plan}), or the
+     * files {@code --shard} chooses (all without it) written into {@code --out} with a progress
+     * bar, a failure to write reported as bad input naming {@code --out}, and the drawn seed
+     * printed.
      */
-    private void writeDirectory(ModelSpec modelSpec, DirectoryWriter writer) {
+    private void checkpoint(ModelSpec modelSpec, ShardChoice choice, Planner planner, DirectoryCheck check) {
         try (Threads.Filling filling = threads.open()) {
-            PrintWriter err = spec.commandLine().getErr();
-            ProgressBar bar = new ProgressBar(err, modelSpec.totalElements(), ProgressBar.stderrIsTerminal());
-            List<TensorSource> tracked = new ArrayList<>();
-            for (TensorSource t : modelSpec.tensors(filling.filler())) {
-                tracked.add(new ProgressSource(t, bar));
+            CheckpointPlan untracked = planner.plan(modelSpec.tensors(filling.filler()));
+            if (plan) {
+                PrintWriter stdout = spec.commandLine().getOut();
+                stdout.print(untracked.json());
+                stdout.flush();
+            } else {
+                Set<Integer> files = new TreeSet<>();
+                if (choice == null) {
+                    for (int i = 1; i <= untracked.weights().size(); i++) {
+                        files.add(i);
+                    }
+                } else {
+                    choice.check(untracked.weights().size());
+                    files.addAll(choice.files());
+                }
+                Path dir = check.check(untracked);
+                long total = 0;
+                for (int i : files) {
+                    total += untracked.weights().get(i - 1).elements();
+                }
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), total, ProgressBar.stderrIsTerminal());
+                List<TensorSource> tracked = new ArrayList<>();
+                for (TensorSource t : modelSpec.tensors(filling.filler())) {
+                    tracked.add(new ProgressSource(t, bar));
+                }
+                try {
+                    planner.plan(tracked).write(dir, files);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e)
+                            + ")", e);
+                } catch (UncheckedIOException e) {
+                    throw new IllegalArgumentException("--out cannot be written: " + out + " ("
+                            + AtomicFile.reason(e.getCause()) + ")", e);
+                }
+                bar.finish();
             }
-            try {
-                writer.write(tracked);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--out cannot be written: " + out + " (" + AtomicFile.reason(e) + ")",
-                        e);
-            } catch (UncheckedIOException e) {
-                throw new IllegalArgumentException("--out cannot be written: " + out + " ("
-                        + AtomicFile.reason(e.getCause()) + ")", e);
-            }
-            bar.finish();
         }
         if (modelSpec.seedDrawn()) {
             long usedSeed = modelSpec.seed();

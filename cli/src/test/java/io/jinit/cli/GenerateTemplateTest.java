@@ -261,6 +261,33 @@ class GenerateTemplateTest {
     }
 
     @Test
+    void eachShardOfAnIndexTemplateCanBeWrittenAloneWithTheSameBytes() throws IOException {
+        Path index = shardedTemplate();
+        Path whole = dir.resolve("whole");
+        assertThat(CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(), "--out",
+                whole.toString()).status()).isZero();
+        Path parts = dir.resolve("parts");
+        for (String shard : List.of("2/2", "1/2")) {
+            CliRun run = CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(),
+                    "--out", parts.toString(), "--shard", shard);
+            assertThat(run.status()).as(run.err()).isZero();
+        }
+        for (String file : List.of("model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                "model.safetensors.index.json")) {
+            assertThat(Files.readAllBytes(parts.resolve(file))).as(file).isEqualTo(Files.readAllBytes(whole.resolve(file)));
+        }
+        CliRun plan = CliRun.of("generate", "--template", index.toString(), "--rules", rules(RULES).toString(),
+                "--plan");
+        assertThat(plan.status()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("\"file\": \"model-00002-of-00002.safetensors\"", "\"name\": \"fc.bias\"",
+                "\"file\": \"model.safetensors.index.json\"").doesNotContain("num_batches_tracked");
+        assertThat(CliRun.of("generate", "--template", template().toString(), "--rules", rules(RULES).toString(),
+                "--out", dir.resolve("one.safetensors").toString(), "--shard", "1/1").badInput().err())
+                .isEqualTo("jinit: --shard 1/1 needs a checkpoint directory: --hf-config, or the --template of a sharded "
+                        + "checkpoint's model.safetensors.index.json\n");
+    }
+
+    @Test
     void aBadShardIsNamedWithTheIndex() throws IOException {
         Path index = shardedTemplate();
         Path shard = index.resolveSibling("model-00002-of-00002.safetensors");

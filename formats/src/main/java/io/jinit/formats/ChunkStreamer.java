@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
- * Streams tensors to a file channel in bounded memory: each chunk of at most {@code chunkElements}
+ * Streams tensors to a channel in bounded memory: each chunk of at most {@code chunkElements}
  * elements is filled on the calling thread while a background thread checks, encodes
  * little-endian and writes the chunks filled before it, so filling, encoding and writing overlap.
  * {@value #SLOTS} slots take turns, each with a fill array and a direct buffer of encoded bytes:
@@ -27,7 +27,8 @@ import java.util.zip.CRC32;
  * when one file mixes them; 32 to 88 MB at the default of 2<sup>20</sup> elements, whatever the
  * tensor's size.
  *
- * <p>Bytes reach the channel in order, from its position at construction. Optionally a CRC-32 of
+ * <p>Bytes reach the channel in order, from its position at construction (a file's), or as a
+ * stream (any other channel, such as a distributed file system's output stream). Optionally a CRC-32 of
  * everything written is kept (for zip members).
  *
  * <p>With an alignment above 1 (a channel opened for direct I/O, see {@link AtomicFile}) every
@@ -47,7 +48,7 @@ final class ChunkStreamer implements AutoCloseable {
     static final int SLOTS = 4;
 
     private final int chunkElements;
-    private final FileChannel channel;
+    private final WritableByteChannel channel;
     private final int alignment;
     private final long start;
     private final CRC32 crc;
@@ -65,19 +66,22 @@ final class ChunkStreamer implements AutoCloseable {
 
     /**
      * @param chunkElements elements per chunk, checked by {@link #checkChunkElements}
-     * @param channel where the bytes go, from its position on
-     * @param alignment 1, or the power-of-two alignment of a channel opened for direct I/O, whose
-     *     position must then be a multiple of it
+     * @param channel where the bytes go, from its position on if it is a file's
+     * @param alignment 1, or the power-of-two alignment of a file channel opened for direct I/O,
+     *     whose position must then be a multiple of it
      * @param crc updated with every byte written, or null
      */
-    ChunkStreamer(int chunkElements, FileChannel channel, int alignment, CRC32 crc) throws IOException {
+    ChunkStreamer(int chunkElements, WritableByteChannel channel, int alignment, CRC32 crc) throws IOException {
         this.chunkElements = checkChunkElements(chunkElements);
         if (alignment < 1 || Integer.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
         }
+        if (alignment > 1 && !(channel instanceof FileChannel)) {
+            throw new IllegalArgumentException("only a file channel can be aligned for direct I/O: " + alignment);
+        }
         this.channel = channel;
         this.alignment = alignment;
-        this.start = channel.position();
+        this.start = channel instanceof FileChannel file ? file.position() : 0;
         if (start % alignment != 0) {
             throw new IllegalArgumentException("channel position must be a multiple of the alignment " + alignment
                     + ": " + start);
@@ -195,7 +199,7 @@ final class ChunkStreamer implements AutoCloseable {
         if (rest > 0) {
             carry.put(rest, new byte[alignment - rest]);
             writeFully(channel, carry.clear());
-            channel.truncate(start + streamed);
+            ((FileChannel) channel).truncate(start + streamed);
             carry.clear();
         }
     }

@@ -46,8 +46,8 @@ import java.util.TreeSet;
  * builds those buffers itself.
  *
  * <p>A sharded checkpoint is given by its index, {@code model.safetensors.index.json}: its
- * {@code weight_map} names the shard of every tensor, and {@link #writeShards} writes the same
- * shard files and an index beside them.
+ * {@code weight_map} names the shard of every tensor, and {@link #plan} gives the same shard
+ * files and an index beside them.
  *
  * @param source the template's file name, recorded as {@code jinit.template}: the checkpoint's,
  *     or its index's
@@ -356,12 +356,8 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
 
     /**
      * Writes tensors in this sharded template's layout into a directory, created where it does not
-     * exist: each shard's tensors (those of {@code tensors} that it holds, in the given order) into a
-     * file of the shard's name, a shard without any left out, and the index under the template's
-     * index name, as transformers 5.18 writes it ({@code json.dumps(index, indent=2, sort_keys=True)}
-     * of {@code {"metadata": {"total_parameters", "total_size"}, "weight_map"}}, the totals those of
-     * the written tensors). A write that fails part way removes the files and directories it
-     * created.
+     * exist: the files of {@link #plan}. A write that fails part way removes the files and
+     * directories it created.
      *
      * @param dir the directory, checked by {@link #checkShardDirectory}
      * @param tensors the tensors, named as the template's
@@ -370,16 +366,33 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
      * @throws IOException if a file cannot be written
      */
     public void writeShards(Path dir, List<? extends TensorSource> tensors) throws IOException {
+        CheckpointPlan plan = plan(tensors);
+        plan.write(checkShardDirectory(dir, "dir"));
+    }
+
+    /**
+     * The files of tensors in this sharded template's layout: each shard's tensors (those of
+     * {@code tensors} that it holds, in the given order) in a file of the shard's name, a shard
+     * without any left out, then the index under the template's index name, as transformers 5.18
+     * writes it ({@code json.dumps(index, indent=2, sort_keys=True)} of {@code {"metadata":
+     * {"total_parameters", "total_size"}, "weight_map"}}, the totals those of the written
+     * tensors).
+     *
+     * @param tensors the tensors, named as the template's
+     * @return the plan
+     * @throws IllegalArgumentException if the template is not sharded or a tensor is not the
+     *     template's
+     */
+    public CheckpointPlan plan(List<? extends TensorSource> tensors) {
         if (!sharded()) {
             throw new IllegalArgumentException("template is one file, not sharded: " + source);
         }
-        Path absolute = checkShardDirectory(dir, "dir");
         Map<String, TensorSource> byName = new HashMap<>();
         for (TensorSource t : tensors) {
             byName.put(t.name(), t);
         }
         Map<String, String> weightMap = new TreeMap<>();
-        List<List<TensorSource>> parts = new ArrayList<>();
+        List<CheckpointPlan.WeightFile> files = new ArrayList<>();
         for (Shard shard : shards) {
             List<TensorSource> part = new ArrayList<>();
             for (String name : shard.tensors()) {
@@ -389,24 +402,15 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
                     weightMap.put(name, shard.file());
                 }
             }
-            parts.add(part);
+            if (!part.isEmpty()) {
+                files.add(new CheckpointPlan.WeightFile(shard.file(), part));
+            }
         }
         if (!byName.isEmpty()) {
             throw new IllegalArgumentException("tensor is not one of the template's: "
                     + TensorFiles.printable(byName.keySet().iterator().next()));
         }
-        DirectoryWrite.all(absolute, files -> {
-            for (int s = 0; s < shards.size(); s++) {
-                if (!parts.get(s).isEmpty()) {
-                    Path file = absolute.resolve(shards.get(s).file());
-                    List<TensorSource> part = parts.get(s);
-                    files.write(file, () -> TensorFiles.write(file, part));
-                }
-            }
-            String index = indexJson(tensors, weightMap);
-            Path file = absolute.resolve(source);
-            files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
-        });
+        return new CheckpointPlan(files, List.of(new CheckpointPlan.TextFile(source, indexJson(tensors, weightMap))));
     }
 
     /** The index of the written tensors, in the text of Python's {@code json.dumps(indent=2, sort_keys=True)}. */

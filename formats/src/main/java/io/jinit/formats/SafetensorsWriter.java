@@ -3,6 +3,7 @@ package io.jinit.formats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -111,15 +112,34 @@ public record SafetensorsWriter(int chunkElements, Map<String, String> metadata)
         for (TensorSource s : sources) {
             bytes += s.shape().size() * s.dtype().byteSize();
         }
-        AtomicFile.write(out, bytes, bytes >= directIoMinBytes, (channel, alignment) -> {
-            try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
-                streamer.write(head);
-                for (TensorSource s : sources) {
-                    streamer.stream(s);
-                }
-                streamer.finish();
+        AtomicFile.write(out, bytes, bytes >= directIoMinBytes, (channel, alignment) ->
+                stream(head, sources, channel, alignment));
+    }
+
+    /**
+     * Streams tensors as a {@code .safetensors} file into a channel: the bytes {@link #write(Path,
+     * List)} puts in a file, for a destination that is not a local path (a distributed file
+     * system's output stream), whose writer makes the file appear atomically.
+     *
+     * @param channel the destination, written from its position on
+     * @param sources the tensors, as for {@link #write(Path, List)}
+     * @throws IllegalArgumentException before anything is written if the sources are not
+     *     writable, as for {@link #write(Path, List)}
+     * @throws IOException if writing fails
+     */
+    public void write(WritableByteChannel channel, List<? extends TensorSource> sources) throws IOException {
+        stream(head(sources), sources, channel, 1);
+    }
+
+    private void stream(ByteBuffer head, List<? extends TensorSource> sources, WritableByteChannel channel,
+            int alignment) throws IOException {
+        try (ChunkStreamer streamer = new ChunkStreamer(chunkElements, channel, alignment, null)) {
+            streamer.write(head);
+            for (TensorSource s : sources) {
+                streamer.stream(s);
             }
-        });
+            streamer.finish();
+        }
     }
 
     /** The file's first bytes: the header's length (8 bytes, little-endian) and the header. */

@@ -1,15 +1,12 @@
 package io.jinit.models.hf;
 
 import io.jinit.ParallelFill;
-import io.jinit.formats.AtomicFile;
-import io.jinit.formats.DirectoryWrite;
+import io.jinit.formats.CheckpointPlan;
 import io.jinit.formats.DType;
 import io.jinit.formats.ModelSpec;
 import io.jinit.formats.ShardIndex;
-import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +16,9 @@ import java.util.List;
  * {@code from_pretrained} reads it: {@value #CONFIG_FILE} and one {@value #WEIGHTS_FILE}
  * (metadata {@code format: pt} and jinit's keys), or, when the weights pass the maximum shard
  * size, the shards {@code model-0000i-of-0000N.safetensors} and {@value ShardIndex#FILE}
- * as {@link ShardPlan} splits them. Each file is written atomically; the weights first, then the
- * index, then the config, so that a directory holding a config written by jinit also holds its
- * weights.
+ * as {@link ShardPlan} splits them ({@link #plan}). Each file is written atomically; the weights
+ * first, then the index, then the config, so that a directory holding a config written by jinit
+ * in one process also holds its weights.
  *
  * @since 0.1
  */
@@ -56,33 +53,10 @@ public final class HfCheckpoint {
     }
 
     /**
-     * Checks a destination directory before any work: it may exist as a directory or not exist
-     * (it is then created with its parents when written).
-     *
-     * @param dir the directory
-     * @param option what the messages call it ({@code --out})
-     * @return the absolute directory
-     * @throws IllegalArgumentException naming the option and the path if it exists and is not a
-     *     directory, or a file in it cannot be written
-     */
-    public static Path checkDirectory(Path dir, String option) {
-        Path absolute = dir.toAbsolutePath().normalize();
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException(option + " must be a directory, and is a file: " + dir);
-        }
-        if (Files.isDirectory(absolute)) {
-            AtomicFile.checkDestination(absolute.resolve(WEIGHTS_FILE), option);
-            AtomicFile.checkDestination(absolute.resolve(ShardIndex.FILE), option);
-            AtomicFile.checkDestination(absolute.resolve(CONFIG_FILE), option);
-        }
-        return absolute;
-    }
-
-    /**
      * Writes the weights, in one file as {@link ShardPlan#DEFAULT_MAX_SHARD_SIZE} allows, and the
      * config into a directory, creating it where it does not exist.
      *
-     * @param dir the directory, checked by {@link #checkDirectory}; an error names it {@code dir}
+     * @param dir the directory; an error names it {@code dir}
      * @param config the config, written with {@code dtype} set to the tensors' dtype
      * @param dtype the tensors' dtype
      * @param tensors the spec's tensors ({@link ModelSpec#tensors}), possibly wrapped
@@ -94,44 +68,51 @@ public final class HfCheckpoint {
     }
 
     /**
-     * Writes the weights, split as {@link ShardPlan#of} plans them, and the config into a
-     * directory, creating it where it does not exist.
+     * Writes the files of {@link #plan} into a directory, creating it where it does not exist.
      *
-     * @param dir the directory, checked by {@link #checkDirectory}; an error names it {@code dir}
+     * @param dir the directory; an error names it {@code dir}
      * @param config the config, written with {@code dtype} set to the tensors' dtype
      * @param dtype the tensors' dtype
      * @param tensors the spec's tensors ({@link ModelSpec#tensors}), possibly wrapped
      * @param maxShardSize the maximum bytes of tensor data in a weight file, positive
      * @throws IOException if a file cannot be written
-     * @throws IllegalArgumentException if the size is not positive or a shard's file exists
+     * @throws IllegalArgumentException if the size is not positive or a file cannot be written
+     *     in the directory
      */
     public static void write(Path dir, HfConfig config, DType dtype, List<? extends TensorSource> tensors,
             long maxShardSize) throws IOException {
-        Path absolute = checkDirectory(dir, "dir");
-        ShardPlan plan = ShardPlan.of(tensors, maxShardSize);
-        if (Files.isDirectory(absolute)) {
-            for (ShardPlan.Shard shard : plan.shards()) {
-                AtomicFile.checkDestination(absolute.resolve(shard.file()), "dir");
+        plan(config, dtype, tensors, maxShardSize).write(dir);
+    }
+
+    /**
+     * The files of a model directory: the weights split as {@link ShardPlan#of} plans them, then
+     * the index when there are several weight files, then the config. A failure part way (a full
+     * disk at the third shard) leaves the directory as it was ({@link CheckpointPlan#write}).
+     *
+     * @param config the config, written with {@code dtype} set to the tensors' dtype
+     * @param dtype the tensors' dtype
+     * @param tensors the spec's tensors ({@link ModelSpec#tensors}), possibly wrapped
+     * @param maxShardSize the maximum bytes of tensor data in a weight file, positive
+     * @return the plan
+     * @throws IllegalArgumentException if the size is not positive
+     */
+    public static CheckpointPlan plan(HfConfig config, DType dtype, List<? extends TensorSource> tensors,
+            long maxShardSize) {
+        ShardPlan shards = ShardPlan.of(tensors, maxShardSize);
+        List<CheckpointPlan.WeightFile> weights = new ArrayList<>();
+        for (ShardPlan.Shard shard : shards.shards()) {
+            List<TensorSource> part = new ArrayList<>(shard.tensors().size());
+            for (int i : shard.tensors()) {
+                part.add(tensors.get(i));
             }
+            weights.add(new CheckpointPlan.WeightFile(shard.file(), part));
         }
-        // A failure part way (a full disk at the third shard) leaves the directory as it was.
-        DirectoryWrite.all(absolute, files -> {
-            for (ShardPlan.Shard shard : plan.shards()) {
-                List<TensorSource> part = new ArrayList<>(shard.tensors().size());
-                for (int i : shard.tensors()) {
-                    part.add(tensors.get(i));
-                }
-                Path file = absolute.resolve(shard.file());
-                files.write(file, () -> TensorFiles.write(file, part));
-            }
-            if (plan.sharded()) {
-                String index = plan.indexJson(tensors);
-                Path file = absolute.resolve(ShardIndex.FILE);
-                files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(index)));
-            }
-            Path file = absolute.resolve(CONFIG_FILE);
-            files.write(file, () -> AtomicFile.writeText(file, writer -> writer.write(config.toJson(dtype))));
-        });
+        List<CheckpointPlan.TextFile> texts = new ArrayList<>();
+        if (shards.sharded()) {
+            texts.add(new CheckpointPlan.TextFile(ShardIndex.FILE, shards.indexJson(tensors)));
+        }
+        texts.add(new CheckpointPlan.TextFile(CONFIG_FILE, config.toJson(dtype)));
+        return new CheckpointPlan(weights, texts);
     }
 
     /**

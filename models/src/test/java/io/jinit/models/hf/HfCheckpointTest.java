@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jinit.ParallelFill;
+import io.jinit.formats.CheckpointPlan;
 import io.jinit.formats.DType;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
@@ -62,7 +63,11 @@ class HfCheckpointTest {
     @Test
     void outputThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        assertThatThrownBy(() -> HfCheckpoint.checkDirectory(file, "--out"))
+        HfConfig config = HfConfig.parse(tiny(""));
+        CheckpointPlan plan = HfCheckpoint.plan(config, DType.FLOAT32,
+                LlamaRecipe.spec((LlamaConfig) config.model(), 3, false, DType.FLOAT32).tensors(ParallelFill.sequential()),
+                ShardPlan.DEFAULT_MAX_SHARD_SIZE);
+        assertThatThrownBy(() -> plan.checkDirectory(file, "--out"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--out must be a directory, and is a file: " + file);
         assertThat(Files.readString(file)).isEqualTo("x");

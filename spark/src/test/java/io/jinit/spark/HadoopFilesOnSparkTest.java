@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
@@ -107,11 +108,11 @@ class HadoopFilesOnSparkTest {
         spark.parallelize(files, FILES).foreach(i -> {
             TaskContext task = TaskContext.get();
             Path target = new Path(directory, fileName(i));
-            ATTEMPTS.computeIfAbsent(target.toUri().getPath(), name -> new ArrayList<>())
+            ATTEMPTS.computeIfAbsent(target.toUri().getPath(), name -> new CopyOnWriteArrayList<>())
                     .add(task.attemptNumber());
             FileSystem fs = target.getFileSystem(hadoop.value().value());
             HadoopFiles.writeAtomically(fs, target, Long.toString(task.taskAttemptId()), bytes::add,
-                    channel -> HadoopFilesTest.writeInSteps(channel, content(i, run), 1 << 16));
+                    channel -> Contents.writeInSteps(channel, content(i, run), 1 << 16));
         });
     }
 
@@ -137,6 +138,6 @@ class HadoopFilesOnSparkTest {
     }
 
     private static byte[] content(int file, int run) {
-        return HadoopFilesTest.bytes(FILE_BYTES, run * 1000L + file);
+        return Contents.bytes(FILE_BYTES, run * 1000L + file);
     }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -57,11 +56,11 @@ class HadoopFilesTest {
 
     @Test
     void writesTheContentAndNoOtherFile() throws IOException {
-        byte[] content = bytes(3 << 20, 1);
+        byte[] content = Contents.bytes(3 << 20, 1);
         AtomicLong reported = new AtomicLong();
 
         long written = HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", reported::addAndGet,
-                channel -> writeInSteps(channel, content, 100_000));
+                channel -> Contents.writeInSteps(channel, content, 100_000));
 
         assertThat(written).isEqualTo(content.length);
         assertThat(reported).hasValue(content.length);
@@ -71,7 +70,7 @@ class HadoopFilesTest {
 
     @Test
     void writesDirectBuffers() throws IOException {
-        byte[] content = bytes(200_000, 2);
+        byte[] content = Contents.bytes(200_000, 2);
         ByteBuffer direct = ByteBuffer.allocateDirect(content.length).put(content).flip();
 
         HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", channel -> channel.write(direct));
@@ -93,7 +92,7 @@ class HadoopFilesTest {
             out.write(OLD);
         }
         assertThat(names()).containsExactly(".a.bin.crc", "a.bin");
-        byte[] content = bytes(5000, 3);
+        byte[] content = Contents.bytes(5000, 3);
 
         HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", channel -> channel.write(ByteBuffer.wrap(content)));
 
@@ -105,7 +104,7 @@ class HadoopFilesTest {
     @Test
     void replacesAFileWhereRenameDoesNotReplace() throws IOException {
         Files.write(dir.resolve("a.bin"), OLD);
-        byte[] content = bytes(5000, 4);
+        byte[] content = Contents.bytes(5000, 4);
         Path target = hdfsLikeUri("a.bin");
         assertThat(hdfsLike.rename(hdfsLikeUri("other"), target)).isFalse();
 
@@ -118,7 +117,7 @@ class HadoopFilesTest {
     @Test
     void keepsTheFileATwinRenamedInWhileTheTargetWasDeleted() throws IOException {
         Files.write(dir.resolve("a.bin"), OLD);
-        byte[] content = bytes(5000, 5);
+        byte[] content = Contents.bytes(5000, 5);
         try (FailOnceFileSystem twinFirst = new TwinRenamesFirst(content)) {
             twinFirst.initialize(URI.create(FailOnceFileSystem.SCHEME + ":///"), new Configuration());
 
@@ -136,7 +135,7 @@ class HadoopFilesTest {
         IOException failure = new IOException("no space left");
 
         assertThatThrownBy(() -> HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", channel -> {
-            channel.write(ByteBuffer.wrap(bytes(100_000, 6)));
+            channel.write(ByteBuffer.wrap(Contents.bytes(100_000, 6)));
             throw failure;
         })).isSameAs(failure);
 
@@ -149,7 +148,7 @@ class HadoopFilesTest {
         OutOfMemoryError error = new OutOfMemoryError("Java heap space");
 
         assertThatThrownBy(() -> HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", channel -> {
-            channel.write(ByteBuffer.wrap(bytes(100_000, 7)));
+            channel.write(ByteBuffer.wrap(Contents.bytes(100_000, 7)));
             throw error;
         })).isSameAs(error);
 
@@ -165,7 +164,7 @@ class HadoopFilesTest {
             fs.initialize(URI.create(FailOnceFileSystem.SCHEME + ":///"), failing);
 
             assertThatThrownBy(() -> HadoopFiles.writeAtomically(fs, hdfsLikeUri("a.bin"), "7",
-                    channel -> channel.write(ByteBuffer.wrap(bytes(5000, 8)))))
+                    channel -> channel.write(ByteBuffer.wrap(Contents.bytes(5000, 8)))))
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("injected failure after 1000 bytes");
         }
@@ -178,7 +177,7 @@ class HadoopFilesTest {
         Files.write(dir.resolve("a.bin"), OLD);
         try {
             assertThatThrownBy(() -> HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7", channel -> {
-                channel.write(ByteBuffer.wrap(bytes(5000, 9)));
+                channel.write(ByteBuffer.wrap(Contents.bytes(5000, 9)));
                 Thread.currentThread().interrupt();
             })).isInstanceOf(InterruptedIOException.class).hasMessageContaining("a.bin");
         } finally {
@@ -194,7 +193,7 @@ class HadoopFilesTest {
         Files.write(dir.resolve(".a.bin.7.jinit-tmp"), OLD);
 
         assertThatThrownBy(() -> HadoopFiles.writeAtomically(local, fileUri("a.bin"), "7",
-                channel -> channel.write(ByteBuffer.wrap(bytes(5000, 10)))))
+                channel -> channel.write(ByteBuffer.wrap(Contents.bytes(5000, 10)))))
                 .isInstanceOf(FileAlreadyExistsException.class);
 
         assertThat(Files.readAllBytes(dir.resolve(".a.bin.7.jinit-tmp"))).isEqualTo(OLD);
@@ -260,21 +259,6 @@ class HadoopFilesTest {
         assertThat(names()).containsExactly(".d.jinit-tmp", ".hidden", "a.bin", "c.jinit-tmp");
         assertThat(HadoopFiles.removeLeftovers(local, dirUri())).isZero();
         assertThat(HadoopFiles.removeLeftovers(local, new Path(dirUri(), "missing"))).isZero();
-    }
-
-    /** The bytes of a file: {@code length} bytes of a stream chosen by {@code seed}. */
-    static byte[] bytes(int length, long seed) {
-        byte[] content = new byte[length];
-        new SplittableRandom(seed).nextBytes(content);
-        return content;
-    }
-
-    /** Writes the content in writes of {@code step} bytes, the last one shorter. */
-    static void writeInSteps(java.nio.channels.WritableByteChannel channel, byte[] content, int step)
-            throws IOException {
-        for (int from = 0; from < content.length; from += step) {
-            channel.write(ByteBuffer.wrap(content, from, Math.min(step, content.length - from)));
-        }
     }
 
     private Path dirUri() {

@@ -65,8 +65,7 @@ public final class HadoopFiles {
      * @param fs the file system of {@code target}
      * @param target the file to write; its directory is created if missing
      * @param attempt what distinguishes this attempt from every other that may be writing the
-     *     same target, such as Spark's {@code TaskContext.taskAttemptId()}: 1 to 64 letters,
-     *     digits, {@code .}, {@code _} or {@code -}
+     *     same target: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
      * @param body writes the content
      * @return the number of bytes written
      * @throws IllegalArgumentException if an argument is null, {@code target} has no parent
@@ -99,12 +98,13 @@ public final class HadoopFiles {
      * @param fs the file system of {@code target}
      * @param target the file to write; its directory is created if missing
      * @param attempt what distinguishes this attempt from every other that may be writing the
-     *     same target, such as Spark's {@code TaskContext.taskAttemptId()}: 1 to 64 letters,
-     *     digits, {@code .}, {@code _} or {@code -}. A temporary file left under the same name
-     *     (by a killed executor of an earlier run that numbered its attempts alike) makes the
-     *     write fail: {@link #removeLeftovers} before a run prevents that.
+     *     same target: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, such as Spark's
+     *     application id and {@code TaskContext.taskAttemptId()} joined by {@code -} (task
+     *     attempt ids start again at 0 in every application). A temporary file left under the
+     *     same name by a killed executor makes the write fail; {@link #removeLeftovers} before
+     *     a run deletes such files.
      * @param bytesWritten told the size of every write as it reaches the stream, on the writing
-     *     thread (a Spark {@code LongAccumulator}'s {@code add} shows the progress of running
+     *     thread (a named Spark {@code LongAccumulator}'s {@code add} shows the progress of running
      *     tasks; Spark drops the additions of attempts that fail)
      * @param body writes the content
      * @return the number of bytes written

@@ -105,13 +105,14 @@ class HadoopFilesOnSparkTest {
         Broadcast<SerializableConfiguration> hadoop =
                 spark.broadcast(new SerializableConfiguration(spark.hadoopConfiguration()));
         List<Integer> files = IntStream.range(0, FILES).boxed().toList();
+        String application = spark.sc().applicationId();
         spark.parallelize(files, FILES).foreach(i -> {
             TaskContext task = TaskContext.get();
             Path target = new Path(directory, fileName(i));
             ATTEMPTS.computeIfAbsent(target.toUri().getPath(), name -> new CopyOnWriteArrayList<>())
                     .add(task.attemptNumber());
             FileSystem fs = target.getFileSystem(hadoop.value().value());
-            HadoopFiles.writeAtomically(fs, target, Long.toString(task.taskAttemptId()), bytes::add,
+            HadoopFiles.writeAtomically(fs, target, application + "-" + task.taskAttemptId(), bytes::add,
                     channel -> Contents.writeInSteps(channel, content(i, run), 1 << 16));
         });
     }

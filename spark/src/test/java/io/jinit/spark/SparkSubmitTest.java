@@ -33,8 +33,10 @@ class SparkSubmitTest {
         Path config = Files.writeString(dir.resolve("config.json"), CheckpointJobTest.CONFIG);
         Path out = dir.resolve("llama-init");
 
-        Submitted run = submit("--hf-config", "file://" + config, "--out", "file://" + out,
-                "--seed", Long.toString(CheckpointJobTest.SEED), "--max-shard-size", "8KB");
+        // As the README's command: two cores per task, so each task fills on two threads.
+        Submitted run = submit(List.of("--conf", "spark.task.cpus=2", "--conf", "spark.ui.showConsoleProgress=true"),
+                "--hf-config", "file://" + config, "--out", "file://" + out, "--seed",
+                Long.toString(CheckpointJobTest.SEED), "--max-shard-size", "8KB", "--dtype", "bfloat16");
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("jinit: 6 weight files (").contains("and 2 text files in file://" + out
@@ -47,10 +49,10 @@ class SparkSubmitTest {
         Path config = Files.writeString(dir.resolve("config.json"), CheckpointJobTest.CONFIG);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
 
-        Submitted dtype = submit("--hf-config", config.toString(), "--out", dir.resolve("out").toString(),
+        Submitted dtype = submit(List.of(), "--hf-config", config.toString(), "--out", dir.resolve("out").toString(),
                 "--dtype", "float8");
-        Submitted output = submit("--hf-config", config.toString(), "--out", file.toString(), "--seed", "1");
-        Submitted missing = submit("--hf-config", dir.resolve("absent.json").toString(), "--out",
+        Submitted output = submit(List.of(), "--hf-config", config.toString(), "--out", file.toString(), "--seed", "1");
+        Submitted missing = submit(List.of(), "--hf-config", dir.resolve("absent.json").toString(), "--out",
                 dir.resolve("out").toString(), "--seed", "1");
 
         assertThat(dtype.status()).isEqualTo(2);
@@ -66,10 +68,10 @@ class SparkSubmitTest {
     }
 
     /**
-     * Runs {@code spark-submit --master local[2] --class io.jinit.spark.SparkGenerate app.jar ARGS}
-     * with this JVM's module options (the launcher's) and Spark's logs in a file.
+     * Runs {@code spark-submit --master local[2] CONF --class io.jinit.spark.SparkGenerate app.jar
+     * ARGS} with this JVM's module options (the launcher's) and Spark's logs in a file.
      */
-    private Submitted submit(String... args) throws IOException, InterruptedException {
+    private Submitted submit(List<String> conf, String... args) throws IOException, InterruptedException {
         Path jar = dir.resolve("app.jar");
         if (!Files.exists(jar)) {
             Manifest manifest = new Manifest();
@@ -96,8 +98,9 @@ class SparkSubmitTest {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
                 "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--class", SparkGenerate.class.getName(), jar.toString()));
+                "--conf", "spark.driver.bindAddress=127.0.0.1"));
+        command.addAll(conf);
+        command.addAll(List.of("--class", SparkGenerate.class.getName(), jar.toString()));
         command.addAll(List.of(args));
         Path stdout = dir.resolve("stdout.txt");
         Path stderr = dir.resolve("stderr.txt");

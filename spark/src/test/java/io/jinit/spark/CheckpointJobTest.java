@@ -50,7 +50,10 @@ class CheckpointJobTest {
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl", FailOnceFileSystem.class.getName())
                 .set("spark.hadoop." + FailOnceFileSystem.MARKER, FAILING)
-                .set("spark.hadoop." + FailOnceFileSystem.FAIL_AFTER_BYTES, "1000");
+                .set("spark.hadoop." + FailOnceFileSystem.FAIL_AFTER_BYTES, "1000")
+                // Hadoop caches a file system per scheme for the whole JVM: without this, the
+                // instance another test class configured (another marker) would be reused.
+                .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl.disable.cache", "true");
         spark = new JavaSparkContext(conf);
     }
 

@@ -56,7 +56,10 @@ class HadoopFilesOnSparkTest {
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl", FailOnceFileSystem.class.getName())
                 .set("spark.hadoop." + FailOnceFileSystem.MARKER, FAILING)
-                .set("spark.hadoop." + FailOnceFileSystem.FAIL_AFTER_BYTES, Integer.toString(FAIL_AFTER_BYTES));
+                .set("spark.hadoop." + FailOnceFileSystem.FAIL_AFTER_BYTES, Integer.toString(FAIL_AFTER_BYTES))
+                // Hadoop caches a file system per scheme for the whole JVM: without this, the
+                // instance another test class configured (another marker) would be reused.
+                .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl.disable.cache", "true");
         spark = new JavaSparkContext(conf);
     }
 

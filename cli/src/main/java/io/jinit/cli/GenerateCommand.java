@@ -205,7 +205,8 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--plan",
             description = "With --hf-config or a sharded --template: print the checkpoint's layout as JSON (each "
                     + "weight file's number, size and tensors with their byte offsets; the index's and config's sizes and "
-                    + "SHA-256) and write nothing. The layout depends on the model and --max-shard-size only.")
+                    + "SHA-256) and write nothing. Which tensor goes into which file depends on the model and "
+                    + "--max-shard-size only; the offsets also on --seed and --dtype, which the headers record.")
     private boolean plan;
 
     @Option(names = "--shard", paramLabel = "I/N",

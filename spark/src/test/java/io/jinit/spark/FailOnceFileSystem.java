@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.Syncable;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.spark.SparkConf;
 
 /**
  * The local disk under the scheme {@value #SCHEME}, with two behaviours of the file systems a
@@ -52,6 +53,31 @@ public class FailOnceFileSystem extends RawLocalFileSystem {
      */
     static boolean failed(java.nio.file.Path directory, String marker) {
         return FAILED.contains(key(directory.toUri().getPath(), marker));
+    }
+
+    /**
+     * A local Spark of two threads whose tasks may fail 4 times (local mode retries nothing
+     * otherwise), without UI, bound to the loopback address, with this file system registered
+     * and failing the first write of a file whose name contains the marker.
+     *
+     * @param application the application's name
+     * @param marker the part of the failing file's name
+     * @param failAfterBytes the bytes it takes before it fails
+     * @return the configuration
+     */
+    static SparkConf localSpark(String application, String marker, long failAfterBytes) {
+        return new SparkConf()
+                .setMaster("local[2,4]")
+                .setAppName(application)
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.hadoop.fs." + SCHEME + ".impl", FailOnceFileSystem.class.getName())
+                .set("spark.hadoop." + MARKER, marker)
+                .set("spark.hadoop." + FAIL_AFTER_BYTES, Long.toString(failAfterBytes))
+                // Hadoop caches a file system per scheme for the whole JVM: without this, the
+                // instance another test class configured (another marker) would be reused.
+                .set("spark.hadoop.fs." + SCHEME + ".impl.disable.cache", "true");
     }
 
     @Override

@@ -47,19 +47,7 @@ class HadoopFilesOnSparkTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkConf conf = new SparkConf()
-                // Two threads; a task may fail 4 times (local mode retries nothing otherwise).
-                .setMaster("local[2,4]")
-                .setAppName(HadoopFilesOnSparkTest.class.getSimpleName())
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl", FailOnceFileSystem.class.getName())
-                .set("spark.hadoop." + FailOnceFileSystem.MARKER, FAILING)
-                .set("spark.hadoop." + FailOnceFileSystem.FAIL_AFTER_BYTES, Integer.toString(FAIL_AFTER_BYTES))
-                // Hadoop caches a file system per scheme for the whole JVM: without this, the
-                // instance another test class configured (another marker) would be reused.
-                .set("spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl.disable.cache", "true");
+        SparkConf conf = FailOnceFileSystem.localSpark(HadoopFilesOnSparkTest.class.getSimpleName(), FAILING, FAIL_AFTER_BYTES);
         spark = new JavaSparkContext(conf);
     }
 

@@ -6,6 +6,10 @@ import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
+import io.jinit.testing.ReadmeExample;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,11 @@ class ReadmeExampleTest {
         float[] q = ParallelFill.common().sample(KerasCatalogue.glorotUniform(0), Shape.of(4096, 4096),
                 model.derive("encoder.0.attn.q.weight"));
 
+        // Straight into an engine's memory: a direct little-endian buffer, here as bfloat16.
+        ByteBuffer k = ByteBuffer.allocateDirect(2 * 4096 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+        ParallelFill.common().fill(KerasCatalogue.glorotUniform(0), Shape.of(4096, 4096),
+                model.derive("encoder.0.attn.k.weight"), 0, k, ElementType.BFLOAT16);
+
         // Keras-shaped configs, both ways.
         Map<String, Object> dict = Initializers.serialize(he);
         Initializer same = Initializers.deserialize(dict);
@@ -37,7 +46,15 @@ class ReadmeExampleTest {
         assertThat(same.sample(Shape.of(3, 3, 64, 128))).containsExactly(kernel);
         assertThat(conv).hasSize(128 * 64 * 9);
         assertThat(q).hasSize(4096 * 4096);
+        assertThat(k.getShort(0)).isEqualTo(HalfFloats.toBfloat16Bits(ParallelFill.sequential().sampleDouble(
+                KerasCatalogue.glorotUniform(0), Shape.of(4096, 4096), model.derive("encoder.0.attn.k.weight"))[0]));
         assertThat(dict.get("class_name")).isEqualTo("HeNormal");
         assertThat(FanConvention.TORCH.fans(Shape.of(128, 64, 3, 3)).fanIn()).isEqualTo(576);
+    }
+
+    @Test
+    void theReadmeShowsThisExampleVerbatim() {
+        assertThat(ReadmeExample.shownIn(Path.of("../README.md"), Path.of("src/test/java/io/jinit/ReadmeExampleTest.java")))
+                .as(ReadmeExample.in(Path.of("src/test/java/io/jinit/ReadmeExampleTest.java"))).isTrue();
     }
 }

@@ -6,7 +6,7 @@ import io.jinit.Initializer;
 import io.jinit.catalogue.KerasCatalogue;
 import io.jinit.compat.InitMethod;
 import io.jinit.formats.DType;
-import io.jinit.formats.HalfFloats;
+import io.jinit.HalfFloats;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
 import io.jinit.init.DistributionKind;

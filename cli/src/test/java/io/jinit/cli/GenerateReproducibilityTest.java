@@ -10,7 +10,7 @@ import io.jinit.NamedInitializer;
 import io.jinit.compat.LayerWeights;
 import io.jinit.compat.WeightInits;
 import io.jinit.formats.DType;
-import io.jinit.formats.HalfFloats;
+import io.jinit.HalfFloats;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
 import java.io.IOException;

@@ -11,6 +11,8 @@ import io.jinit.random.NumpyGolden;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanMode;
 import io.jinit.shape.Shape;
+import io.jinit.testing.ReadmeExample;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -448,6 +450,12 @@ class WeightInitsTest {
         assertThat(r.method()).isEqualTo(InitMethod.XAVIER);
         assertThat(r.initializer()).isEqualTo("glorot_normal");
         assertThat(same).isEqualTo(WeightInits.philox().xavierInit(new int[] {784, 128, 10}, 42));
+    }
+
+    @Test
+    void theReadmeShowsTheExampleVerbatim() {
+        Path test = Path.of("src/test/java/io/jinit/compat/WeightInitsTest.java");
+        assertThat(ReadmeExample.shownIn(Path.of("../README.md"), test)).as(ReadmeExample.in(test)).isTrue();
     }
 
     // ---- helpers -----------------------------------------------------------------------------

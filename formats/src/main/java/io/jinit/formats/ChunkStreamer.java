@@ -1,5 +1,6 @@
 package io.jinit.formats;
 
+import io.jinit.HalfFloats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.jinit.formats;
 
+import io.jinit.HalfFloats;
 import java.nio.ByteBuffer;
 
 /**

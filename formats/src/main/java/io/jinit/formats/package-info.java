@@ -8,6 +8,7 @@
  * {@link io.jinit.formats.TensorSource}s such as a {@link io.jinit.formats.ModelSpec}'s
  * {@link io.jinit.formats.InitializedTensor}s; the writers stream in bounded memory and replace
  * the destination atomically. Reading: {@link io.jinit.formats.TensorFiles}. Element types and
- * their value paths: {@link io.jinit.formats.DType}, {@link io.jinit.formats.HalfFloats}.
+ * their value paths: {@link io.jinit.formats.DType}, and core's {@link io.jinit.HalfFloats} for
+ * the 16-bit ones.
  */
 package io.jinit.formats;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jinit.HalfFloats;
 import io.jinit.shape.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

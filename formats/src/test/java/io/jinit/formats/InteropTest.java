@@ -3,6 +3,7 @@ package io.jinit.formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jinit.HalfFloats;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.init.Constant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.jinit.HalfFloats;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.ParallelFill;

@@ -1,4 +1,4 @@
-package io.jinit.formats;
+package io.jinit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.jinit.formats;
+package io.jinit;
 
 /**
  * Exact conversions between binary64/binary32 and the two 16-bit floating-point formats,
@@ -104,8 +104,14 @@ public final class HalfFloats {
      * value and the next power of two on, infinities, NaN; for initializer values a small share)
      * take the general path. One predictable branch per element instead of the general path's
      * several.
+     *
+     * @param in the doubles
+     * @param out receives the 16-bit values
+     * @param n how many to narrow, at most the length of each array
+     * @param bfloat16 true for bfloat16, false for binary16
+     * @return whether any result is an infinity or a NaN
      */
-    static boolean narrow(double[] in, short[] out, int n, boolean bfloat16) {
+    public static boolean narrow(double[] in, short[] out, int n, boolean bfloat16) {
         int p = bfloat16 ? BF16_FRACTION : F16_FRACTION;
         int bias = bfloat16 ? BF16_BIAS : F16_BIAS;
         int shift = F64_FRACTION - p;

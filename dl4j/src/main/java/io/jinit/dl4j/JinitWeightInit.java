@@ -3,6 +3,7 @@ package io.jinit.dl4j;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.NamedInitializer;
+import io.jinit.ParallelFill;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.LinkedHashMap;
@@ -126,12 +127,13 @@ public final class JinitWeightInit implements IWeightInit {
     /**
      * Writes jinit's row-major fill of {@code shape} into {@code target}, which has that shape in
      * any order: ND4J's assign copies element {@code [i][j]...} to element {@code [i][j]...}.
+     * Large tensors are filled on jinit's common pool, with the same bits as on one thread.
      */
     static void fill(INDArray target, Initializer init, Shape shape, RandomKey key) {
         long[] dims = target.shape();
         INDArray values = target.dataType() == DataType.DOUBLE
-                ? Nd4j.create(init.sampleDouble(shape, key), dims, 'c')
-                : Nd4j.create(init.sample(shape, key), dims, 'c');
+                ? Nd4j.create(ParallelFill.common().sampleDouble(init, shape, key), dims, 'c')
+                : Nd4j.create(ParallelFill.common().sample(init, shape, key), dims, 'c');
         target.assign(values);
     }
 

@@ -8,6 +8,10 @@ import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -160,6 +164,23 @@ class NetworkInitializationTest {
         for (String name : new String[] {"0_W", "1_W", "2_W", "4_W", "5_W"}) {
             assertThat(cOrder(again.getParam(name))).as(name).containsExactly(cOrder(original.getParam(name)));
         }
+    }
+
+    @Test
+    void aWeightInitSurvivesJavaSerialization() throws Exception {
+        JinitWeightInit init = new JinitWeightInit(Initializers.get("he_normal", Map.of("seed", 3L)), SEED, "0_W");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(init);
+        }
+        Object read;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            read = in.readObject();
+        }
+
+        assertThat(read).isEqualTo(init);
+        assertThat(((JinitWeightInit) read).key()).isEqualTo(RandomKey.of(SEED).derive("0_W"));
+        assertThat(((JinitWeightInit) read).initializer()).isEqualTo(Initializers.get("he_normal", Map.of("seed", 3L)));
     }
 
     @Test

@@ -77,7 +77,9 @@ public final class NetworkInitialization {
 
     /**
      * Keras's defaults for {@code Dense} and {@code Conv2D}: {@code glorot_uniform} weights,
-     * U(-sqrt(6 / (fan_in + fan_out)), +sqrt(6 / (fan_in + fan_out))), and zero biases.
+     * U(-sqrt(6 / (fan_in + fan_out)), +sqrt(6 / (fan_in + fan_out))), and zero biases (the
+     * {@code kernel_initializer} and {@code bias_initializer} defaults of
+     * {@code keras/src/layers/core/dense.py} and {@code keras/src/layers/convolutional/base_conv.py}).
      *
      * @param seed the model's seed
      * @return the initialization
@@ -88,8 +90,8 @@ public final class NetworkInitialization {
     }
 
     /**
-     * PyTorch's defaults for {@code nn.Linear} and {@code nn.Conv2d}
-     * ({@code reset_parameters}): weights from {@code kaiming_uniform_(w, a=sqrt(5))},
+     * PyTorch's defaults for {@code nn.Linear} and {@code nn.Conv2d} ({@code reset_parameters}
+     * in {@code torch/nn/modules/linear.py} and {@code conv.py}): weights from {@code kaiming_uniform_(w, a=sqrt(5))},
      * U(-1/sqrt(fan_in), +1/sqrt(fan_in)), and biases from U(-1/sqrt(fan_in), +1/sqrt(fan_in))
      * ({@code torch_linear_bias}), fan_in being the weight's.
      *
@@ -241,8 +243,9 @@ public final class NetworkInitialization {
 
     /**
      * The fan convention of a layer's weight: KERAS for Deeplearning4j's {@code (nIn, nOut)}
-     * dense weights, TORCH for its {@code (out, in, kh, kw)} convolution weights; null for a
-     * layer this leaves alone.
+     * dense weights, TORCH for its {@code (out, in, kh, kw)} convolution weights (the shapes
+     * {@code DefaultParamInitializer} and {@code ConvolutionParamInitializer} of
+     * deeplearning4j-nn 1.0.0-M2.1 create); null for a layer this leaves alone.
      */
     private static FanConvention layout(Layer layer, String name) {
         Class<?> params = layer.initializer().getClass();

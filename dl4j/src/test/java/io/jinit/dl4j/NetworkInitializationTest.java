@@ -151,7 +151,8 @@ class NetworkInitializationTest {
     @Test
     void aConfigurationReadBackFromJsonGivesTheSameWeights() {
         MultiLayerConfiguration conf = NetworkInitialization.asPyTorch(SEED).configure(Networks.cnn());
-        MultiLayerConfiguration read = MultiLayerConfiguration.fromJson(conf.toJson());
+        String json = conf.toJson();
+        MultiLayerConfiguration read = MultiLayerConfiguration.fromJson(json);
         MultiLayerNetwork original = new MultiLayerNetwork(conf);
         original.init();
         MultiLayerNetwork again = new MultiLayerNetwork(read);
@@ -161,6 +162,9 @@ class NetworkInitializationTest {
                 .isEqualTo(((BaseLayer) conf.getConf(1).getLayer()).getWeightInitFn())
                 .hasToString("JinitWeightInit[kaiming_uniform_ %s, seed=2024, parameterName=1_W]",
                         Initializers.get("kaiming_uniform_", Map.of("a", SQRT5, "seed", SEED)).config());
+        // the dense layer 4's initializer reads (nIn, nOut) with Keras's convention
+        assertThat(json).contains("\"@class\" : \"io.jinit.dl4j.JinitWeightInit\"", "\"parameterName\" : \"4_W\"",
+                "\"fan_convention\" : \"keras\"");
         for (String name : new String[] {"0_W", "1_W", "2_W", "4_W", "5_W"}) {
             assertThat(cOrder(again.getParam(name))).as(name).containsExactly(cOrder(original.getParam(name)));
         }

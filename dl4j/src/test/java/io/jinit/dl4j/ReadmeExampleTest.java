@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jinit.Initializers;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.jinit.testing.ReadmeExample;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,9 +23,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * lines between the markers below, verbatim.
  */
 class ReadmeExampleTest {
-    private static final String BEGIN = "// README example begins\n";
-    private static final String END = "// README example ends\n";
-
     @Test
     void readmeExample() {
         // README example begins
@@ -52,14 +48,9 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeHoldsTheExampleVerbatim() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/io/jinit/dl4j/ReadmeExampleTest.java"));
-        String example = source.substring(source.indexOf(BEGIN) + BEGIN.length(), source.indexOf("        " + END))
-                .replaceAll("(?m)^        ", "");
-        String readme = Files.readString(Path.of("../README.md"));
-        String section = readme.substring(readme.indexOf("## Use with Deeplearning4j"));
-
-        assertThat(example).contains("NetworkInitialization.asPyTorch(2024)");
-        assertThat(section).contains("```java\n" + example + "```\n");
+    void theReadmeHoldsTheExampleVerbatim() {
+        Path test = Path.of("src/test/java/io/jinit/dl4j/ReadmeExampleTest.java");
+        assertThat(ReadmeExample.in(test)).contains("NetworkInitialization.asPyTorch(2024)");
+        assertThat(ReadmeExample.shownIn(Path.of("../README.md"), test)).as(ReadmeExample.in(test)).isTrue();
     }
 }

@@ -10,7 +10,9 @@ import ai.djl.util.Pair;
 import io.jinit.Initializer;
 import io.jinit.random.RandomKey;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -21,9 +23,10 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * SequentialBlock mlp = new SequentialBlock()
- *         .add(Linear.builder().setUnits(256).build()).add(Activation::relu)
+ *         .add(Linear.builder().setUnits(256).build())
+ *         .add(Activation.reluBlock())
  *         .add(Linear.builder().setUnits(10).build());
- * JinitBlocks.initialize(mlp, manager, DataType.FLOAT32, 2024, Preset.PYTORCH, new Shape(1, 784));
+ * JinitBlocks.initialize(mlp, manager, DataType.FLOAT32, 2024, Preset.PYTORCH, new Shape(32, 784));
  * }</pre>
  *
  * <p>Each parameter's initializer is chosen by a function of the {@link BlockParameter} (path
@@ -84,26 +87,29 @@ public final class JinitBlocks {
     }
 
     /**
-     * Every parameter of the block with its path name and declaring block, in the order of
-     * {@link Block#getParameters()}, under the same names.
+     * Every parameter of the block with its path name and declaring block, in the order and under
+     * the names of {@link Block#getParameters()}.
      *
      * @param block the block
      * @return its parameters
      */
     public static List<BlockParameter> parameters(Block block) {
+        Map<Parameter, Block> declaring = new IdentityHashMap<>();
+        collectDeclaringBlocks(block, declaring);
         List<BlockParameter> out = new ArrayList<>();
-        collect(block, "", out);
+        for (Pair<String, Parameter> named : block.getParameters()) {
+            Block owner = declaring.getOrDefault(named.getValue(), block);
+            out.add(new BlockParameter(named.getKey(), owner, named.getValue()));
+        }
         return out;
     }
 
-    // AbstractBaseBlock.getParameters: the direct parameters, then each child's, under
-    // "<child name>_<name in the child>".
-    private static void collect(Block block, String prefix, List<BlockParameter> out) {
-        for (Pair<String, Parameter> direct : block.getDirectParameters()) {
-            out.add(new BlockParameter(prefix + direct.getKey(), block, direct.getValue()));
+    private static void collectDeclaringBlocks(Block block, Map<Parameter, Block> declaring) {
+        for (Parameter direct : block.getDirectParameters().values()) {
+            declaring.put(direct, block);
         }
-        for (Pair<String, Block> child : block.getChildren()) {
-            collect(child.getValue(), prefix + child.getKey() + "_", out);
+        for (Block child : block.getChildren().values()) {
+            collectDeclaringBlocks(child, declaring);
         }
     }
 

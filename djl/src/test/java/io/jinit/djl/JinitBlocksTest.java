@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.modality.nlp.DefaultVocabulary;
+import ai.djl.modality.nlp.embedding.TrainableWordEmbedding;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -142,6 +144,21 @@ class JinitBlocksTest {
 
         assertEveryParameterIsJinitsFill(mlp, choice);
         assertThat(values(mlp, "03Linear_bias")).containsOnly(0f);
+    }
+
+    @Test
+    void embeddingUnderBothPresets() {
+        for (Preset preset : Preset.values()) {
+            TrainableWordEmbedding embedding = new TrainableWordEmbedding(new DefaultVocabulary(List.of("a", "b", "c")), 16);
+            JinitBlocks.initialize(embedding, manager, DataType.FLOAT32, SEED, preset, new ai.djl.ndarray.types.Shape(2));
+
+            Initializer expected = preset == Preset.KERAS
+                    ? Initializers.get("random_uniform")                  // Keras Embedding: U(-0.05, 0.05)
+                    : Initializers.get("torch_embedding_default");        // nn.Embedding: N(0, 1)
+            Shape shape = Shape.copyOf(shape(embedding, "embedding").getShape());
+            assertThat(shape.dim(1)).isEqualTo(16);
+            assertThat(read(embedding, "embedding")).as(preset.name()).isEqualTo(bits(expected.sample(shape, key("embedding"))));
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class JinitBlocks {
      * @param choice the initializer of each parameter, for example {@link Preset#KERAS}
      * @param inputShapes the shapes of the block's inputs, batch axis first
      * @throws IllegalArgumentException if a parameter already holds values (DJL would keep them),
-     *     or {@code choice} refuses a parameter
+     *     {@code choice} refuses a parameter, or the data type is not float32, float64 or float16
      */
     public static void initialize(Block block, NDManager manager, DataType dataType, long seed,
             Function<BlockParameter, ? extends Initializer> choice, Shape... inputShapes) {
@@ -63,6 +63,10 @@ public final class JinitBlocks {
      * Sets on every parameter of the block a DJL initializer that fills it with jinit under its own
      * key; DJL runs them when it initializes the block ({@code block.initialize},
      * {@code trainer.initialize}, or the first training forward pass).
+     *
+     * <p>{@code model.newTrainer(config)} sets the training config's own initializers
+     * ({@code optInitializer}) on the parameters they match, replacing these: call this method
+     * after {@code newTrainer}, or give the config none.
      *
      * @param block the block; none of its parameters may hold values yet
      * @param seed the model's seed

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.Model;
 import ai.djl.modality.nlp.DefaultVocabulary;
 import ai.djl.modality.nlp.embedding.TrainableWordEmbedding;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Prelu;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.random.RandomKey;
@@ -131,6 +135,24 @@ class JinitBlocksTest {
         assertThat(lazy.isInitialized()).isTrue();
         for (String name : names(eager)) {
             assertThat(read(lazy, name)).as(name).isEqualTo(read(eager, name));
+        }
+    }
+
+    @Test
+    void setInitializersLeavesTheFillToTheTrainer() {
+        SequentialBlock eager = Engines.mlp();
+        JinitBlocks.initialize(eager, manager, DataType.FLOAT32, SEED, Preset.KERAS, MLP_INPUT);
+        try (Model model = Model.newInstance("mlp")) {
+            model.setBlock(Engines.mlp());
+            // newTrainer sets the config's own initializers (none here), so jinit's are set after it.
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
+                JinitBlocks.setInitializers(model.getBlock(), SEED, Preset.KERAS);
+                trainer.initialize(MLP_INPUT);
+
+                for (String name : names(eager)) {
+                    assertThat(read(model.getBlock(), name)).as(name).isEqualTo(read(eager, name));
+                }
+            }
         }
     }
 

@@ -49,37 +49,37 @@ public enum Preset implements Function<BlockParameter, Initializer> {
     /** Keras's defaults: Glorot uniform kernels, zero biases. */
     KERAS {
         @Override
-        Initializer kernel(BlockParameter p) {
-            return named("glorot_uniform", Map.of("fan_convention", "torch", "seed", UNUSED_SEED));
+        Initializer kernel() {
+            return Initializers.get("glorot_uniform", Map.of("fan_convention", "torch", "seed", UNUSED_SEED));
         }
 
         @Override
         Initializer bias(BlockParameter p) {
-            return named("zeros", Map.of());
+            return Initializers.get("zeros");
         }
 
         @Override
         Initializer embedding() {
-            return named("random_uniform", Map.of("seed", UNUSED_SEED));
+            return Initializers.get("random_uniform", Map.of("seed", UNUSED_SEED));
         }
     },
     /** PyTorch's defaults: Kaiming uniform with {@code a = sqrt(5)}, biases U(±1/sqrt(fan_in)). */
     PYTORCH {
         @Override
-        Initializer kernel(BlockParameter p) {
-            return named("kaiming_uniform_", Map.of("a", Math.sqrt(5), "seed", UNUSED_SEED));
+        Initializer kernel() {
+            return Initializers.get("kaiming_uniform_", Map.of("a", Math.sqrt(5), "seed", UNUSED_SEED));
         }
 
         @Override
         Initializer bias(BlockParameter p) {
             // nn.Linear and nn.Conv*d: fan_in, _ = _calculate_fan_in_and_fan_out(self.weight).
             double fanIn = FanConvention.TORCH.fans(Shape.copyOf(p.siblingShape("weight").getShape())).fanIn();
-            return named("torch_linear_bias", Map.of("fan_in", (long) fanIn, "seed", UNUSED_SEED));
+            return Initializers.get("torch_linear_bias", Map.of("fan_in", (long) fanIn, "seed", UNUSED_SEED));
         }
 
         @Override
         Initializer embedding() {
-            return named("torch_embedding_default", Map.of("seed", UNUSED_SEED));
+            return Initializers.get("torch_embedding_default", Map.of("seed", UNUSED_SEED));
         }
     };
 
@@ -103,7 +103,7 @@ public enum Preset implements Function<BlockParameter, Initializer> {
         Parameter.Type type = p.parameter().getType();
         if (block instanceof Linear || block instanceof Convolution) {
             if (type == Parameter.Type.WEIGHT) {
-                return kernel(p);
+                return kernel();
             }
             if (type == Parameter.Type.BIAS) {
                 return bias(p);
@@ -112,10 +112,10 @@ public enum Preset implements Function<BlockParameter, Initializer> {
             switch (type) {
                 case GAMMA:
                 case RUNNING_VAR:
-                    return named("ones", Map.of());
+                    return Initializers.get("ones");
                 case BETA:
                 case RUNNING_MEAN:
-                    return named("zeros", Map.of());
+                    return Initializers.get("zeros");
                 default:
                     break;
             }
@@ -127,13 +127,9 @@ public enum Preset implements Function<BlockParameter, Initializer> {
                 + type + " of " + block.getClass().getSimpleName() + ")");
     }
 
-    abstract Initializer kernel(BlockParameter p);
+    abstract Initializer kernel();
 
     abstract Initializer bias(BlockParameter p);
 
     abstract Initializer embedding();
-
-    private static Initializer named(String name, Map<String, Object> config) {
-        return Initializers.get(name, config);
-    }
 }

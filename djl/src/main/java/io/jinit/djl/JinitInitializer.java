@@ -3,10 +3,13 @@ package io.jinit.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.jinit.ElementType;
 import io.jinit.Initializer;
 import io.jinit.ParallelFill;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A jinit initializer as a DJL {@link ai.djl.training.initializer.Initializer}, under one key:
@@ -74,9 +77,12 @@ public final class JinitInitializer implements ai.djl.training.initializer.Initi
     }
 
     /**
-     * A new array of {@code shape} holding the initializer's values under this adapter's key.
-     * Float32 arrays hold jinit's float32 fill; float64 arrays its float64 fill; float16 arrays
-     * the float32 fill rounded by the engine's conversion.
+     * A new array of {@code shape} holding the initializer's values under this adapter's key, in
+     * the bits jinit's files of the same dtype hold: float32 arrays hold jinit's float32 fill,
+     * float64 arrays its float64 fill, float16 arrays its float64 fill rounded once to float16
+     * ({@link ElementType#FLOAT16}). The values are filled straight into a direct little-endian
+     * buffer ({@link ParallelFill#fill(Initializer, Shape, RandomKey, long, ByteBuffer,
+     * ElementType)}), which the engine copies into the tensor.
      *
      * @param manager the manager that owns the new array, on its device
      * @param shape the parameter's shape
@@ -88,30 +94,17 @@ public final class JinitInitializer implements ai.djl.training.initializer.Initi
      */
     @Override
     public NDArray initialize(NDManager manager, ai.djl.ndarray.types.Shape shape, DataType dataType) {
+        ElementType type = switch (dataType) {
+            case FLOAT32 -> ElementType.FLOAT32;
+            case FLOAT64 -> ElementType.FLOAT64;
+            case FLOAT16 -> ElementType.FLOAT16;
+            default -> throw new IllegalArgumentException("dataType must be float32, float64 or float16: " + dataType);
+        };
         Shape jinitShape = Shape.copyOf(shape.getShape());
-        switch (dataType) {
-            case FLOAT32:
-                return manager.create(floats(jinitShape), shape);
-            case FLOAT64:
-                return manager.create(ParallelFill.common().sampleDouble(init, jinitShape, key), shape);
-            case FLOAT16:
-                try (NDArray floats = manager.create(floats(jinitShape), shape)) {
-                    return floats.toType(dataType, true);
-                }
-            default:
-                throw new IllegalArgumentException(
-                        "dataType must be float32, float64 or float16: " + dataType);
-        }
-    }
-
-    /**
-     * The whole tensor as float32, which the engine then copies into its own memory.
-     *
-     * @implNote A fill straight into a direct buffer that the engine adopts would save the copy of
-     * the Java array; this method is the one place that would change.
-     */
-    private float[] floats(Shape shape) {
-        return ParallelFill.common().sample(init, shape, key);
+        ByteBuffer values = ByteBuffer.allocateDirect(Math.multiplyExact(jinitShape.intSize(), type.byteSize()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        ParallelFill.common().fill(init, jinitShape, key, 0, values, type);
+        return manager.create(values, shape, dataType);
     }
 
     @Override

@@ -11,20 +11,13 @@ import ai.djl.nn.core.Linear;
 import io.jinit.Initializer;
 import io.jinit.Initializers;
 import io.jinit.random.RandomKey;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.jinit.testing.ReadmeExample;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The "Use with DJL" example of the root README.md, run on the PyTorch engine, and the README's text checked against it. */
 class ReadmeExampleTest {
-    private static final String BEGIN = "// README example begins";
-    private static final String END = "// README example ends";
-
     @Test
     void readmeExample() {
         try (NDManager manager = Engines.newManager()) {
@@ -58,33 +51,8 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void readmeShowsTheCodeThisTestRuns() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/io/jinit/djl/ReadmeExampleTest.java"));
-        String readme = Files.readString(Path.of("../README.md"));
-        String section = readme.substring(readme.indexOf("## Use with DJL"));
-        int open = section.indexOf("```java\n") + "```java\n".length();
-        String block = section.substring(open, section.indexOf("\n```\n", open));
-
-        assertThat(block).isEqualTo(example(source));
-    }
-
-    /** The lines between the markers, without the indentation of the test method. */
-    private static String example(String source) {
-        List<String> lines = Arrays.asList(source.split("\n"));
-        int begin = indexOfTrimmed(lines, BEGIN);
-        int end = indexOfTrimmed(lines, END);
-        int indent = lines.get(begin).indexOf(BEGIN);
-        return lines.subList(begin + 1, end).stream()
-                .map(line -> line.length() > indent ? line.substring(indent) : line.strip())
-                .collect(Collectors.joining("\n"));
-    }
-
-    private static int indexOfTrimmed(List<String> lines, String marker) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals(marker)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line " + marker + " in ReadmeExampleTest.java");
+    void readmeShowsTheCodeThisTestRuns() {
+        Path test = Path.of("src/test/java/io/jinit/djl/ReadmeExampleTest.java");
+        assertThat(ReadmeExample.shownIn(Path.of("../README.md"), test)).as(ReadmeExample.in(test)).isTrue();
     }
 }

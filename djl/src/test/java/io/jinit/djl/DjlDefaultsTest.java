@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -13,8 +12,6 @@ import io.jinit.Initializers;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.Shape;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (kurtosis 3). Each ratio is checked within 5 standard errors, where an unbiased generator fails
  * with probability below 10<sup>-6</sup>; the engine's generator is seeded, so a run is repeatable.
  */
-class DjlDefaultsTest {
+class DjlDefaultsTest extends EngineTest {
     private static final int FAN_IN = 256;
     private static final int FAN_OUT = 512;
     private static final int N = FAN_IN * FAN_OUT;
@@ -35,18 +32,6 @@ class DjlDefaultsTest {
     private static final double TORCH_DEFAULT_VARIANCE = 1.0 / (3.0 * FAN_IN);
     private static final double UNIFORM_RELATIVE_SE = Math.sqrt((9.0 / 5 - 1) / N);
     private static final double NORMAL_RELATIVE_SE = Math.sqrt((3.0 - 1) / N);
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = Engines.newManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     @Test
     void xavierInitializersOwnDefaultHasTwiceGlorotsVariance() {

@@ -25,30 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Blocks initialized through jinit on the PyTorch engine: each parameter read back from the engine
  * holds, in C order of its shape, the bits of jinit's own fill of (initializer, path name, shape).
  */
-class JinitBlocksTest {
+class JinitBlocksTest extends EngineTest {
     private static final long SEED = 2024;
     private static final ai.djl.ndarray.types.Shape MLP_INPUT = new ai.djl.ndarray.types.Shape(2, 64);
     private static final ai.djl.ndarray.types.Shape CNN_INPUT = new ai.djl.ndarray.types.Shape(2, 3, 12, 12);
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = Engines.newManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     @Test
     void mlpUnderPyTorchPresetHoldsJinitsBitsUnderPathNames() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -16,26 +15,12 @@ import io.jinit.shape.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One jinit initializer under one key, as DJL calls it: with a shape and a data type, no name. */
-class JinitInitializerTest {
+class JinitInitializerTest extends EngineTest {
     private static final RandomKey KEY = RandomKey.of(11).derive("head.weight");
     private static final Initializer HE = Initializers.get("he_normal", Map.of("fan_convention", "torch"));
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = Engines.newManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     @Test
     void float32ArrayHoldsTheFillInCOrder() {

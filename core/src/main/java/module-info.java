@@ -1,6 +1,8 @@
 /**
  * jinit's core: initializers, fan conventions, the Philox4x32-10 stream, the registry, and the
- * NumPy-compatible layer API. It uses the JDK's base module only.
+ * NumPy-compatible layer API. It uses the JDK's base module, and reads the JIT's vector flags
+ * through {@code jdk.management} where that module is present (to pick the faster of two
+ * equivalent Philox kernels).
  *
  * <p>{@code io.jinit.internal} holds argument checks, numerical kernels and the worker pool that
  * the exported packages share; it is no API, and only the diagnosis module, which propagates
@@ -9,6 +11,8 @@
  * @since 0.1
  */
 module io.jinit.core {
+    requires static jdk.management;
+
     exports io.jinit;
     exports io.jinit.catalogue;
     exports io.jinit.compat;

@@ -66,17 +66,26 @@ public final class BoxMuller {
     // the order written.
     // ---------------------------------------------------------------------------------------
 
-    /** 2<sup>31</sup> + 0.5: {@code (int) (w - 2^31) + 2^31 + 0.5 = w + 0.5} exactly. */
+    /**
+     * 2<sup>31</sup> + 0.5: the word w read as the signed int {@code w ^ 0x80000000} is
+     * w - 2<sup>31</sup>, so {@code (w ^ 0x80000000) + 2^31 + 0.5 = w + 0.5} exactly.
+     */
     private static final double HALF_ABOVE_2_31 = 0x1p31 + 0.5;
-    private static final long SIGN_32 = 0x8000_0000L;
+
+    /** u1 = (w + 0.5)·2<sup>-32</sup>, which is (2w + 1)·2<sup>-33</sup> (exact). */
+    static void radiusUniforms(int[] words, int count, double[] u, int offset) {
+        for (int j = 0; j < count; j++) {
+            u[offset + j] = ((double) (words[j] ^ Integer.MIN_VALUE) + HALF_ABOVE_2_31) * 0x1p-32;
+        }
+    }
 
     /**
-     * u1 = (w + 0.5)·2<sup>-32</sup>, which is (2w + 1)·2<sup>-33</sup> (exact); the word goes
-     * through an int because C2 converts int to double faster than long to double on JDK 17.
+     * As for int words, from words held as unsigned longs; through an int, because C2 converts
+     * int to double faster than long to double on JDK 17.
      */
     static void radiusUniforms(long[] words, int count, double[] u, int offset) {
         for (int j = 0; j < count; j++) {
-            u[offset + j] = ((double) (int) (words[j] - SIGN_32) + HALF_ABOVE_2_31) * 0x1p-32;
+            u[offset + j] = ((double) ((int) words[j] ^ Integer.MIN_VALUE) + HALF_ABOVE_2_31) * 0x1p-32;
         }
     }
 
@@ -91,17 +100,19 @@ public final class BoxMuller {
      * fdlibm's argument reduction of the logarithm, {@code u1 = 2^k · (1 + f)} with {@code 1 + f}
      * in [sqrt(2)/2, sqrt(2)), on the bits in long arithmetic (u1 &gt; 0, so the high word is a
      * non-negative int and the values are those of fdlibm's int form): replaces {@code bits[j]}
-     * by the bits of 1 + f and writes k to {@code exponents[j]}.
+     * by the bits of 1 + f and writes k to {@code exponents[j]}. The shifts are logical, the same
+     * as fdlibm's arithmetic ones on these non-negative values: AVX2 has no 64-bit arithmetic
+     * shift, so C2 would leave the loop scalar there.
      */
     static void splitExponent(long[] bits, long[] exponents, int count) {
         for (int j = 0; j < count; j++) {
             long b = bits[j];
             long hx = b >>> 32;
-            long e = (hx >> 20) - 1023;
+            long e = (hx >>> 20) - 1023;
             hx &= 0x000fffff;
             long i = (hx + 0x95f64) & 0x100000;
             bits[j] = ((hx | (i ^ 0x3ff00000)) << 32) | (b & 0xFFFF_FFFFL);
-            exponents[j] = e + (i >> 20);
+            exponents[j] = e + (i >>> 20);
         }
     }
 
@@ -112,10 +123,13 @@ public final class BoxMuller {
         }
     }
 
-    /** k as a double. */
+    /**
+     * k as a double, through an int (k is in [-33, 0]): AVX2 has no long to double conversion, and
+     * C2 converts int to double there.
+     */
     static void exponents(long[] exponents, double[] k, int count) {
         for (int j = 0; j < count; j++) {
-            k[j] = (double) exponents[j];
+            k[j] = (double) (int) exponents[j];
         }
     }
 
@@ -145,11 +159,18 @@ public final class BoxMuller {
     }
 
     /**
-     * The quarter angle b; {@code (int) (w - 2^31) + 0.5} is exactly {@code w + 0.5 - 2^31}.
+     * The quarter angle b; {@code (w ^ 0x80000000) + 0.5} is exactly {@code w + 0.5 - 2^31}.
      */
+    static void quarterAngles(int[] words, int count, double[] b, int offset) {
+        for (int j = 0; j < count; j++) {
+            b[offset + j] = ((double) (words[j] ^ Integer.MIN_VALUE) + 0.5) * QUARTER_ANGLE_STEP;
+        }
+    }
+
+    /** As for int words, from words held as unsigned longs, through an int. */
     static void quarterAngles(long[] words, int count, double[] b, int offset) {
         for (int j = 0; j < count; j++) {
-            b[offset + j] = ((double) (int) (words[j] - SIGN_32) + 0.5) * QUARTER_ANGLE_STEP;
+            b[offset + j] = ((double) ((int) words[j] ^ Integer.MIN_VALUE) + 0.5) * QUARTER_ANGLE_STEP;
         }
     }
 

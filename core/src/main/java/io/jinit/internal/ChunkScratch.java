@@ -1,6 +1,7 @@
 package io.jinit.internal;
 
 import io.jinit.random.CounterLayout;
+import io.jinit.random.Philox4x32;
 import io.jinit.random.WordSource;
 
 /**
@@ -18,17 +19,25 @@ public final class ChunkScratch {
 
     /** Elements per call of {@link #redrawNormals}. */
     public static final int REDRAW_BATCH = PAIRS / 2;
-    private static final long MASK = 0xFFFF_FFFFL;
-    /** 2<sup>31</sup>: {@code (int) (w - 2^31)} is the word centred on zero. */
-    private static final long SIGN_32 = 0x8000_0000L;
 
     /** Words 0..3 of the chunk's blocks. */
-    private final long[] x0 = new long[QUARTER];
-    private final long[] x1 = new long[QUARTER];
-    private final long[] x2 = new long[QUARTER];
-    private final long[] x3 = new long[QUARTER];
+    private final int[] x0 = new int[QUARTER];
+    private final int[] x1 = new int[QUARTER];
+    private final int[] x2 = new int[QUARTER];
+    private final int[] x3 = new int[QUARTER];
     /** x0..x3: the words of elements [256r, 256r + 256) of the chunk in quarter r. */
-    private final long[][] quarters = {x0, x1, x2, x3};
+    private final int[][] quarters = {x0, x1, x2, x3};
+    /**
+     * The same words as unsigned longs, where Philox computes them in 64-bit lanes
+     * ({@link Philox4x32#longLanes}): reading them so saves narrowing them to ints first.
+     */
+    private final long[] y0 = new long[QUARTER];
+    private final long[] y1 = new long[QUARTER];
+    private final long[] y2 = new long[QUARTER];
+    private final long[] y3 = new long[QUARTER];
+    private final long[][] longQuarters = {y0, y1, y2, y3};
+    /** Whether Philox's words are read as longs (y0..y3) or as ints (x0..x3). */
+    private final boolean longWords;
     private final double[] f = new double[PAIRS];
     private final double[] k = new double[PAIRS];
     private final double[] radius = new double[PAIRS];
@@ -41,27 +50,57 @@ public final class ChunkScratch {
     private final long[] bits = new long[PAIRS];
     private final long[] exponents = new long[PAIRS];
     /** Counters, then words, of the redraw blocks. */
-    private final long[] r0 = new long[REDRAW_BATCH];
-    private final long[] r1 = new long[REDRAW_BATCH];
-    private final long[] r2 = new long[REDRAW_BATCH];
-    private final long[] r3 = new long[REDRAW_BATCH];
+    private final int[] r0 = new int[REDRAW_BATCH];
+    private final int[] r1 = new int[REDRAW_BATCH];
+    private final int[] r2 = new int[REDRAW_BATCH];
+    private final int[] r3 = new int[REDRAW_BATCH];
 
-    /** Computes the words of a chunk's primary blocks into x0..x3. */
-    private void words(WordSource source, long chunk) {
-        source.blocks(CounterLayout.firstBlock(chunk), 0, CounterLayout.PRIMARY_DOMAIN, x0, x1, x2, x3, QUARTER);
+    /** Scratch that reads Philox's words in the form that is faster on this JVM. */
+    public ChunkScratch() {
+        this(Philox4x32.longLanes());
+    }
+
+    /**
+     * Scratch that reads Philox's words in the given form; both give the same values.
+     *
+     * @param longWords whether to read Philox's words as longs rather than ints
+     */
+    public ChunkScratch(boolean longWords) {
+        this.longWords = longWords;
+    }
+
+    /**
+     * Computes the words of a chunk's primary blocks: into y0..y3 when the source is Philox and
+     * the words are read as longs, else into x0..x3.
+     *
+     * @return whether the words are in y0..y3
+     */
+    private boolean words(WordSource source, long chunk) {
+        long first = CounterLayout.firstBlock(chunk);
+        if (longWords && source instanceof Philox4x32) {
+            ((Philox4x32) source).blocks(first, 0, CounterLayout.PRIMARY_DOMAIN, y0, y1, y2, y3, QUARTER);
+            return true;
+        }
+        source.blocks(first, 0, CounterLayout.PRIMARY_DOMAIN, x0, x1, x2, x3, QUARTER);
+        return false;
     }
 
     /** Converts one quarter of a chunk's words, in a loop of its own. */
     @FunctionalInterface
-    private interface QuarterConversion<A> {
-        void convert(long[] words, A dst, int offset);
+    private interface QuarterConversion<W, A> {
+        void convert(W words, A dst, int offset);
     }
 
     /** Computes the chunk's words and converts them quarter by quarter into element order. */
-    private <A> void convertWords(WordSource source, long chunk, A dst, int offset, QuarterConversion<A> conversion) {
-        words(source, chunk);
+    private <A> void convertWords(WordSource source, long chunk, A dst, int offset,
+                                  QuarterConversion<int[], A> ints, QuarterConversion<long[], A> longs) {
+        boolean inLongs = words(source, chunk);
         for (int r = 0; r < quarters.length; r++) {
-            conversion.convert(quarters[r], dst, offset + r * QUARTER);
+            if (inLongs) {
+                longs.convert(longQuarters[r], dst, offset + r * QUARTER);
+            } else {
+                ints.convert(quarters[r], dst, offset + r * QUARTER);
+            }
         }
     }
 
@@ -75,10 +114,17 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void topBits(WordSource source, long chunk, float[] dst, int offset) {
-        convertWords(source, chunk, dst, offset, ChunkScratch::topBits);
+        convertWords(source, chunk, dst, offset, ChunkScratch::topBits, ChunkScratch::topBits);
     }
 
     /** The conversion alone in its loop: C2 on JDK 17 vectorises it only so. */
+    private static void topBits(int[] words, float[] dst, int offset) {
+        for (int j = 0; j < QUARTER; j++) {
+            dst[offset + j] = (float) (words[j] >>> 8);
+        }
+    }
+
+    /** As for int words; the 24 bits go through an int, which C2 converts faster than a long. */
     private static void topBits(long[] words, float[] dst, int offset) {
         for (int j = 0; j < QUARTER; j++) {
             dst[offset + j] = (float) (int) (words[j] >>> 8);
@@ -95,13 +141,20 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void centredWords(WordSource source, long chunk, double[] dst, int offset) {
-        convertWords(source, chunk, dst, offset, ChunkScratch::centred);
+        convertWords(source, chunk, dst, offset, ChunkScratch::centred, ChunkScratch::centred);
     }
 
-    /** Through an int: C2 converts int to double faster than long to double on JDK 17. */
+    /** {@code w ^ 0x80000000} read as a signed int is {@code w - 2^31}. */
+    private static void centred(int[] words, double[] dst, int offset) {
+        for (int j = 0; j < QUARTER; j++) {
+            dst[offset + j] = words[j] ^ Integer.MIN_VALUE;
+        }
+    }
+
+    /** As for int words, through an int: C2 converts int to double faster than long on JDK 17. */
     private static void centred(long[] words, double[] dst, int offset) {
         for (int j = 0; j < QUARTER; j++) {
-            dst[offset + j] = (int) (words[j] - SIGN_32);
+            dst[offset + j] = (int) words[j] ^ Integer.MIN_VALUE;
         }
     }
 
@@ -132,8 +185,16 @@ public final class ChunkScratch {
      * {@link BoxMuller}'s small per-step loops.
      */
     private void polar(WordSource source, long chunk) {
-        words(source, chunk);
-        transform(x0, x2, QUARTER, x1, x3, QUARTER);
+        if (words(source, chunk)) {
+            BoxMuller.radiusUniforms(y0, QUARTER, t0, 0);
+            BoxMuller.radiusUniforms(y1, QUARTER, t0, QUARTER);
+            radii(PAIRS);
+            BoxMuller.quarterAngles(y2, QUARTER, t0, 0);
+            BoxMuller.quarterAngles(y3, QUARTER, t0, QUARTER);
+            angles(PAIRS);
+        } else {
+            transform(x0, x2, QUARTER, x1, x3, QUARTER);
+        }
     }
 
     /**
@@ -141,20 +202,28 @@ public final class ChunkScratch {
      * angle word {@code aA[p]}, pair countA + p takes {@code rB[p]} and {@code aB[p]}; the radii
      * and angles go to radius[0 .. countA + countB), cos and sin.
      */
-    private void transform(long[] rA, long[] aA, int countA, long[] rB, long[] aB, int countB) {
-        int n = countA + countB;
-        // ln u1 = k ln 2 + ln(1 + f)
+    private void transform(int[] rA, int[] aA, int countA, int[] rB, int[] aB, int countB) {
         BoxMuller.radiusUniforms(rA, countA, t0, 0);
         BoxMuller.radiusUniforms(rB, countB, t0, countA);
+        radii(countA + countB);
+        BoxMuller.quarterAngles(aA, countA, t0, 0);
+        BoxMuller.quarterAngles(aB, countB, t0, countA);
+        angles(countA + countB);
+    }
+
+    /** The radii of pairs [0, n) from their uniforms u1 in t0. */
+    private void radii(int n) {
+        // ln u1 = k ln 2 + ln(1 + f)
         BoxMuller.rawBits(t0, bits, n);
         BoxMuller.splitExponent(bits, exponents, n);
         BoxMuller.mantissas(bits, f, n);
         BoxMuller.exponents(exponents, k, n);
         BoxMuller.logSeries(f, t0, t1, n); // t0 = s, t1 = r
         BoxMuller.radii(f, k, t0, t1, radius, n);
-        // (cos θ, sin θ) from the quarter angle b by two doublings
-        BoxMuller.quarterAngles(aA, countA, t0, 0);
-        BoxMuller.quarterAngles(aB, countB, t0, countA);
+    }
+
+    /** (cos θ, sin θ) of pairs [0, n) from their quarter angles b in t0, by two doublings. */
+    private void angles(int n) {
         BoxMuller.sines(t0, t1, n); // t1 = sin b
         BoxMuller.cosines(t0, t2, n); // t2 = cos b
         BoxMuller.doubledCos(t1, t2, f, n); // f = cos 2b
@@ -184,9 +253,9 @@ public final class ChunkScratch {
                               double[] candidates) {
         for (int q = 0; q < count; q++) {
             long e = elements[from + q];
-            r0[q] = e & MASK;
-            r1[q] = e >>> 32;
-            r2[q] = attempt & MASK;
+            r0[q] = (int) e;
+            r1[q] = (int) (e >>> 32);
+            r2[q] = attempt;
             r3[q] = CounterLayout.REDRAW_DOMAIN;
         }
         source.blocksAt(r0, r1, r2, r3, count);

@@ -65,12 +65,12 @@ public final class Philox4x32 implements WordSource {
     }
 
     @Override
-    public void blocks(long firstBlock, int c2, int c3, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+    public void blocks(long firstBlock, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int count) {
         blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
     }
 
     @Override
-    public void blocksAt(long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+    public void blocksAt(int[] x0, int[] x1, int[] x2, int[] x3, int count) {
         blocksInPlace(k0, k1, x0, x1, x2, x3, count);
     }
 
@@ -134,11 +134,68 @@ public final class Philox4x32 implements WordSource {
     /**
      * Computes {@code count} consecutive blocks whose 64-bit block numbers are
      * {@code firstBlock, firstBlock + 1, ...}: block {@code b} has counter
-     * {@code (lo32(b), hi32(b), c2, c3)}. Word {@code w} of block {@code firstBlock + j} is left,
-     * as an unsigned value in the low 32 bits, in {@code xw[j]}.
+     * {@code (lo32(b), hi32(b), c2, c3)}. Word {@code w} of block {@code firstBlock + j} is left in
+     * {@code xw[j]}.
      *
      * @implNote One pass over the arrays per round keeps the loop body small enough for C2 to
-     * vectorise the 64-bit multiplies; folding several rounds into one pass makes it scalar again.
+     * vectorise it; folding several rounds into one pass makes it scalar again. The products are
+     * 64-bit lane multiplies where the JIT has them in one instruction, else assembled from
+     * 32-bit multiplies of 16-bit pieces ({@code LaneMultiply} chooses); the words are the same.
+     *
+     * @param k0 key word 0
+     * @param k1 key word 1
+     * @param firstBlock block number of the first block
+     * @param c2 counter word 2 of every block
+     * @param c3 counter word 3 of every block
+     * @param x0 receives word 0 of each block
+     * @param x1 receives word 1 of each block
+     * @param x2 receives word 2 of each block
+     * @param x3 receives word 3 of each block
+     * @param count number of blocks, at most the length of each array
+     */
+    public static void blocks(int k0, int k1, long firstBlock, int c2, int c3,
+                              int[] x0, int[] x1, int[] x2, int[] x3, int count) {
+        if (LaneMultiply.LONG_LANES) {
+            PhiloxLongLanes.blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
+        } else {
+            PhiloxIntLanes.blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
+        }
+    }
+
+    /**
+     * Whether this JVM computes blocks faster with 64-bit lane products, in which case the words
+     * come cheapest as longs ({@link #blocks(long, int, int, long[], long[], long[], long[], int)}):
+     * true where the JIT multiplies 64-bit vector lanes in one instruction (x86 with AVX-512, ARM
+     * with SVE), false under AVX2, SSE and 128-bit NEON, where the products are assembled from
+     * 32-bit multiplies instead. Both forms give the same words; this only says which is faster.
+     *
+     * @return whether the long forms are the fast ones here
+     */
+    public static boolean longLanes() {
+        return LaneMultiply.LONG_LANES;
+    }
+
+    /**
+     * {@link #blocks(long, int, int, int[], int[], int[], int[], int)} with the words as unsigned
+     * values in the low 32 bits of longs, computed without narrowing where
+     * {@link #longLanes()}.
+     *
+     * @param firstBlock block number of the first block
+     * @param c2 counter word 2 of every block
+     * @param c3 counter word 3 of every block
+     * @param x0 receives word 0 of each block
+     * @param x1 receives word 1 of each block
+     * @param x2 receives word 2 of each block
+     * @param x3 receives word 3 of each block
+     * @param count number of blocks, at most the length of each array
+     */
+    public void blocks(long firstBlock, int c2, int c3, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
+    }
+
+    /**
+     * {@link #blocks(int, int, long, int, int, int[], int[], int[], int[], int)} with the words as
+     * unsigned values in the low 32 bits of longs, always computed in 64-bit lanes.
      *
      * @param k0 key word 0
      * @param k1 key word 1
@@ -153,24 +210,13 @@ public final class Philox4x32 implements WordSource {
      */
     public static void blocks(int k0, int k1, long firstBlock, int c2, int c3,
                               long[] x0, long[] x1, long[] x2, long[] x3, int count) {
-        long lo = firstBlock & MASK;
-        long hi = firstBlock >>> 32;
-        long w2 = c2 & MASK;
-        long w3 = c3 & MASK;
-        for (int j = 0; j < count; j++) {
-            long c = lo + j;
-            x0[j] = c & MASK;
-            x2[j] = w2;
-            x3[j] = (((hi + (c >>> 32)) & MASK) << 32) | w3; // words 1 and 3, packed: see rounds
-        }
-        rounds(k0, k1, x0, x1, x2, x3, count);
+        PhiloxLongLanes.blocks(k0, k1, firstBlock, c2, c3, x0, x1, x2, x3, count);
     }
 
     /**
      * Computes {@code count} blocks whose counters are given: on entry {@code xw[j]} holds counter
-     * word {@code w} of block {@code j} as an unsigned value in the low 32 bits, on return output
-     * word {@code w}. The words are those of {@link #block}; this is {@link #blocks} for counters
-     * that are not consecutive.
+     * word {@code w} of block {@code j}, on return output word {@code w}. The words are those of
+     * {@link #block}; this is {@link #blocks} for counters that are not consecutive.
      *
      * @param k0 key word 0
      * @param k1 key word 1
@@ -180,43 +226,11 @@ public final class Philox4x32 implements WordSource {
      * @param x3 counter word 3 in, output word 3 out
      * @param count number of blocks, at most the length of each array
      */
-    public static void blocksInPlace(int k0, int k1, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
-        for (int j = 0; j < count; j++) {
-            x3[j] = (x1[j] << 32) | x3[j];
-        }
-        rounds(k0, k1, x0, x1, x2, x3, count);
-    }
-
-    /**
-     * The ten rounds on words 0 and 2 in x0 and x2 and words 1 and 3 packed as
-     * {@code (x1 << 32) | x3} in x3; unpacks words 1 and 3 at the end. Packing the two words that
-     * each round only passes on (they are the low halves of the products) saves one load and one
-     * store per block and round.
-     */
-    private static void rounds(int k0, int k1, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
-        long key0 = k0 & MASK;
-        long key1 = k1 & MASK;
-        for (int r = 0; r < ROUNDS; r++) {
-            round(x0, x2, x3, count, key0, key1);
-            key0 = (key0 + (W0 & MASK)) & MASK;
-            key1 = (key1 + (W1 & MASK)) & MASK;
-        }
-        for (int j = 0; j < count; j++) {
-            long packed = x3[j];
-            x1[j] = packed >>> 32;
-            x3[j] = packed & MASK;
-        }
-    }
-
-    /** One round: as in {@link #block}, with words 1 and 3 packed in {@code x13}. */
-    private static void round(long[] x0, long[] x2, long[] x13, int count, long key0, long key1) {
-        for (int j = 0; j < count; j++) {
-            long p0 = M0_UNSIGNED * x0[j];
-            long p1 = M1_UNSIGNED * x2[j];
-            long packed = x13[j];
-            x0[j] = (p1 >>> 32) ^ (packed >>> 32) ^ key0;
-            x2[j] = (p0 >>> 32) ^ (packed & MASK) ^ key1;
-            x13[j] = (p1 << 32) | (p0 & MASK);
+    public static void blocksInPlace(int k0, int k1, int[] x0, int[] x1, int[] x2, int[] x3, int count) {
+        if (LaneMultiply.LONG_LANES) {
+            PhiloxLongLanes.blocksInPlace(k0, k1, x0, x1, x2, x3, count);
+        } else {
+            PhiloxIntLanes.blocksInPlace(k0, k1, x0, x1, x2, x3, count);
         }
     }
 }

@@ -7,9 +7,9 @@ package io.jinit.random;
  * places {@link CounterLayout} gives; {@link Philox4x32#keyed} is the implementation every
  * stream of this library uses.
  *
- * <p>Words are passed as unsigned values in the low 32 bits of {@code long}s, in
- * structure-of-arrays form (word {@code w} of block {@code j} in {@code xw[j]}), the form the
- * value loops read without conversion.
+ * <p>Words are passed as {@code int}s holding the 32 bits, in structure-of-arrays form (word
+ * {@code w} of block {@code j} in {@code xw[j]}), the form the value loops read without
+ * conversion.
  *
  * @implSpec Both methods give the words of the same function: block {@code j} of
  * {@link #blocks} equals {@link #blocksAt} on the counter {@code (lo32(b), hi32(b), c2, c3)},
@@ -33,12 +33,11 @@ public interface WordSource {
      * @param x3 receives word 3 of each block
      * @param count number of blocks, at most the length of each array
      */
-    void blocks(long firstBlock, int c2, int c3, long[] x0, long[] x1, long[] x2, long[] x3, int count);
+    void blocks(long firstBlock, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int count);
 
     /**
      * Computes {@code count} blocks whose counters are given: on entry {@code xw[j]} holds counter
-     * word {@code w} of block {@code j} as an unsigned value in the low 32 bits, on return output
-     * word {@code w}.
+     * word {@code w} of block {@code j}, on return output word {@code w}.
      *
      * @param x0 counter word 0 in, output word 0 out
      * @param x1 counter word 1 in, output word 1 out
@@ -46,5 +45,5 @@ public interface WordSource {
      * @param x3 counter word 3 in, output word 3 out
      * @param count number of blocks, at most the length of each array
      */
-    void blocksAt(long[] x0, long[] x1, long[] x2, long[] x3, int count);
+    void blocksAt(int[] x0, int[] x1, int[] x2, int[] x3, int count);
 }

@@ -28,25 +28,25 @@ class WordConsumptionTest {
         }
 
         @Override
-        public void blocks(long firstBlock, int c2, int c3, long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        public void blocks(long firstBlock, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int count) {
             for (int j = 0; j < count; j++) {
-                x0[j] = word(firstBlock + j, c2, c3, 0);
-                x1[j] = word(firstBlock + j, c2, c3, 1);
-                x2[j] = word(firstBlock + j, c2, c3, 2);
-                x3[j] = word(firstBlock + j, c2, c3, 3);
+                x0[j] = (int) word(firstBlock + j, c2, c3, 0);
+                x1[j] = (int) word(firstBlock + j, c2, c3, 1);
+                x2[j] = (int) word(firstBlock + j, c2, c3, 2);
+                x3[j] = (int) word(firstBlock + j, c2, c3, 3);
             }
         }
 
         @Override
-        public void blocksAt(long[] x0, long[] x1, long[] x2, long[] x3, int count) {
+        public void blocksAt(int[] x0, int[] x1, int[] x2, int[] x3, int count) {
             for (int j = 0; j < count; j++) {
-                long block = x0[j] | (x1[j] << 32);
-                int c2 = (int) x2[j];
-                int c3 = (int) x3[j];
-                x0[j] = word(block, c2, c3, 0);
-                x1[j] = word(block, c2, c3, 1);
-                x2[j] = word(block, c2, c3, 2);
-                x3[j] = word(block, c2, c3, 3);
+                long block = (x0[j] & 0xFFFF_FFFFL) | ((long) x1[j] << 32);
+                int c2 = x2[j];
+                int c3 = x3[j];
+                x0[j] = (int) word(block, c2, c3, 0);
+                x1[j] = (int) word(block, c2, c3, 1);
+                x2[j] = (int) word(block, c2, c3, 2);
+                x3[j] = (int) word(block, c2, c3, 3);
             }
         }
 

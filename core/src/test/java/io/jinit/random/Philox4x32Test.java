@@ -45,23 +45,97 @@ class Philox4x32Test {
         }
     }
 
-    /** The structure-of-arrays form gives the words of the block function, carry into word 1 included. */
+    /** The kernels of the structure-of-arrays form, each called directly. */
+    private enum Kernel {
+        LONG_LANES {
+            @Override
+            void blocks(int k0, int k1, long first, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int n) {
+                PhiloxLongLanes.blocks(k0, k1, first, c2, c3, x0, x1, x2, x3, n);
+            }
+
+            @Override
+            void blocksInPlace(int k0, int k1, int[] x0, int[] x1, int[] x2, int[] x3, int n) {
+                PhiloxLongLanes.blocksInPlace(k0, k1, x0, x1, x2, x3, n);
+            }
+        },
+        INT_LANES {
+            @Override
+            void blocks(int k0, int k1, long first, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int n) {
+                PhiloxIntLanes.blocks(k0, k1, first, c2, c3, x0, x1, x2, x3, n);
+            }
+
+            @Override
+            void blocksInPlace(int k0, int k1, int[] x0, int[] x1, int[] x2, int[] x3, int n) {
+                PhiloxIntLanes.blocksInPlace(k0, k1, x0, x1, x2, x3, n);
+            }
+        };
+
+        abstract void blocks(int k0, int k1, long first, int c2, int c3, int[] x0, int[] x1, int[] x2, int[] x3, int n);
+
+        abstract void blocksInPlace(int k0, int k1, int[] x0, int[] x1, int[] x2, int[] x3, int n);
+    }
+
+    /**
+     * Both kernels give the words of the block function, carry into word 1 included, for counts
+     * below, at and above the arrays' earlier sizes (the 64-bit kernel's scratch grows), and leave
+     * the arrays beyond count alone.
+     */
     @Test
-    void blocksEqualsBlockAcrossTheLow32BitBoundary() {
+    void bothKernelsGiveTheWordsOfTheBlockFunction() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (Kernel kernel : Kernel.values()) {
+            for (int n : new int[] {1, 7, 300, 256, 1025}) {
+                int k0 = r.nextInt();
+                int k1 = r.nextInt();
+                long first = 0xFFFF_FF00L + (5L << 32) + r.nextInt(512);
+                int c2 = r.nextInt();
+                int c3 = r.nextInt();
+                int[] x0 = new int[n + 3];
+                int[] x1 = new int[n + 3];
+                int[] x2 = new int[n + 3];
+                int[] x3 = new int[n + 3];
+                java.util.Arrays.fill(x3, n, n + 3, 77);
+                kernel.blocks(k0, k1, first, c2, c3, x0, x1, x2, x3, n);
+                int[] y0 = new int[n];
+                int[] y1 = new int[n];
+                int[] y2 = new int[n];
+                int[] y3 = new int[n];
+                for (int j = 0; j < n; j++) {
+                    long b = first + j;
+                    int[] expected = block(k0, k1, (int) b, (int) (b >>> 32), c2, c3);
+                    assertThat(new int[] {x0[j], x1[j], x2[j], x3[j]}).as("%s block %d", kernel, b)
+                            .containsExactly(expected);
+                    y0[j] = (int) b;
+                    y1[j] = (int) (b >>> 32);
+                    y2[j] = c2;
+                    y3[j] = c3;
+                }
+                assertThat(x3[n]).isEqualTo(77);
+                kernel.blocksInPlace(k0, k1, y0, y1, y2, y3, n);
+                assertThat(y0).containsExactly(java.util.Arrays.copyOf(x0, n));
+                assertThat(y1).containsExactly(java.util.Arrays.copyOf(x1, n));
+                assertThat(y2).containsExactly(java.util.Arrays.copyOf(x2, n));
+                assertThat(y3).containsExactly(java.util.Arrays.copyOf(x3, n));
+            }
+        }
+    }
+
+    /** The long form gives the words of the block function as unsigned longs, carry into word 1 included. */
+    @Test
+    void longFormGivesTheWordsOfTheBlockFunction() {
         int n = 300;
         long first = 0xFFFF_FF00L + (5L << 32);
         long[] x0 = new long[n];
         long[] x1 = new long[n];
         long[] x2 = new long[n];
         long[] x3 = new long[n];
-        Philox4x32.blocks(0x1234, 0xBEEF, first, 7, 9, x0, x1, x2, x3, n);
+        Philox4x32.keyed(RandomKey.of(0x0000_BEEF_0000_1234L)).blocks(first, 7, 9, x0, x1, x2, x3, n);
         for (int j = 0; j < n; j++) {
             long b = first + j;
             int[] expected = block(0x1234, 0xBEEF, (int) b, (int) (b >>> 32), 7, 9);
-            assertThat(new int[] {(int) x0[j], (int) x1[j], (int) x2[j], (int) x3[j]})
-                    .as("block %d", b).containsExactly(expected);
-            assertThat(x0[j] >>> 32).isZero();
-            assertThat(x3[j] >>> 32).isZero();
+            assertThat(new long[] {x0[j], x1[j], x2[j], x3[j]}).as("block %d", b).containsExactly(
+                    expected[0] & 0xFFFF_FFFFL, expected[1] & 0xFFFF_FFFFL,
+                    expected[2] & 0xFFFF_FFFFL, expected[3] & 0xFFFF_FFFFL);
         }
     }
 
@@ -72,22 +146,21 @@ class Philox4x32Test {
         WordSource source = Philox4x32.keyed(key);
         int n = 40;
         long first = 0xFFFF_FFF0L;
-        long[] x0 = new long[n];
-        long[] x1 = new long[n];
-        long[] x2 = new long[n];
-        long[] x3 = new long[n];
+        int[] x0 = new int[n];
+        int[] x1 = new int[n];
+        int[] x2 = new int[n];
+        int[] x3 = new int[n];
         source.blocks(first, 3, 1, x0, x1, x2, x3, n);
-        long[] y0 = new long[n];
-        long[] y1 = new long[n];
-        long[] y2 = new long[n];
-        long[] y3 = new long[n];
+        int[] y0 = new int[n];
+        int[] y1 = new int[n];
+        int[] y2 = new int[n];
+        int[] y3 = new int[n];
         for (int j = 0; j < n; j++) {
             long b = first + j;
             int[] expected = block(0x1234, 0xBEEF, (int) b, (int) (b >>> 32), 3, 1);
-            assertThat(new int[] {(int) x0[j], (int) x1[j], (int) x2[j], (int) x3[j]})
-                    .as("block %d", b).containsExactly(expected);
-            y0[j] = b & 0xFFFF_FFFFL;
-            y1[j] = b >>> 32;
+            assertThat(new int[] {x0[j], x1[j], x2[j], x3[j]}).as("block %d", b).containsExactly(expected);
+            y0[j] = (int) b;
+            y1[j] = (int) (b >>> 32);
             y2[j] = 3;
             y3[j] = 1;
         }

@@ -11,8 +11,8 @@
 #     the first call of the process apart from the later ones.
 # `sync` (not timed) runs before every case, so that none pays for another's writeback. jinit
 # makes the file durable (fsync before rename); np.save does not.
-# Prints every time, then the medians (seconds) and torch's first-call median divided by each
-# jinit median (above 1: jinit is faster).
+# Prints every time, then the medians (seconds) with their range, and beside each jinit median the
+# first-call median of the first torch environment divided by it (above 1: jinit is faster).
 #
 # Environment: ROUNDS (default 5), LATER (default 4), JAVAS (default "java"), OPTS (default "-"),
 # TORCH_ENVS (default "-"; e.g. "MKL_ENABLE_INSTRUCTIONS=AVX2,ATEN_CPU_CAPABILITY=avx2" for an

@@ -8,8 +8,9 @@ package io.jinit.diagnosis;
  * overwrites every value it reads, so a run's figures do not depend on what ran before it.
  *
  * <p>Why: a diagnosis of many runs would otherwise allocate two batch-sized arrays per layer and
- * run (20 MiB for each of the 24 default runs), and the young collections that copy the arrays of
- * the runs in flight took half a second of a six-second {@code jinit diagnose}.
+ * run (20 MiB for each of the 24 default runs), and G1's young collections would copy the arrays of
+ * the runs in flight: about half a second of the six of the default {@code jinit diagnose} on the
+ * 2-core machine of docs/performance.md.
  */
 final class RunArrays {
     /** Index l (1-based) holds A_l, {@code batch} rows of n_l values; index 0 is unused. */

@@ -165,36 +165,35 @@ public final class ChartRenderer {
     /**
      * Draws and encodes every chart, up to {@code threads} at once: the calling thread and
      * {@code threads - 1} helpers on the executor take the next chart not yet taken until none is
-     * left. An error is rethrown once every started chart is done.
+     * left. A helper that starts late (a busy executor, or the caller's own pool) finds nothing
+     * left and returns, and the caller waits only for charts that were taken, so that rendering on
+     * a task of a bounded executor cannot deadlock. After an error the charts left are skipped; the
+     * error is rethrown once every taken chart is done.
      */
     private Png[] draw(List<Chart> charts) throws IOException {
         Png[] pngs = new Png[charts.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(charts.size());
         Runnable worker = () -> {
-            for (int c = next.getAndIncrement(); c < charts.size() && failure.get() == null;
-                    c = next.getAndIncrement()) {
+            for (int c = next.getAndIncrement(); c < charts.size(); c = next.getAndIncrement()) {
                 try {
-                    BufferedImage image = charts.get(c).drawing().get();
-                    pngs[c] = new Png(encode(image), image.getWidth(), image.getHeight());
+                    if (failure.get() == null) {
+                        BufferedImage image = charts.get(c).drawing().get();
+                        pngs[c] = new Png(encode(image), image.getWidth(), image.getHeight());
+                    }
                 } catch (IOException | RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
                 }
             }
         };
-        int helpers = Math.min(threads, charts.size()) - 1;
-        CountDownLatch done = new CountDownLatch(Math.max(helpers, 0));
-        for (int h = 0; h < helpers; h++) {
+        for (int h = 1; h < Math.min(threads, charts.size()); h++) {
             try {
-                executor.execute(() -> {
-                    try {
-                        worker.run();
-                    } finally {
-                        done.countDown();
-                    }
-                });
+                executor.execute(worker);
             } catch (RejectedExecutionException e) {
-                done.countDown(); // the calling thread draws the charts that helper would have
+                break; // the calling thread draws the charts instead
             }
         }
         worker.run();
@@ -213,8 +212,8 @@ public final class ChartRenderer {
     }
 
     /**
-     * Waits for the helpers. Returning early on an interrupt would leave helpers writing into
-     * the array the caller goes on to read, so the interrupt is kept for later instead.
+     * Waits for the charts the helpers took. Returning early on an interrupt would leave helpers
+     * writing into the array the caller goes on to read, so the interrupt is kept for later instead.
      */
     private static void awaitUninterruptibly(CountDownLatch latch) {
         boolean interrupted = false;

@@ -52,6 +52,21 @@ class ChartRendererTest {
         }
     }
 
+    /** Drawing from the only thread of the pool it is given draws everything on that thread. */
+    @Test
+    void renderingOnItsOwnPoolDoesNotWaitForItself() throws Exception {
+        Diagnosis d = Diagnoses.small();
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            Path own = Files.createDirectory(dir.resolve("own"));
+            List<ChartFile> files = single.submit(() -> new ChartRenderer(single, 4).render(d, own))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(files).isEqualTo(new ChartRenderer().render(d, Files.createDirectory(dir.resolve("alone"))));
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
     @Test
     void threadsAreChecked() {
         assertThatThrownBy(() -> new ChartRenderer(null, 2)).isInstanceOf(IllegalArgumentException.class)

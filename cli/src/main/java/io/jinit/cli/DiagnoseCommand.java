@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
@@ -117,27 +118,29 @@ final class DiagnoseCommand implements Runnable {
         List<Activation> activationList = activations.stream().map(Activation::of).toList();
         List<Initialization> initializationList = initializers.stream().map(Initialization::parse).toList();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
-        Diagnosis diagnosis;
         try {
-            diagnosis = Diagnoser.run(new DiagnosisRequest(layers, activationList, initializationList, rows,
-                    seed.orElse(Diagnoser.DEFAULT_SEED), input, pool, n));
-        } catch (IllegalArgumentException e) {
-            // Every other argument was checked above: what is left is an initializer that cannot
-            // fill a layer of this shape (dirac_ on a matrix, ...).
-            throw new IllegalArgumentException("--init: " + e.getMessage(), e);
+            Diagnosis diagnosis;
+            try {
+                diagnosis = Diagnoser.run(new DiagnosisRequest(layers, activationList, initializationList, rows,
+                        seed.orElse(Diagnoser.DEFAULT_SEED), input, pool, n));
+            } catch (IllegalArgumentException e) {
+                // Every other argument was checked above: what is left is an initializer that cannot
+                // fill a layer of this shape (dirac_ on a matrix, ...).
+                throw new IllegalArgumentException("--init: " + e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            new TerminalReport(false).write(diagnosis, out);
+            // A terminal report that was lost (a full device, a closed pipe) fails the run: the files
+            // are then not written, rather than written beside an error.
+            if (out.checkError()) {
+                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                        + "the output is incomplete");
+            }
+            outputs.write(diagnosis, out, pool, n);
+            out.flush();
         } finally {
             pool.shutdownNow();
         }
-        PrintWriter out = spec.commandLine().getOut();
-        new TerminalReport(false).write(diagnosis, out);
-        // A terminal report that was lost (a full device, a closed pipe) fails the run: the files
-        // are then not written, rather than written beside an error.
-        if (out.checkError()) {
-            throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
-                    + "the output is incomplete");
-        }
-        outputs.write(diagnosis, out);
-        out.flush();
     }
 
     /** The one value of a list option, split at commas; {@code defaults} when it is not given. */
@@ -350,11 +353,11 @@ final class DiagnoseCommand implements Runnable {
          * of either (no space, a name too long, ...) leaves the previous report and JSON as they
          * were.
          */
-        void write(Diagnosis diagnosis, PrintWriter out) {
+        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads) {
             HtmlReport.Staged staged = null;
             try {
                 if (report != null) {
-                    staged = stage(diagnosis);
+                    staged = stage(diagnosis, executor, threads);
                 }
                 if (json != null) {
                     try {
@@ -389,9 +392,9 @@ final class DiagnoseCommand implements Runnable {
             }
         }
 
-        private HtmlReport.Staged stage(Diagnosis diagnosis) {
+        private HtmlReport.Staged stage(Diagnosis diagnosis, Executor executor, int threads) {
             try {
-                return HtmlReport.prepare(diagnosis, report);
+                return HtmlReport.prepare(diagnosis, report, executor, threads);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {

@@ -159,7 +159,9 @@ public final class Diagnoser {
             }
         });
         RunReport[] reports = new RunReport[runs];
-        outer.forChunks(runs, runs, (from, to) -> {
+        // One set of arrays per thread, made on its first run and written again by its later ones.
+        RunArrays[] arrays = new RunArrays[concurrent];
+        outer.forChunks(runs, runs, (slot, from, to) -> {
             for (int r = from; r < to; r++) {
                 Activation act = acts.get(r / inits.size());
                 int i = r % inits.size();
@@ -167,7 +169,10 @@ public final class Diagnoser {
                 Network net = inits.get(i) instanceof Initialization.Fitted lsuv
                         ? Lsuv.initialize(w, perLayer, input, seed, lsuv.tolerance(), lsuv.maxIterations(), inner)
                         : Network.wrap(w, perLayer, weights[i]);
-                reports[r] = report(net, inits.get(i).name(), input, inputStd, projection, inner);
+                if (arrays[slot] == null) {
+                    arrays[slot] = new RunArrays(w, batch);
+                }
+                reports[r] = report(net, inits.get(i).name(), input, inputStd, projection, inner, arrays[slot]);
             }
         });
         List<Integer> widthList = request.widths();
@@ -250,7 +255,7 @@ public final class Diagnoser {
                 : checkData(data, batch, w[0]);
         float[][] projection = normals(RandomKey.of(seed).derive("projection"), batch, w[w.length - 1]);
         RunReport report = report(network, String.valueOf(initializer), input, Propagation.meanStd(input, w[0])[1],
-                projection, new Workers(executor, threads));
+                projection, new Workers(executor, threads), new RunArrays(w, input.length));
         Set<Activation> distinct = new LinkedHashSet<>(network.activations());
         return distinct.size() != 1 ? report : withRecommendation(report,
                 Advice.advise(distinct.iterator().next(), List.of(report), network.widths()));
@@ -274,8 +279,8 @@ public final class Diagnoser {
     }
 
     private static RunReport report(Network net, String label, float[][] input, double inputStd,
-                                    float[][] projection, Workers workers) {
-        Propagation.Result result = Propagation.run(net, input, projection, workers);
+                                    float[][] projection, Workers workers, RunArrays arrays) {
+        Propagation.Result result = Propagation.run(net, input, projection, workers, arrays);
         Set<Activation> distinct = new LinkedHashSet<>(net.activations());
         List<String> names = new ArrayList<>();
         List<String> advice = new ArrayList<>();

@@ -19,14 +19,23 @@ package io.jinit.diagnosis;
  * @implNote The loop order is i-p-j: the inner loop runs with unit stride over one row of C and
  * four rows of B, which C2 vectorises because every array in it is indexed by the same {@code j}
  * (rows of one flat array at different offsets are not vectorised by JDK 17: C2 cannot rule out
- * that they overlap). The p range is cut into blocks of {@value #P_BLOCK} rows of B (a multiple of
- * 4, so the grouping above is unchanged) that stay in cache while the rows of A go by. On the
- * machine this was written on (Zen 5, JDK 17 and 25) it gives 40 to 50 GFLOP/s per core for
- * 1024 x 256 x 256, against 7 to 14 for a flat row-major layout.
+ * that they overlap). A loop that reuses each loaded row of B for two rows of C would need half the
+ * loads, but its body is larger than the unrolling limit that C2's vectorisation depends on ({@code
+ * LoopUnrollLimit}, 60 nodes), and JDK 17 and 25 leave it scalar, two to four times slower. Each
+ * pass loads four rows of B and one of C and stores one of C for four multiply-adds per element:
+ * the products are bound by loads, and the rows of B must come from the level-1 cache. The p range
+ * is therefore cut into blocks of {@link #blockRows} rows of B (a multiple of 4, so the grouping
+ * above is unchanged) holding about {@value #BLOCK_BYTES} bytes, which stay in that cache while the
+ * rows of A go by. On the 2-core Zen 5 machine of docs/performance.md, 1024 x 256 x 256 runs at 43
+ * to 49 GFLOP/s on one core on JDK 17 and 25, with 512-bit or 256-bit vectors, against 38 to 41
+ * with blocks of 256 rows (a quarter of the level-2 cache) and 10 without vectors.
  */
 final class Matmul {
-    /** Rows of B per block. */
-    static final int P_BLOCK = 256;
+    /**
+     * Bytes of B per block: half of a 32 KiB level-1 data cache (Zen 1 to 4, most Intel cores;
+     * Zen 5 has 48 KiB), leaving room for the rows of A and C.
+     */
+    static final int BLOCK_BYTES = 16 * 1024;
 
     private Matmul() {
     }
@@ -39,8 +48,9 @@ final class Matmul {
      * @param c rows of C, each of n values
      */
     static void multiply(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
-        for (int p0 = 0; p0 < k; p0 += P_BLOCK) {
-            int p1 = Math.min(k, p0 + P_BLOCK);
+        int block = blockRows(n);
+        for (int p0 = 0; p0 < k; p0 += block) {
+            int p1 = Math.min(k, p0 + block);
             for (int i = r0; i < r1; i++) {
                 float[] ai = a[i];
                 float[] ci = c[i];
@@ -67,8 +77,9 @@ final class Matmul {
      * @param c rows of C, each of n values
      */
     static void multiplyTransposed(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
-        for (int p0 = 0; p0 < k; p0 += P_BLOCK) {
-            int p1 = Math.min(k, p0 + P_BLOCK);
+        int block = blockRows(n);
+        for (int p0 = 0; p0 < k; p0 += block) {
+            int p1 = Math.min(k, p0 + block);
             for (int i = r0; i < r1; i++) {
                 float[] ci = c[i];
                 if (p0 == 0) {
@@ -84,6 +95,17 @@ final class Matmul {
                 }
             }
         }
+    }
+
+    /**
+     * Rows of B per block for rows of n values: as many as fit {@value #BLOCK_BYTES} bytes,
+     * rounded down to a multiple of 4, and at least 4.
+     *
+     * @param n the length of a row of B, &gt;= 1
+     * @return a multiple of 4, &gt;= 4
+     */
+    static int blockRows(int n) {
+        return Math.max(4, (BLOCK_BYTES / (Float.BYTES * n)) & ~3);
     }
 
     private static void accumulate4(float[] c, int n, float a0, float a1, float a2, float a3,
@@ -106,13 +128,21 @@ final class Matmul {
      */
     static float[][] transpose(float[][] m, int cols) {
         float[][] t = new float[cols][m.length];
-        for (int i = 0; i < m.length; i++) {
+        transpose(m, m.length, cols, t);
+        return t;
+    }
+
+    /**
+     * The transpose of the first {@code rows} rows and {@code cols} columns of a matrix, written
+     * into the first {@code cols} rows and {@code rows} columns of {@code t}.
+     */
+    static void transpose(float[][] m, int rows, int cols, float[][] t) {
+        for (int i = 0; i < rows; i++) {
             float[] row = m[i];
             for (int j = 0; j < cols; j++) {
                 t[j][i] = row[j];
             }
         }
-        return t;
     }
 
     /** A row-major flat matrix as rows (copies). */

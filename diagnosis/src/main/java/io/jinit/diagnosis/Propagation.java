@@ -17,7 +17,8 @@ import java.util.List;
  *              dH_(l-1) = dA_l W_l^T                   l = L .. 2
  * </pre>
  * Each D_l is written over A_l once its statistics are taken, each dA_l over D_l, and each
- * dH_(l-1) over H_(l-1) once dW_l is computed, so a run holds two batch-sized arrays per layer.
+ * dH_(l-1) over H_(l-1) once dW_l is computed, so a run holds two batch-sized arrays per layer
+ * ({@link RunArrays}).
  */
 final class Propagation {
     /** Bins of each histogram. */
@@ -49,8 +50,9 @@ final class Propagation {
      * @param input batch rows of n_0 values; not modified
      * @param projection batch rows of n_L values, R; not modified
      * @param workers the threads of this run
+     * @param arrays the arrays to write, made for the network's widths and this batch
      */
-    static Result run(Network net, float[][] input, float[][] projection, Workers workers) {
+    static Result run(Network net, float[][] input, float[][] projection, Workers workers, RunArrays arrays) {
         int batch = input.length;
         int depth = net.depth();
         int middleLayer = (depth + 1) / 2;
@@ -69,14 +71,16 @@ final class Propagation {
         for (int l = 1; l <= depth; l++) {
             int out = net.width(l);
             Activation f = net.activation(l);
-            float[][] a = preActivation(h[l - 1], net.weightRows(l), net.width(l - 1), out, workers);
+            float[][] a = arrays.preActivations(l);
+            multiply(h[l - 1], net.weightRows(l), a, net.width(l - 1), out, workers);
             double[] ms = meanStd(a, out);
             pre[l] = ms[0];
             preStd[l] = ms[1];
             boolean aFinite = Double.isFinite(ms[1]);
             dead[l] = f.canDie() ? deadFraction(a, out) : 0.0;
             symmetric[l] = out > 1 && symmetric(a, out);
-            float[][] hl = activate(f, a, out, workers);
+            float[][] hl = arrays.activations(l);
+            activate(f, a, hl, out, workers);
             h[l] = hl;
             d[l] = a;
             ms = meanStd(hl, out);
@@ -107,11 +111,12 @@ final class Propagation {
                 }
             });
             float[][] hPrev = h[l - 1];
-            float[][] dw = new float[in][out];
+            float[][] dw = arrays.weightGradient(in, out);
             workers.forRange(in, ROW_GRAIN, (r0, r1) -> Matmul.multiplyTransposed(hPrev, da, dw, batch, out, r0, r1));
-            dwNorm[l] = norm(dw, out);
+            dwNorm[l] = norm(dw, in, out);
             if (l > 1) {
-                float[][] wt = Matmul.transpose(net.weightRows(l), out);
+                float[][] wt = arrays.transposedWeight(in, out);
+                Matmul.transpose(net.weightRows(l), in, out, wt);
                 workers.forRange(batch, ROW_GRAIN, (r0, r1) -> Matmul.multiply(da, wt, hPrev, out, in, r0, r1));
                 dh = hPrev;
             }
@@ -128,19 +133,29 @@ final class Propagation {
     /** A = H W, batch rows of out values, rows split among the workers. */
     static float[][] preActivation(float[][] hPrev, float[][] w, int in, int out, Workers workers) {
         float[][] a = new float[hPrev.length][out];
-        workers.forRange(hPrev.length, ROW_GRAIN, (r0, r1) -> Matmul.multiply(hPrev, w, a, in, out, r0, r1));
+        multiply(hPrev, w, a, in, out, workers);
         return a;
+    }
+
+    /** A = H W written into {@code a}, rows split among the workers. */
+    private static void multiply(float[][] hPrev, float[][] w, float[][] a, int in, int out, Workers workers) {
+        workers.forRange(hPrev.length, ROW_GRAIN, (r0, r1) -> Matmul.multiply(hPrev, w, a, in, out, r0, r1));
     }
 
     /** H = f(A), returned, and f'(A) written over A. */
     static float[][] activate(Activation f, float[][] a, int width, Workers workers) {
         float[][] h = new float[a.length][width];
+        activate(f, a, h, width, workers);
+        return h;
+    }
+
+    /** H = f(A) written into {@code h}, and f'(A) written over A. */
+    private static void activate(Activation f, float[][] a, float[][] h, int width, Workers workers) {
         workers.forRange(a.length, ROW_GRAIN, (r0, r1) -> {
             for (int b = r0; b < r1; b++) {
                 f.applyWithDerivative(a[b], h[b], a[b], 0, width);
             }
         });
-        return h;
     }
 
     /**
@@ -222,8 +237,14 @@ final class Propagation {
 
     /** The Frobenius norm, summed in double; +∞ or NaN when a value is not finite. */
     static double norm(float[][] x, int width) {
+        return norm(x, x.length, width);
+    }
+
+    /** The Frobenius norm of the first {@code rows} rows. */
+    static double norm(float[][] x, int rows, int width) {
         double sum = 0;
-        for (float[] row : x) {
+        for (int r = 0; r < rows; r++) {
+            float[] row = x[r];
             for (int u = 0; u < width; u++) {
                 sum += (double) row[u] * row[u];
             }

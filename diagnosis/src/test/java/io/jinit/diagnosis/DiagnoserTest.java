@@ -63,7 +63,11 @@ class DiagnoserTest {
                 "tanh");
     }
 
-    /** Runs in parallel, and one run split among threads, give the figures of one thread. */
+    /**
+     * Runs in parallel, and one run split among threads, give the figures of one thread; and a run
+     * alone gives the figures it has after the runs that wrote the same {@link RunArrays} before it
+     * (widths that change from layer to layer make the weight-sized arrays grow and shrink).
+     */
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         Diagnosis one = sequential(5);

@@ -36,7 +36,9 @@ class HandComputedTest {
     }
 
     private static Propagation.Result pass(Network net, float[] x, float[] r) {
-        return Propagation.run(net, Matmul.rows(x, 2, 2), Matmul.rows(r, 2, 1), new Workers(Runnable::run, 1));
+        int[] widths = net.widths().stream().mapToInt(Integer::intValue).toArray();
+        return Propagation.run(net, Matmul.rows(x, 2, 2), Matmul.rows(r, 2, 1), new Workers(Runnable::run, 1),
+                new RunArrays(widths, 2));
     }
 
     @Test

@@ -21,6 +21,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
@@ -73,8 +79,31 @@ public final class ChartRenderer {
         }
     }
 
-    /** A renderer; it holds no state. */
+    private final Executor executor;
+    private final int threads;
+
+    /** A renderer drawing one chart at a time on the calling thread. */
     public ChartRenderer() {
+        this(Runnable::run, 1);
+    }
+
+    /**
+     * A renderer drawing up to {@code threads} charts at once; each chart's pixels and PNG bytes
+     * are the same whatever thread draws it.
+     *
+     * @param executor runs the helpers; the calling thread takes part
+     * @param threads how many charts may be drawn at once, counting the calling thread, &gt;= 1
+     * @throws IllegalArgumentException if the executor is null or threads &lt; 1
+     */
+    public ChartRenderer(Executor executor, int threads) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null: null");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+        this.executor = executor;
+        this.threads = threads;
     }
 
     /**
@@ -88,59 +117,141 @@ public final class ChartRenderer {
      */
     public List<ChartFile> render(Diagnosis diagnosis, Path dir) throws IOException {
         Grid grid = Grid.of(diagnosis);
-        List<ChartFile> files = new ArrayList<>();
+        List<Chart> charts = new ArrayList<>();
         Set<String> stems = new HashSet<>();
         for (String activation : grid.activations()) {
             String stem = Figures.slug(activation);
             for (int n = 2; !stems.add(stem); n++) {
                 stem = Figures.slug(activation) + "-" + n;
             }
-            XYChart std = stdChart(grid, activation);
-            files.add(write(dir, stem + "-pre-activation-std.png", ChartFile.Kind.PRE_ACTIVATION_STD, activation,
-                    std.getTitle(), "Standard deviation of each layer's pre-activations (the input of its "
+            charts.add(new Chart(stem + "-pre-activation-std.png", ChartFile.Kind.PRE_ACTIVATION_STD, activation,
+                    stdTitle(activation), "Standard deviation of each layer's pre-activations (the input of its "
                             + activation + ") divided by the input batch's, one line per initializer, on a log "
                             + "scale; a layer below " + Figures.plain(Diagnoser.VANISHING_STD_RATIO) + " is vanishing,"
                             + " above " + Figures.plain(Diagnoser.EXPLODING_STD_RATIO) + " exploding.",
-                    image(std, WIDTH, HEIGHT)));
-            XYChart gradient = gradientChart(grid, activation);
-            files.add(write(dir, stem + "-gradient-ratio.png", ChartFile.Kind.GRADIENT_RATIO, activation,
-                    gradient.getTitle(), "Frobenius norm of the loss gradient with respect to each layer's "
+                    () -> image(stdChart(grid, activation), WIDTH, HEIGHT)));
+            charts.add(new Chart(stem + "-gradient-ratio.png", ChartFile.Kind.GRADIENT_RATIO, activation,
+                    gradientTitle(activation), "Frobenius norm of the loss gradient with respect to each layer's "
                             + "weights divided by the last layer's, where the gradient enters, one line per "
                             + "initializer, on a log scale; a layer below "
                             + Figures.plain(Diagnoser.VANISHING_GRADIENT_RATIO) + " is vanishing, above "
                             + Figures.plain(Diagnoser.EXPLODING_GRADIENT_RATIO) + " exploding.",
-                    image(gradient, WIDTH, HEIGHT)));
-            BufferedImage hist = histograms(grid, activation);
-            files.add(write(dir, stem + "-histograms.png", ChartFile.Kind.HISTOGRAMS, activation,
+                    () -> image(gradientChart(grid, activation), WIDTH, HEIGHT)));
+            charts.add(new Chart(stem + "-histograms.png", ChartFile.Kind.HISTOGRAMS, activation,
                     histogramTitle(activation), "Histograms of the " + activation + " activations of the first, "
                             + "middle and last layer, one row per initializer; each panel has its own x range.",
-                    hist));
+                    () -> histograms(grid, activation)));
+        }
+        Png[] pngs = draw(charts);
+        List<ChartFile> files = new ArrayList<>();
+        for (int c = 0; c < charts.size(); c++) {
+            Chart chart = charts.get(c);
+            Files.write(dir.resolve(chart.fileName()), pngs[c].bytes());
+            files.add(new ChartFile(chart.fileName(), chart.kind(), chart.activation(), chart.title(),
+                    chart.description(), pngs[c].width(), pngs[c].height()));
         }
         return files;
     }
 
-    private static ChartFile write(Path dir, String name, ChartFile.Kind kind, String activation, String title,
-                                   String description, BufferedImage image) throws IOException {
-        // Encoded in memory and then written, so that a failed write (no space left) reports the
-        // operating system's reason rather than ImageIO's "I/O error writing PNG file!".
+    /** A chart to draw: what its {@link ChartFile} says, and how to draw it. */
+    private record Chart(String fileName, ChartFile.Kind kind, String activation, String title, String description,
+                         Supplier<BufferedImage> drawing) {
+    }
+
+    /** A drawn chart, encoded. */
+    private record Png(byte[] bytes, int width, int height) {
+    }
+
+    /**
+     * Draws and encodes every chart, up to {@code threads} at once: the calling thread and
+     * {@code threads - 1} helpers on the executor take the next chart not yet taken until none is
+     * left. A helper that starts late (a busy executor, or the caller's own pool) finds nothing
+     * left and returns, and the caller waits only for charts that were taken, so that rendering on
+     * a task of a bounded executor cannot deadlock. After an error the charts left are skipped; the
+     * error is rethrown once every taken chart is done.
+     */
+    private Png[] draw(List<Chart> charts) throws IOException {
+        Png[] pngs = new Png[charts.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(charts.size());
+        Runnable worker = () -> {
+            for (int c = next.getAndIncrement(); c < charts.size(); c = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        BufferedImage image = charts.get(c).drawing().get();
+                        pngs[c] = new Png(encode(image), image.getWidth(), image.getHeight());
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        for (int h = 1; h < Math.min(threads, charts.size()); h++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break; // the calling thread draws the charts instead
+            }
+        }
+        worker.run();
+        awaitUninterruptibly(done);
+        Throwable e = failure.get();
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return pngs;
+    }
+
+    /**
+     * Waits for the charts the helpers took. Returning early on an interrupt would leave helpers
+     * writing into the array the caller goes on to read, so the interrupt is kept for later instead.
+     */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The PNG bytes of an image, encoded in memory so that a failed write (no space left) reports
+     * the operating system's reason rather than ImageIO's "I/O error writing PNG file!".
+     */
+    private static byte[] encode(BufferedImage image) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
         if (!ImageIO.write(image, "png", png)) {
             throw new IOException("no PNG writer in this JVM");
         }
-        Files.write(dir.resolve(name), png.toByteArray());
-        return new ChartFile(name, kind, activation, title, description, image.getWidth(), image.getHeight());
+        return png.toByteArray();
     }
 
     /** Pre-activation std relative to the input's by layer, between the verdicts' bounds. */
     XYChart stdChart(Grid grid, String activation) {
-        return logChart(grid, activation, activation + ": pre-activation std / input std, by layer",
+        return logChart(grid, activation, stdTitle(activation),
                 "layer", "pre-activation std / input std (log scale)", Diagnoser.VANISHING_STD_RATIO,
                 Diagnoser.EXPLODING_STD_RATIO, TerminalReport.SIGNAL);
     }
 
     /** Weight-gradient norm relative to the last layer's by layer, between the verdicts' bounds. */
     XYChart gradientChart(Grid grid, String activation) {
-        return logChart(grid, activation, activation + ": weight-gradient norm / last layer's, by layer", "layer",
+        return logChart(grid, activation, gradientTitle(activation), "layer",
                 "weight-gradient norm / last layer's (log scale)", Diagnoser.VANISHING_GRADIENT_RATIO,
                 Diagnoser.EXPLODING_GRADIENT_RATIO, TerminalReport.GRADIENT);
     }
@@ -341,6 +452,14 @@ public final class ChartRenderer {
                     .toPlainString();
         }
         return "1e" + (rounded > 0 ? "+" : "") + rounded;
+    }
+
+    private static String stdTitle(String activation) {
+        return activation + ": pre-activation std / input std, by layer";
+    }
+
+    private static String gradientTitle(String activation) {
+        return activation + ": weight-gradient norm / last layer's, by layer";
     }
 
     private static String histogramTitle(String activation) {

@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens
@@ -115,8 +116,24 @@ public final class HtmlReport {
      * @throws IOException if the report cannot be written; nothing is left of it
      */
     public static Staged prepare(Diagnosis diagnosis, Path dir) throws IOException {
-        ChartRenderer renderer = new ChartRenderer();
-        return prepare(diagnosis, dir, renderer::render);
+        return prepare(diagnosis, dir, new ChartRenderer()::render);
+    }
+
+    /**
+     * As {@link #prepare(Diagnosis, Path)}, drawing up to {@code threads} charts at once; the
+     * report is the same, byte for byte, for every thread count.
+     *
+     * @param diagnosis what to report
+     * @param dir the report directory; its parent is created if needed
+     * @param executor runs the helpers; the calling thread takes part
+     * @param threads how many charts may be drawn at once, counting the calling thread, &gt;= 1
+     * @return the report, ready to be renamed into place
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget}),
+     *     the executor is null or threads &lt; 1
+     * @throws IOException if the report cannot be written; nothing is left of it
+     */
+    public static Staged prepare(Diagnosis diagnosis, Path dir, Executor executor, int threads) throws IOException {
+        return prepare(diagnosis, dir, new ChartRenderer(executor, threads)::render);
     }
 
     static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {

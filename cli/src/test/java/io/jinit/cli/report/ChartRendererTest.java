@@ -1,6 +1,7 @@
 package io.jinit.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.DiagnosisRequest;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,65 @@ import org.knowm.xchart.XYSeries;
 class ChartRendererTest {
     @TempDir
     Path dir;
+
+    /** Each chart is drawn whole by one thread: the files are the same for every thread count. */
+    @Test
+    void theSameBytesOnOneThreadAndOnSeveral() throws Exception {
+        Diagnosis d = Diagnoses.seed002();
+        List<ChartFile> alone = new ChartRenderer().render(d, Files.createDirectory(dir.resolve("one")));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int threads : new int[] {2, 3, 50}) {
+                Path many = Files.createDirectory(dir.resolve("threads-" + threads));
+                List<ChartFile> together = new ChartRenderer(pool, threads).render(d, many);
+                assertThat(together).isEqualTo(alone);
+                for (ChartFile f : alone) {
+                    assertThat(Files.readAllBytes(many.resolve(f.fileName()))).as("%s on %d threads", f.fileName(),
+                            threads).isEqualTo(Files.readAllBytes(dir.resolve("one").resolve(f.fileName())));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Drawing from the only thread of the pool it is given draws everything on that thread. */
+    @Test
+    void renderingOnItsOwnPoolDoesNotWaitForItself() throws Exception {
+        Diagnosis d = Diagnoses.small();
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            Path own = Files.createDirectory(dir.resolve("own"));
+            List<ChartFile> files = single.submit(() -> new ChartRenderer(single, 4).render(d, own))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(files).isEqualTo(new ChartRenderer().render(d, Files.createDirectory(dir.resolve("alone"))));
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void threadsAreChecked() {
+        assertThatThrownBy(() -> new ChartRenderer(null, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("executor must not be null: null");
+        assertThatThrownBy(() -> new ChartRenderer(Runnable::run, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be >= 1: 0");
+    }
+
+    /** Charts drawn on several threads and then not written fail the rendering with the I/O error. */
+    @Test
+    void aDirectoryThatCannotBeWrittenFailsTheRendering() {
+        Diagnosis d = Diagnoses.seed002();
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            ChartRenderer renderer = new ChartRenderer(pool, 2);
+            Path missing = dir.resolve("absent");
+            assertThatThrownBy(() -> renderer.render(d, missing)).isInstanceOf(java.io.IOException.class);
+            assertThat(missing).doesNotExist();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     @Test
     void threeValidPngsPerActivationOfTheStatedSize() throws Exception {

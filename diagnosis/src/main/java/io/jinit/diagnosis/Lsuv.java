@@ -1,5 +1,6 @@
 package io.jinit.diagnosis;
 
+import io.jinit.diagnosis.kernel.Matmul;
 import io.jinit.init.Orthogonal;
 import io.jinit.internal.Workers;
 import io.jinit.shape.FanConvention;

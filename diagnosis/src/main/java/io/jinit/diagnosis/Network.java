@@ -2,6 +2,7 @@ package io.jinit.diagnosis;
 
 import io.jinit.Initializer;
 import io.jinit.NamedInitializer;
+import io.jinit.diagnosis.kernel.Matmul;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;

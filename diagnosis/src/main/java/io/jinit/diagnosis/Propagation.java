@@ -1,5 +1,6 @@
 package io.jinit.diagnosis;
 
+import io.jinit.diagnosis.kernel.Matmul;
 import io.jinit.internal.Workers;
 import java.util.ArrayList;
 import java.util.List;

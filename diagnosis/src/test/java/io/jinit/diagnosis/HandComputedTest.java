@@ -2,6 +2,7 @@ package io.jinit.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jinit.diagnosis.kernel.Matmul;
 import io.jinit.distribution.Normal;
 import io.jinit.internal.Workers;
 import io.jinit.random.RandomKey;

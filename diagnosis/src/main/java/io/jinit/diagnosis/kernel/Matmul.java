@@ -1,4 +1,4 @@
-package io.jinit.diagnosis;
+package io.jinit.diagnosis.kernel;
 
 /**
  * The float32 matrix products of the forward and backward passes, on matrices held as arrays of
@@ -30,7 +30,7 @@ package io.jinit.diagnosis;
  * to 49 GFLOP/s on one core on JDK 17 and 25, with 512-bit or 256-bit vectors, against 38 to 41
  * with blocks of 256 rows (a quarter of the level-2 cache) and 10 without vectors.
  */
-final class Matmul {
+public final class Matmul {
     /**
      * Bytes of B per block: half of a 32 KiB level-1 data cache (Zen 1 to 4, most Intel cores;
      * Zen 5 has 48 KiB), leaving room for the rows of A and C.
@@ -47,7 +47,7 @@ final class Matmul {
      * @param b k rows of B, each of at least n values
      * @param c rows of C, each of n values
      */
-    static void multiply(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
+    public static void multiply(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
         int block = blockRows(n);
         for (int p0 = 0; p0 < k; p0 += block) {
             int p1 = Math.min(k, p0 + block);
@@ -76,7 +76,7 @@ final class Matmul {
      * @param b k rows of B, each of at least n values
      * @param c rows of C, each of n values
      */
-    static void multiplyTransposed(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
+    public static void multiplyTransposed(float[][] a, float[][] b, float[][] c, int k, int n, int r0, int r1) {
         int block = blockRows(n);
         for (int p0 = 0; p0 < k; p0 += block) {
             int p1 = Math.min(k, p0 + block);
@@ -104,7 +104,7 @@ final class Matmul {
      * @param n the length of a row of B, &gt;= 1
      * @return a multiple of 4, &gt;= 4
      */
-    static int blockRows(int n) {
+    public static int blockRows(int n) {
         return Math.max(4, (BLOCK_BYTES / (Float.BYTES * n)) & ~3);
     }
 
@@ -126,7 +126,7 @@ final class Matmul {
      *
      * @return {@code cols} new rows of {@code rows.length} values
      */
-    static float[][] transpose(float[][] m, int cols) {
+    public static float[][] transpose(float[][] m, int cols) {
         float[][] t = new float[cols][m.length];
         transpose(m, m.length, cols, t);
         return t;
@@ -136,7 +136,7 @@ final class Matmul {
      * The transpose of the first {@code rows} rows and {@code cols} columns of a matrix, written
      * into the first {@code cols} rows and {@code rows} columns of {@code t}.
      */
-    static void transpose(float[][] m, int rows, int cols, float[][] t) {
+    public static void transpose(float[][] m, int rows, int cols, float[][] t) {
         for (int i = 0; i < rows; i++) {
             float[] row = m[i];
             for (int j = 0; j < cols; j++) {
@@ -146,7 +146,7 @@ final class Matmul {
     }
 
     /** A row-major flat matrix as rows (copies). */
-    static float[][] rows(float[] flat, int rows, int cols) {
+    public static float[][] rows(float[] flat, int rows, int cols) {
         float[][] m = new float[rows][];
         for (int i = 0; i < rows; i++) {
             m[i] = java.util.Arrays.copyOfRange(flat, i * cols, i * cols + cols);
@@ -155,7 +155,7 @@ final class Matmul {
     }
 
     /** Rows as one row-major flat matrix (copies). */
-    static float[] flat(float[][] m, int cols) {
+    public static float[] flat(float[][] m, int cols) {
         float[] flat = new float[m.length * cols];
         for (int i = 0; i < m.length; i++) {
             System.arraycopy(m[i], 0, flat, i * cols, cols);

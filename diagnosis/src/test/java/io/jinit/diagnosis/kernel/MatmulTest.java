@@ -1,4 +1,4 @@
-package io.jinit.diagnosis;
+package io.jinit.diagnosis.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -57,8 +57,10 @@ final class DiagnoseCommand implements Runnable {
     private List<String> activationsGiven;
 
     @Option(names = "--init", paramLabel = "NAME,...",
-            description = "Initializers to compare: any name of `jinit list`, std=S for N(0, S^2), or lsuv "
-                    + "(default zeros,std=0.01,std=2.0,glorot_normal,he_normal,lecun_normal).")
+            description = "Initializers to compare: any name of `jinit list`, with parameters as a call "
+                    + "(kaiming_uniform_(a=2.236), variance_scaling(scale=2,mode=fan_out): the keys of sample --set), "
+                    + "std=S for N(0, S^2), or lsuv (default zeros,std=0.01,std=2.0,glorot_normal,he_normal,"
+                    + "lecun_normal).")
     private List<String> initializersGiven;
 
     /** Null unless given, so that it can be refused beside --data. */
@@ -143,7 +145,11 @@ final class DiagnoseCommand implements Runnable {
         }
     }
 
-    /** The one value of a list option, split at commas; {@code defaults} when it is not given. */
+    /**
+     * The one value of a list option, split at the commas outside parentheses (so that
+     * {@code kaiming_uniform_(a=2.236,mode=fan_out),he_normal} is two entries); {@code defaults}
+     * when it is not given.
+     */
     private static List<String> once(String option, List<String> given, List<String> defaults) {
         if (given == null || given.isEmpty()) {
             return defaults;
@@ -152,7 +158,23 @@ final class DiagnoseCommand implements Runnable {
             throw new IllegalArgumentException(option + " given twice: " + String.join(" ", given)
                     + " (give one comma-separated list)");
         }
-        return List.of(given.get(0).split(",", -1));
+        String list = given.get(0);
+        List<String> entries = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == ',' && depth == 0) {
+                entries.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        entries.add(list.substring(start));
+        return List.copyOf(entries);
     }
 
     private static List<Integer> widths(List<String> values) {

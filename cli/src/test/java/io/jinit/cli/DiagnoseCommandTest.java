@@ -114,6 +114,25 @@ class DiagnoseCommandTest {
         assertThat(kinds).as("the help lists every activation").containsAll(List.of(Activation.Kind.values()));
     }
 
+    /** Commas inside an initializer's parentheses belong to it; the name is reported as written. */
+    @Test
+    void initializersTakeParametersWrittenAsCalls() throws IOException {
+        Path json = dir.resolve("d.json");
+        CliRun run = CliRun.of(small("--init", "kaiming_uniform_(a=2.236,mode=fan_in),he_normal", "--no-report",
+                "--json", json.toString()));
+        assertThat(run.status()).as(run.err()).isZero();
+        // The table's header runs the name on over lines of 16 characters.
+        assertThat(run.out()).contains("kaiming_uniform_", "(a=2.236,mode=fa", "n_in)", "he_normal");
+        assertThat(new ObjectMapper().readTree(json.toFile()).toString()).contains("\"initializer\":\"kaiming_uniform_(a=2.236,mode=fan_in)\"",
+                "\"initializer\":\"he_normal\"");
+        expectBad("--init: initializer parameters must be written name(key=value, ...): kaiming_uniform_(a=2.236",
+                small("--init", "kaiming_uniform_(a=2.236", "--no-report"));
+        expectBad("--init: initializer parameter a is given twice", small("--init", "kaiming_uniform_(a=1,a=2)",
+                "--no-report"));
+        expectBad("--init lists kaiming_uniform_(a=1) twice", small("--init", "kaiming_uniform_(a=1),kaiming_uniform_(a=1)",
+                "--no-report"));
+    }
+
     @Test
     void argumentsAreCheckedAndNamed() {
         expectBad("--layers", "diagnose", "--layers", "8,0,8", "--no-report");

@@ -12,6 +12,7 @@ import java.util.Locale;
  * <pre>{@code
  * Initialization he = Initialization.parse("he_normal");     // Drawn[name=he_normal, ...]
  * Initialization lsuv = Initialization.parse("lsuv");        // Fitted[name=lsuv, tolerance=0.1, maxIterations=10]
+ * Initialization torch = Initialization.parse("kaiming_uniform_(a=2.236)"); // near torch's Linear default, a = sqrt(5)
  * }</pre>
  *
  * @since 0.1
@@ -31,7 +32,10 @@ public sealed interface Initialization permits Initialization.Drawn, Initializat
 
     /**
      * Reads a name: any identifier of {@link Initializers#get(String)} ({@code "he_normal"},
-     * {@code "kaiming_normal_"}, {@code "orthogonal"}, ...), {@code "std=S"} for plain
+     * {@code "kaiming_normal_"}, {@code "orthogonal"}, ...), such an identifier with config
+     * parameters written as a call ({@code "kaiming_uniform_(a=2.236)"},
+     * {@code "variance_scaling(scale=2, mode=fan_out)"}: the keys of
+     * {@link Initializers#get(String, java.util.Map)} but {@code seed}), {@code "std=S"} for plain
      * N(0, S<sup>2</sup>) weights (seed 002's {@code randn * S}), or {@code "lsuv"} for
      * {@link Lsuv} on the batch with the paper's tolerance and iteration bound. Surrounding blanks
      * are ignored; the name is kept as given.
@@ -59,6 +63,15 @@ public sealed interface Initialization permits Initialization.Drawn, Initializat
                 throw new IllegalArgumentException("initializer std must be a finite number >= 0: " + name);
             }
             return new Drawn(name, new RandomNormal(0, std, Diagnoser.DEFAULT_SEED));
+        }
+        if (ParameterizedName.isCall(s)) {
+            ParameterizedName call = ParameterizedName.parse(s);
+            if (call.parameters().containsKey("seed")) {
+                // Every layer's weights are keyed by the diagnosis's seed and the layer (Network.weightKey).
+                throw new IllegalArgumentException("initializer parameters cannot set the seed; the diagnosis's seed "
+                        + "keys every layer: " + name);
+            }
+            return new Drawn(name, Initializers.get(call.name(), call.parameters()));
         }
         return new Drawn(name, Initializers.get(s));
     }

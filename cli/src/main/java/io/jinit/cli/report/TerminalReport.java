@@ -30,7 +30,11 @@ public final class TerminalReport {
     /** No line is longer than this. */
     public static final int MAX_COLUMNS = 100;
 
-    /** Names longer than this are cut in table headers (and end with '~'); the text below gives them whole. */
+    /**
+     * Column headers and row labels longer than this run on over several lines of this width, so
+     * that names which differ only past it ({@code variance_scaling(scale=1, ...)} and
+     * {@code (scale=2, ...)}) stay apart.
+     */
     static final int MAX_HEADER = 16;
 
     private static final String GAP = "  ";
@@ -263,7 +267,7 @@ public final class TerminalReport {
         }
 
         void column(String header) {
-            headers.add(header.length() > MAX_HEADER ? header.substring(0, MAX_HEADER - 1) + "~" : header);
+            headers.add(header);
         }
 
         void row(String label, List<String> cells, List<Verdict> verdicts) {
@@ -287,7 +291,7 @@ public final class TerminalReport {
             }
             int[] widths = new int[headers.size()];
             for (int c = 0; c < headers.size(); c++) {
-                widths[c] = headers.get(c).length();
+                widths[c] = Math.min(headers.get(c).length(), MAX_HEADER);
                 for (List<String> row : rows) {
                     if (row != null) {
                         widths[c] = Math.max(widths[c], row.get(c).length());
@@ -311,13 +315,21 @@ public final class TerminalReport {
         }
 
         private void block(List<String> lines, int labelWidth, int[] widths, int from, int to) {
-            StringBuilder header = new StringBuilder(pad(corner, labelWidth));
+            int headerLines = 1;
+            for (int c = from; c < to; c++) {
+                headerLines = Math.max(headerLines, lineCount(headers.get(c), widths[c]));
+            }
             StringBuilder rule = new StringBuilder("-".repeat(labelWidth));
             for (int c = from; c < to; c++) {
-                header.append(GAP).append(pad(headers.get(c), widths[c]));
                 rule.append(GAP).append("-".repeat(widths[c]));
             }
-            lines.add(header.toString().stripTrailing());
+            for (int h = 0; h < headerLines; h++) {
+                StringBuilder header = new StringBuilder(pad(h == 0 ? corner : "", labelWidth));
+                for (int c = from; c < to; c++) {
+                    header.append(GAP).append(pad(lineOf(headers.get(c), widths[c], h), widths[c]));
+                }
+                lines.add(header.toString().stripTrailing());
+            }
             lines.add(rule.toString());
             for (int r = 0; r < rows.size(); r++) {
                 if (rows.get(r) == null) {
@@ -325,17 +337,28 @@ public final class TerminalReport {
                     continue;
                 }
                 String label = labels.get(r);
-                if (label.length() > labelWidth) {
-                    label = label.substring(0, labelWidth - 1) + "~";
-                }
-                StringBuilder line = new StringBuilder(pad(label, labelWidth));
+                StringBuilder line = new StringBuilder(pad(lineOf(label, labelWidth, 0), labelWidth));
                 for (int c = from; c < to; c++) {
                     String cell = rows.get(r).get(c);
                     Verdict verdict = kinds.get(r) == null ? null : kinds.get(r).get(c);
                     line.append(GAP).append(paint(cell, verdict)).append(" ".repeat(widths[c] - cell.length()));
                 }
                 lines.add(line.toString().stripTrailing());
+                for (int more = 1; more < lineCount(label, labelWidth); more++) {
+                    lines.add(lineOf(label, labelWidth, more));
+                }
             }
+        }
+
+        /** How many lines of {@code width} characters {@code text} takes (at least 1). */
+        private static int lineCount(String text, int width) {
+            return Math.max(1, (text.length() + width - 1) / width);
+        }
+
+        /** Line {@code line} of {@code text} cut into lines of {@code width} characters; empty past its end. */
+        private static String lineOf(String text, int width, int line) {
+            int start = Math.min(text.length(), line * width);
+            return text.substring(start, Math.min(text.length(), start + width));
         }
 
         private String pad(String s, int width) {

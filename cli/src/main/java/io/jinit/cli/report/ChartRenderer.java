@@ -57,8 +57,14 @@ public final class ChartRenderer {
     public static final int WIDTH = 900;
     /** Height of the line charts in pixels. */
     public static final int HEIGHT = 500;
-    /** Height of one row of histograms in pixels. */
+    /** Height of one row of histograms in pixels: the initializer's name, then its three panels. */
     public static final int HISTOGRAM_ROW_HEIGHT = 180;
+    /**
+     * Height of the strip that names a row's initializer across the whole width: in the panels'
+     * titles a long name ({@code variance_scaling(scale=2.0, mode=fan_out, ...)}) would be clipped
+     * at both ends.
+     */
+    private static final int HISTOGRAM_NAME_HEIGHT = 20;
     /** Height of the title strip above the rows of histograms in pixels. */
     public static final int HISTOGRAM_HEADER_HEIGHT = 64;
 
@@ -491,13 +497,16 @@ public final class ChartRenderer {
                 int depth = run.layers().size();
                 Histogram[] hs = {run.firstLayer(), run.middleLayer(), run.lastLayer()};
                 String[] names = {"first layer", "middle layer", "last layer" + (depth > 0 ? " (" + depth + ")" : "")};
+                int top = HISTOGRAM_HEADER_HEIGHT + r * HISTOGRAM_ROW_HEIGHT;
+                rowName(g, run.initializer(), top);
+                int panelHeight = HISTOGRAM_ROW_HEIGHT - HISTOGRAM_NAME_HEIGHT;
                 for (int c = 0; c < 3; c++) {
-                    XYChart panel = histogramPanel(run.initializer() + ", " + names[c], hs[c],
-                            Palette.initializer(grid.index(run.initializer())), panelWidth, HISTOGRAM_ROW_HEIGHT);
-                    Graphics2D p = (Graphics2D) g.create(c * panelWidth, HISTOGRAM_HEADER_HEIGHT
-                            + r * HISTOGRAM_ROW_HEIGHT, panelWidth, HISTOGRAM_ROW_HEIGHT);
+                    XYChart panel = histogramPanel(names[c], hs[c],
+                            Palette.initializer(grid.index(run.initializer())), panelWidth, panelHeight);
+                    Graphics2D p = (Graphics2D) g.create(c * panelWidth, top + HISTOGRAM_NAME_HEIGHT, panelWidth,
+                            panelHeight);
                     try {
-                        panel.paint(p, panelWidth, HISTOGRAM_ROW_HEIGHT);
+                        panel.paint(p, panelWidth, panelHeight);
                     } finally {
                         p.dispose();
                     }
@@ -511,6 +520,22 @@ public final class ChartRenderer {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * The initializer's name over the width of a row, in a smaller font when it is too long for
+     * the bold 13-point one (down to 9 points, then clipped at the right).
+     */
+    private static void rowName(Graphics2D g, String name, int top) {
+        int size = 13;
+        Font font = new Font(FONT, Font.BOLD, size);
+        while (size > 9 && g.getFontMetrics(font).stringWidth(name) > WIDTH - 28) {
+            size--;
+            font = new Font(FONT, Font.BOLD, size);
+        }
+        g.setFont(font);
+        g.setColor(INK);
+        g.drawString(name, 14, top + HISTOGRAM_NAME_HEIGHT - 4);
     }
 
     /** One histogram as a filled outline; a message instead when there is nothing finite to draw. */

@@ -13,13 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page opens
- * offline: its CSS is inline, it has no script, and every {@code src} is the name of a PNG in the
- * same directory; the fonts are the reader's own.
+ * The diagnosis as a directory: {@code index.html} and the PNG charts beside it. The page is
+ * self-contained and opens offline wherever it is copied alone: its CSS is inline, it has no
+ * script, every chart is embedded in it as a {@code data:image/png;base64} URI of the PNG beside
+ * it, and the fonts are the reader's own.
  *
  * <p>The page: what was run; the verdict of every (initializer, activation), colour-coded, with
  * its reason; how to read the report (each verdict with its threshold); then per activation the
@@ -152,7 +156,7 @@ public final class HtmlReport {
             String page;
             try {
                 files = charts.write(diagnosis, staged.tmp);
-                page = page(diagnosis, files);
+                page = page(diagnosis, files, staged.tmp);
             } catch (IllegalArgumentException e) {
                 // The diagnosis and the directory were checked: what drawing refuses now (XChart's
                 // or AWT's IllegalArgumentException) is a bug of the report, not bad input.
@@ -307,13 +311,20 @@ public final class HtmlReport {
     }
 
     /**
-     * The page of a diagnosis whose charts are {@code charts}.
+     * The page of a diagnosis whose charts are {@code charts}, each embedded whole.
      *
      * @param diagnosis what to report
      * @param charts the charts written beside the page
+     * @param chartDir the directory that holds the charts' PNG files
      * @return the HTML text
+     * @throws IOException if a chart cannot be read back
      */
-    static String page(Diagnosis diagnosis, List<ChartFile> charts) {
+    static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir) throws IOException {
+        Map<String, String> sources = new HashMap<>();
+        for (ChartFile chart : charts) {
+            sources.put(chart.fileName(), "data:image/png;base64,"
+                    + Base64.getEncoder().encodeToString(Files.readAllBytes(chartDir.resolve(chart.fileName()))));
+        }
         Grid grid = Grid.of(diagnosis);
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -328,7 +339,7 @@ public final class HtmlReport {
         verdictTable(h, grid);
         howToRead(h);
         for (String activation : grid.activations()) {
-            activationSection(h, grid, activation, charts);
+            activationSection(h, grid, activation, charts, sources);
         }
         h.append("<footer>Written by <code>jinit diagnose</code>. The same figures, machine-readable: "
                 + "<code>jinit diagnose --json FILE</code>.</footer>\n</main>\n</body>\n</html>\n");
@@ -411,7 +422,8 @@ public final class HtmlReport {
                 + "very small or very large.</p>\n</section>\n");
     }
 
-    private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts) {
+    private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts,
+                                          Map<String, String> sources) {
         h.append("<section class=\"activation\">\n<h2>").append(esc(activation)).append("</h2>\n");
         List<String> recs = grid.recommendations(activation);
         // Styled as a success only when the runs bear it out: when no run of the activation is
@@ -430,7 +442,7 @@ public final class HtmlReport {
         h.append("</p>\n");
         for (ChartFile chart : charts) {
             if (chart.activation().equals(activation)) {
-                h.append("<figure><img src=\"").append(esc(chart.fileName())).append("\" width=\"")
+                h.append("<figure><img src=\"").append(sources.get(chart.fileName())).append("\" width=\"")
                         .append(chart.width()).append("\" height=\"").append(chart.height()).append("\" alt=\"")
                         .append(esc(chart.title())).append("\"><figcaption>").append(esc(chart.description()))
                         .append("</figcaption></figure>\n");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,26 +43,28 @@ class HtmlReportTest {
             files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("index.html")).forEach(pngs::add);
         }
         assertThat(pngs).hasSize(3 * Diagnoses.ACTIVATIONS.size()).allMatch(n -> n.endsWith(".png"));
+        // The page is self-contained: every reference is a PNG embedded whole, none points elsewhere.
         List<String> references = references(html);
-        assertThat(references).allSatisfy(r -> {
-            String lower = r.toLowerCase(Locale.ROOT);
-            assertThat(lower).doesNotStartWith("http:").doesNotStartWith("https:").doesNotStartWith("//")
-                    .doesNotContain(".js").doesNotContain(":").doesNotContain("/");
-        });
-        assertThat(new LinkedHashSet<>(references)).isEqualTo(pngs);
-        assertThat(references).doesNotHaveDuplicates();
+        assertThat(references).hasSize(pngs.size()).doesNotHaveDuplicates()
+                .allMatch(r -> r.matches("data:image/png;base64,[A-Za-z0-9+/]+=*"));
         assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("<script", "@import", "url(", "<link", "<iframe",
                 "<object", "<embed", "@font-face", "http://", "https://");
 
-        // every <img> states the size of its PNG
-        Matcher img = Pattern.compile("<img src=\"([^\"]+)\" width=\"(\\d+)\" height=\"(\\d+)\"").matcher(html);
-        int images = 0;
+        // every <img> holds the bytes of one PNG beside the page and states its size
+        Set<String> embedded = new LinkedHashSet<>();
+        Matcher img = Pattern.compile("<img src=\"data:image/png;base64,([^\"]+)\" width=\"(\\d+)\" "
+                + "height=\"(\\d+)\"").matcher(html);
         while (img.find()) {
-            ChartRendererTest.assertPng(dir.resolve(img.group(1)), Integer.parseInt(img.group(2)),
-                    Integer.parseInt(img.group(3)));
-            images++;
+            Path copy = Files.write(tmp.resolve("embedded-" + embedded.size() + ".png"),
+                    Base64.getDecoder().decode(img.group(1)));
+            ChartRendererTest.assertPng(copy, Integer.parseInt(img.group(2)), Integer.parseInt(img.group(3)));
+            embedded.add(img.group(1));
         }
-        assertThat(images).isEqualTo(pngs.size());
+        Set<String> beside = new LinkedHashSet<>();
+        for (String png : pngs) {
+            beside.add(Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve(png))));
+        }
+        assertThat(embedded).isEqualTo(beside);
     }
 
     @Test
@@ -129,7 +132,7 @@ class HtmlReportTest {
         Path dir = tmp.resolve("hostile");
         String page = Files.readString(HtmlReport.write(hostile, dir));
         assertThat(page.toLowerCase(Locale.ROOT)).doesNotContain("<script", "<img src=//");
-        assertThat(references(page)).allMatch(ref -> ref.matches("[a-z0-9_][a-z0-9_.-]*\\.png"));
+        assertThat(references(page)).allMatch(ref -> ref.matches("data:image/png;base64,[A-Za-z0-9+/]+=*"));
     }
 
     @Test

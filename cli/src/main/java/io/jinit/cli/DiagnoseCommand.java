@@ -2,6 +2,7 @@ package io.jinit.cli;
 
 import io.jinit.cli.report.HtmlReport;
 import io.jinit.cli.report.JsonReport;
+import io.jinit.cli.report.Provenance;
 import io.jinit.cli.report.TerminalReport;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
@@ -15,6 +16,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -109,6 +114,7 @@ final class DiagnoseCommand implements Runnable {
         checkActivations();
         checkInitializers();
         Outputs outputs = checkOutputs();
+        Provenance provenance = noReport ? null : provenance();
         float[] input = null;
         int rows = batch;
         if (data != null) {
@@ -138,10 +144,39 @@ final class DiagnoseCommand implements Runnable {
                 throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
                         + "the output is incomplete");
             }
-            outputs.write(diagnosis, out, pool, n);
+            outputs.write(diagnosis, out, pool, n, provenance);
             out.flush();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The command line as typed, the jinit version and the report's day, for the page. */
+    private Provenance provenance() {
+        List<String> words = new ArrayList<>(List.of("jinit"));
+        words.addAll(spec.commandLine().getParseResult().originalArgs()); // "diagnose" and its arguments
+        try {
+            return new Provenance(Provenance.commandLine(words), JinitCommand.version(),
+                    reportDate(System.getenv("SOURCE_DATE_EPOCH")));
+        } catch (IOException e) {
+            throw new IllegalStateException("the jar's version cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The day a report names: today in UTC, or the day of {@code SOURCE_DATE_EPOCH} (seconds since
+     * 1970-01-01 UTC, the reproducible-builds convention) when it is set, so that a report made again
+     * later can be the same byte for byte.
+     */
+    static LocalDate reportDate(String sourceDateEpoch) {
+        if (sourceDateEpoch == null) {
+            return LocalDate.now(ZoneOffset.UTC);
+        }
+        try {
+            return LocalDate.ofInstant(Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch.strip())), ZoneOffset.UTC);
+        } catch (NumberFormatException | DateTimeException e) {
+            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 "
+                    + "UTC: " + sourceDateEpoch, e);
         }
     }
 
@@ -375,11 +410,11 @@ final class DiagnoseCommand implements Runnable {
          * of either (no space, a name too long, ...) leaves the previous report and JSON as they
          * were.
          */
-        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads) {
+        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads, Provenance provenance) {
             HtmlReport.Staged staged = null;
             try {
                 if (report != null) {
-                    staged = stage(diagnosis, executor, threads);
+                    staged = stage(diagnosis, executor, threads, provenance);
                 }
                 if (json != null) {
                     try {
@@ -414,9 +449,9 @@ final class DiagnoseCommand implements Runnable {
             }
         }
 
-        private HtmlReport.Staged stage(Diagnosis diagnosis, Executor executor, int threads) {
+        private HtmlReport.Staged stage(Diagnosis diagnosis, Executor executor, int threads, Provenance provenance) {
             try {
-                return HtmlReport.prepare(diagnosis, report, executor, threads);
+                return HtmlReport.prepare(diagnosis, report, executor, threads, provenance);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {

@@ -21,17 +21,26 @@ final class JinitCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * The version Maven wrote into the jar, or {@code unknown} (classes run outside the jar).
+     *
+     * @throws IOException if the jar's resource cannot be read
+     */
+    static String version() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = JinitCommand.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = JinitCommand.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"jinit " + p.getProperty("version", "unknown"),
+            return new String[] {"jinit " + version(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -1,6 +1,7 @@
 package io.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -131,6 +134,31 @@ class DiagnoseCommandTest {
                 "--no-report"));
         expectBad("--init lists kaiming_uniform_(a=1) twice", small("--init", "kaiming_uniform_(a=1),kaiming_uniform_(a=1)",
                 "--no-report"));
+    }
+
+    /** The page says how it was made: the command as a shell takes it again, the version and the day. */
+    @Test
+    void theReportNamesItsCommandVersionAndDay() throws IOException {
+        Path report = dir.resolve("r");
+        CliRun run = CliRun.of(small("--init", "kaiming_uniform_(a=2.236),he_normal", "--report", report.toString()));
+        assertThat(run.status()).as(run.err()).isZero();
+        String page = Files.readString(report.resolve("index.html"));
+        assertThat(page).contains("<dt>Command</dt><dd><code>jinit diagnose --threads 2 --init "
+                + "&#39;kaiming_uniform_(a=2.236),he_normal&#39; --report " + report + " --activation relu --layers 8,8,8 "
+                + "--batch 16</code></dd>").containsPattern("<dt>Made by</dt><dd>jinit \\S+ on \\d{4}-\\d{2}-\\d{2} \\(UTC\\)");
+    }
+
+    /** SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) pins the day a report names. */
+    @Test
+    void sourceDateEpochSetsTheDay() {
+        assertThat(DiagnoseCommand.reportDate("0")).hasToString("1970-01-01");
+        assertThat(DiagnoseCommand.reportDate(" 1796601600 ")).hasToString("2026-12-07");
+        assertThat(DiagnoseCommand.reportDate(null)).isEqualTo(LocalDate.now(ZoneOffset.UTC));
+        for (String bad : List.of("x", "1.5", "", "99999999999999999")) {
+            assertThatThrownBy(() -> DiagnoseCommand.reportDate(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC: " + bad);
+        }
     }
 
     @Test

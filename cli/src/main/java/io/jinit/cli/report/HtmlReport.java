@@ -120,7 +120,7 @@ public final class HtmlReport {
      * @throws IOException if the report cannot be written; nothing is left of it
      */
     public static Staged prepare(Diagnosis diagnosis, Path dir) throws IOException {
-        return prepare(diagnosis, dir, new ChartRenderer()::render);
+        return prepare(diagnosis, dir, new ChartRenderer()::render, null);
     }
 
     /**
@@ -137,10 +137,34 @@ public final class HtmlReport {
      * @throws IOException if the report cannot be written; nothing is left of it
      */
     public static Staged prepare(Diagnosis diagnosis, Path dir, Executor executor, int threads) throws IOException {
-        return prepare(diagnosis, dir, new ChartRenderer(executor, threads)::render);
+        return prepare(diagnosis, dir, new ChartRenderer(executor, threads)::render, null);
+    }
+
+    /**
+     * As {@link #prepare(Diagnosis, Path, Executor, int)}, the page also saying where it comes
+     * from: the command, jinit's version and the day.
+     *
+     * @param diagnosis what to report
+     * @param dir the report directory; its parent is created if needed
+     * @param executor runs the helpers; the calling thread takes part
+     * @param threads how many charts may be drawn at once, counting the calling thread, &gt;= 1
+     * @param provenance the command, version and day the page names
+     * @return the report, ready to be renamed into place
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget}),
+     *     the executor is null or threads &lt; 1
+     * @throws IOException if the report cannot be written; nothing is left of it
+     */
+    public static Staged prepare(Diagnosis diagnosis, Path dir, Executor executor, int threads, Provenance provenance)
+            throws IOException {
+        return prepare(diagnosis, dir, new ChartRenderer(executor, threads)::render, provenance);
     }
 
     static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts) throws IOException {
+        return prepare(diagnosis, dir, charts, null);
+    }
+
+    private static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts, Provenance provenance)
+            throws IOException {
         checkTarget(dir);
         Path target = dir.toAbsolutePath().normalize();
         Path created = target.getParent();
@@ -156,7 +180,7 @@ public final class HtmlReport {
             String page;
             try {
                 files = charts.write(diagnosis, staged.tmp);
-                page = page(diagnosis, files, staged.tmp);
+                page = page(diagnosis, files, staged.tmp, provenance);
             } catch (IllegalArgumentException e) {
                 // The diagnosis and the directory were checked: what drawing refuses now (XChart's
                 // or AWT's IllegalArgumentException) is a bug of the report, not bad input.
@@ -316,10 +340,12 @@ public final class HtmlReport {
      * @param diagnosis what to report
      * @param charts the charts written beside the page
      * @param chartDir the directory that holds the charts' PNG files
+     * @param provenance the command, version and day to name, or null for none
      * @return the HTML text
      * @throws IOException if a chart cannot be read back
      */
-    static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir) throws IOException {
+    static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir, Provenance provenance)
+            throws IOException {
         Map<String, String> sources = new HashMap<>();
         for (ChartFile chart : charts) {
             sources.put(chart.fileName(), "data:image/png;base64,"
@@ -335,7 +361,7 @@ public final class HtmlReport {
         h.append("<h1>Initialization diagnosis</h1>\n<p class=\"lede\">How the signal and its gradient travel "
                 + "through a deep network under each initializer and activation: a batch is pushed forward "
                 + "and the loss gradient back, and every layer is measured.</p>\n");
-        summary(h, diagnosis, grid);
+        summary(h, diagnosis, grid, provenance);
         verdictTable(h, grid);
         howToRead(h);
         for (String activation : grid.activations()) {
@@ -346,8 +372,12 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, Diagnosis d, Grid grid) {
+    private static void summary(StringBuilder h, Diagnosis d, Grid grid, Provenance provenance) {
         h.append("<section id=\"run\">\n<h2>What was run</h2>\n<dl class=\"run\">\n");
+        if (provenance != null) {
+            item(h, "Command", "<code>" + esc(provenance.command()) + "</code>");
+            item(h, "Made by", "jinit " + esc(provenance.version()) + " on " + provenance.date() + " (UTC)");
+        }
         item(h, "Network", "a fully connected network (MLP): " + esc(Figures.network(d.widths())));
         item(h, "Batch", d.batch() + " examples");
         item(h, "Seed", String.valueOf(d.seed()) + " (input batch, weights and backward projection)");

@@ -3,12 +3,17 @@ package io.jinit.cli;
 import io.jinit.cli.report.HtmlReport;
 import io.jinit.cli.report.JsonReport;
 import io.jinit.cli.report.Provenance;
+import io.jinit.cli.report.SweepJson;
+import io.jinit.cli.report.SweepReport;
+import io.jinit.cli.report.SweepText;
 import io.jinit.cli.report.TerminalReport;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
+import io.jinit.diagnosis.coordinates.CoordinateCheck;
+import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.formats.AtomicFile;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
@@ -24,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -93,8 +99,31 @@ final class DiagnoseCommand implements Runnable {
     @Option(names = "--json", paramLabel = "FILE", description = "The same figures as JSON.")
     private Path json;
 
+    @Option(names = "--width-sweep", paramLabel = "256,512,...",
+            description = "muP's coordinate check instead: the same MLP (input 32, 3 hidden layers of width n, "
+                    + "output 10) at each width, under the standard parametrization and muP, trained --steps steps; "
+                    + "each layer's update size and its slope against width. Takes one --activation, --batch "
+                    + "(default 64), --optimizer, --lr, --steps, --seed.")
+    private List<String> widthSweepGiven;
+
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "With --width-sweep: the optimizer "
+            + "(default adam).")
+    private String optimizerGiven;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "With --width-sweep: the learning rate at the "
+            + "smallest width (default 0.01 with adam, 0.1 with sgd).")
+    private Double learningRateGiven;
+
+    @Option(names = "--steps", paramLabel = "N", description = "With --width-sweep: training steps (default 1).")
+    private Integer stepsGiven;
+
     @Mixin
     private Threads threads;
+
+    /** The batch of a width sweep unless --batch gives one: that of the {@code mup} package's examples. */
+    private static final int DEFAULT_SWEEP_BATCH = 64;
+    /** The most steps of a width sweep: a coordinate check looks at the first few steps. */
+    private static final int MAX_SWEEP_STEPS = 1000;
 
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
@@ -102,6 +131,15 @@ final class DiagnoseCommand implements Runnable {
     @Override
     public void run() {
         int n = threads.check();
+        if (widthSweepGiven != null) {
+            runWidthSweep(n);
+            return;
+        }
+        if (optimizerGiven != null || learningRateGiven != null || stepsGiven != null) {
+            throw new IllegalArgumentException((optimizerGiven != null ? "--optimizer" : learningRateGiven != null
+                    ? "--lr" : "--steps") + " goes with --width-sweep: give the widths to sweep, e.g. --width-sweep "
+                    + "256,512,1024");
+        }
         layers = widths(once("--layers", layersGiven, Diagnoser.DEFAULT_WIDTHS.stream().map(String::valueOf)
                 .toList()));
         activations = once("--activation", activationsGiven, Diagnoser.DEFAULT_ACTIVATIONS);
@@ -145,6 +183,80 @@ final class DiagnoseCommand implements Runnable {
                         + "the output is incomplete");
             }
             outputs.write(diagnosis, out, pool, n, provenance);
+            out.flush();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code --width-sweep}: muP's coordinate check, its table, report and JSON. */
+    private void runWidthSweep(int n) {
+        String conflicting = layersGiven != null ? "--layers" : initializersGiven != null ? "--init"
+                : data != null ? "--data" : null;
+        if (conflicting != null) {
+            throw new IllegalArgumentException(conflicting + " cannot be given with --width-sweep, which sets its own "
+                    + "network (input 32, 3 hidden layers of width n, output 10) and its two parametrizations");
+        }
+        List<Integer> widths = new ArrayList<>();
+        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", once("--width-sweep", widthSweepGiven,
+                List.of())))) {
+            if (w < 1 || w > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--width-sweep widths must be between 1 and " + Integer.MAX_VALUE
+                        + ": " + w);
+            }
+            widths.add((int) w);
+        }
+        List<String> activation = once("--activation", activationsGiven, List.of("relu"));
+        if (activation.size() != 1) {
+            throw new IllegalArgumentException("--width-sweep takes one --activation: " + String.join(",", activation));
+        }
+        Activation f;
+        try {
+            f = Activation.of(activation.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+        }
+        Optimizer optimizer = switch (optimizerGiven == null ? "adam" : optimizerGiven.strip().toLowerCase(Locale.ROOT)) {
+            case "adam" -> Optimizer.ADAM;
+            case "sgd" -> Optimizer.SGD;
+            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd: " + optimizerGiven);
+        };
+        double lr = learningRateGiven != null ? learningRateGiven : optimizer == Optimizer.ADAM ? 0.01 : 0.1;
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a finite number > 0: " + learningRateGiven);
+        }
+        int steps = stepsGiven == null ? 1 : stepsGiven;
+        if (steps < 1 || steps > MAX_SWEEP_STEPS) {
+            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_SWEEP_STEPS + ": " + steps);
+        }
+        int batch = batchGiven == null ? DEFAULT_SWEEP_BATCH : batchGiven;
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1: " + batch);
+        }
+        CoordinateCheck.Spec sweep;
+        try {
+            sweep = new CoordinateCheck.Spec(widths, 32, 10, 3, f, optimizer, lr, steps, batch,
+                    seed.orElse(Diagnoser.DEFAULT_SEED));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
+        }
+        Outputs outputs = checkOutputs();
+        Provenance provenance = noReport ? null : provenance();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
+        try {
+            CoordinateCheck.Result result;
+            try {
+                result = CoordinateCheck.run(sweep, pool, n);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            SweepText.write(result, out);
+            if (out.checkError()) {
+                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                        + "the output is incomplete");
+            }
+            outputs.write(result, out, provenance);
             out.flush();
         } finally {
             pool.shutdownNow();
@@ -404,21 +516,44 @@ final class DiagnoseCommand implements Runnable {
      * @param json the JSON file, or null for none
      */
     private record Outputs(Path report, Path json) {
+        /** Builds a report in its hidden directory. */
+        @FunctionalInterface
+        interface Stager {
+            HtmlReport.Staged stage() throws IOException;
+        }
+
+        /** Writes the JSON file. */
+        @FunctionalInterface
+        interface JsonWriter {
+            void write(Path file) throws IOException;
+        }
+
+        /** The MLP diagnosis's report and JSON. */
+        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads, Provenance provenance) {
+            write(out, () -> HtmlReport.prepare(diagnosis, report, executor, threads, provenance),
+                    file -> JsonReport.write(diagnosis, file));
+        }
+
+        /** The width sweep's report and JSON. */
+        void write(CoordinateCheck.Result sweep, PrintWriter out, Provenance provenance) {
+            write(out, () -> SweepReport.prepare(sweep, report, provenance), file -> SweepJson.write(sweep, file));
+        }
+
         /**
          * Writes both or neither: the report is built in a hidden directory, then the JSON is
          * written atomically, and only then is the report renamed into place, so that a failure
          * of either (no space, a name too long, ...) leaves the previous report and JSON as they
          * were.
          */
-        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads, Provenance provenance) {
+        private void write(PrintWriter out, Stager stager, JsonWriter jsonWriter) {
             HtmlReport.Staged staged = null;
             try {
                 if (report != null) {
-                    staged = stage(diagnosis, executor, threads, provenance);
+                    staged = stage(stager);
                 }
                 if (json != null) {
                     try {
-                        JsonReport.write(diagnosis, json);
+                        jsonWriter.write(json);
                     } catch (IOException e) {
                         throw new IllegalArgumentException("--json cannot be written: " + json + " ("
                                 + AtomicFile.reason(e) + ")", e);
@@ -449,9 +584,9 @@ final class DiagnoseCommand implements Runnable {
             }
         }
 
-        private HtmlReport.Staged stage(Diagnosis diagnosis, Executor executor, int threads, Provenance provenance) {
+        private HtmlReport.Staged stage(Stager stager) {
             try {
-                return HtmlReport.prepare(diagnosis, report, executor, threads, provenance);
+                return stager.stage();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--report: " + e.getMessage(), e);
             } catch (IOException e) {

@@ -161,6 +161,51 @@ class DiagnoseCommandTest {
         }
     }
 
+    /** --width-sweep: muP's coordinate check with its table, a self-contained report and JSON. */
+    @Test
+    void aWidthSweepWritesItsTableReportAndJson() throws IOException {
+        Path report = dir.resolve("sweep");
+        Path json = dir.resolve("sweep.json");
+        CliRun run = CliRun.of("diagnose", "--width-sweep", "16,32,64", "--optimizer", "sgd", "--steps", "2",
+                "--batch", "8", "--report", report.toString(), "--json", json.toString(), "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("muP's coordinate check", "standard parametrization (SP)", "n=16", "n=64",
+                "slope", "What it means", "Report:", "JSON:");
+        assertThat(listing(report)).containsExactly("index.html", "mup-update-size.png", "standard-update-size.png");
+        String page = Files.readString(report.resolve("index.html"));
+        assertThat(page.split("<img src=\"data:image/png;base64,", -1)).hasSize(3);
+        assertThat(page).contains("<dt>Command</dt><dd><code>jinit diagnose --width-sweep 16,32,64 --optimizer sgd");
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.get("format").asText()).isEqualTo("jinit-width-sweep");
+        assertThat(tree.get("optimizer").asText()).isEqualTo("sgd");
+        assertThat(tree.get("curves")).hasSize(6);
+        assertThat(tree.get("slopes")).hasSize(8);
+        assertThat(tree.get("curves").get(0).get("updateSize")).hasSize(3);
+    }
+
+    @Test
+    void widthSweepArgumentsAreCheckedAndNamed() {
+        expectBad("--width-sweep: widths must list at least two widths: [64]", "diagnose", "--width-sweep", "64",
+                "--no-report");
+        expectBad("--width-sweep: widths must be >= 1 and increasing: [64, 32]", "diagnose", "--width-sweep", "64,32",
+                "--no-report");
+        expectBad("--layers cannot be given with --width-sweep", "diagnose", "--width-sweep", "16,32", "--layers", "8,8",
+                "--no-report");
+        expectBad("--init cannot be given with --width-sweep", "diagnose", "--width-sweep", "16,32", "--init",
+                "he_normal", "--no-report");
+        expectBad("--width-sweep takes one --activation: relu,tanh", "diagnose", "--width-sweep", "16,32",
+                "--activation", "relu,tanh", "--no-report");
+        expectBad("--optimizer must be adam or sgd: rmsprop", "diagnose", "--width-sweep", "16,32", "--optimizer",
+                "rmsprop", "--no-report");
+        expectBad("--lr must be a finite number > 0: -1.0", "diagnose", "--width-sweep", "16,32", "--lr", "-1",
+                "--no-report");
+        expectBad("--steps must be between 1 and 1000: 0", "diagnose", "--width-sweep", "16,32", "--steps", "0",
+                "--no-report");
+        expectBad("--lr goes with --width-sweep", "diagnose", "--lr", "0.1", "--no-report");
+        expectBad("--width-sweep: width 100000 with batch 64 makes a layer larger than a Java array", "diagnose",
+                "--width-sweep", "16,100000", "--no-report");
+    }
+
     @Test
     void argumentsAreCheckedAndNamed() {
         expectBad("--layers", "diagnose", "--layers", "8,0,8", "--no-report");

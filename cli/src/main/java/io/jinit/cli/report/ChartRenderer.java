@@ -69,11 +69,11 @@ public final class ChartRenderer {
     public static final int HISTOGRAM_HEADER_HEIGHT = 64;
 
     private static final String FONT = Font.SANS_SERIF;
-    private static final Color INK = new Color(0x222222);
+    static final Color INK = new Color(0x222222);
     private static final Color MUTED = new Color(0x555555);
     private static final Color GRID = new Color(0xE3E3E3);
     private static final Color BOUND = new Color(0x888888);
-    private static final Marker[] MARKERS = {
+    static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE, SeriesMarkers.TRAPEZOID,
     };
@@ -240,7 +240,7 @@ public final class ChartRenderer {
      * The PNG bytes of an image, encoded in memory so that a failed write (no space left) reports
      * the operating system's reason rather than ImageIO's "I/O error writing PNG file!".
      */
-    private static byte[] encode(BufferedImage image) throws IOException {
+    static byte[] encode(BufferedImage image) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
         if (!ImageIO.write(image, "png", png)) {
             throw new IOException("no PNG writer in this JVM");
@@ -377,7 +377,7 @@ public final class ChartRenderer {
                 new float[] {3f, 3f}, 0f));
     }
 
-    private static void offAxis(XYSeries series, Marker marker) {
+    static void offAxis(XYSeries series, Marker marker) {
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         series.setMarker(marker);
         series.setMarkerColor(INK);
@@ -387,7 +387,7 @@ public final class ChartRenderer {
      * The y range of a log chart as powers of ten: whole decades around the finite positive values,
      * one more below for zeros and one more above for infinities and NaN.
      */
-    private static final class LogRange {
+    static final class LogRange {
         final int bottom;
         final int top;
 
@@ -667,7 +667,7 @@ public final class ChartRenderer {
     }
 
     /** The look shared by every chart: white, light grid, the JDK's sans-serif logical font. */
-    private static void style(XYStyler s, float scale) {
+    static void style(XYStyler s, float scale) {
         s.setAntiAlias(true);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
@@ -694,7 +694,7 @@ public final class ChartRenderer {
         s.setLocale(Locale.ROOT);
     }
 
-    private static BufferedImage image(XYChart chart, int width, int height) {
+    static BufferedImage image(XYChart chart, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {

@@ -165,6 +165,26 @@ public final class HtmlReport {
 
     private static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts, Provenance provenance)
             throws IOException {
+        return stage(dir, tmp -> page(diagnosis, charts.write(diagnosis, tmp), tmp, provenance));
+    }
+
+    /** Writes a report's charts into a directory and returns the page that embeds them. */
+    @FunctionalInterface
+    interface PageWriter {
+        String write(Path dir) throws IOException;
+    }
+
+    /**
+     * Builds a report, its charts and then its page, in a hidden directory beside {@code dir}
+     * ({@link #prepare(Diagnosis, Path)} says how it is kept and replaced).
+     *
+     * @param dir the report directory; its parent is created if needed
+     * @param writer writes the charts into the hidden directory and returns the page
+     * @return the report, ready to be renamed into place
+     * @throws IllegalArgumentException if {@code dir} cannot be a report directory ({@link #checkTarget})
+     * @throws IOException if the report cannot be written; nothing is left of it
+     */
+    static Staged stage(Path dir, PageWriter writer) throws IOException {
         checkTarget(dir);
         Path target = dir.toAbsolutePath().normalize();
         Path created = target.getParent();
@@ -176,11 +196,9 @@ public final class HtmlReport {
             Files.createDirectories(target.getParent());
             staged.tmp = newSibling(target, ".tmp-");
             AtomicFile.deleteOnAbnormalExit(staged.tmp);
-            List<ChartFile> files;
             String page;
             try {
-                files = charts.write(diagnosis, staged.tmp);
-                page = page(diagnosis, files, staged.tmp, provenance);
+                page = writer.write(staged.tmp);
             } catch (IllegalArgumentException e) {
                 // The diagnosis and the directory were checked: what drawing refuses now (XChart's
                 // or AWT's IllegalArgumentException) is a bug of the report, not bad input.
@@ -346,18 +364,13 @@ public final class HtmlReport {
      */
     static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir, Provenance provenance)
             throws IOException {
-        Map<String, String> sources = new HashMap<>();
+        Map<String, byte[]> pngs = new HashMap<>();
         for (ChartFile chart : charts) {
-            sources.put(chart.fileName(), "data:image/png;base64,"
-                    + Base64.getEncoder().encodeToString(Files.readAllBytes(chartDir.resolve(chart.fileName()))));
+            pngs.put(chart.fileName(), Files.readAllBytes(chartDir.resolve(chart.fileName())));
         }
         Grid grid = Grid.of(diagnosis);
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append(GENERATOR).append('\n')
-                .append("<title>jinit diagnose: ").append(esc(String.join(", ", grid.activations())))
-                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        head(h, "jinit diagnose: " + String.join(", ", grid.activations()));
         h.append("<h1>Initialization diagnosis</h1>\n<p class=\"lede\">How the signal and its gradient travel "
                 + "through a deep network under each initializer and activation: a batch is pushed forward "
                 + "and the loss gradient back, and every layer is measured.</p>\n");
@@ -365,7 +378,7 @@ public final class HtmlReport {
         verdictTable(h, grid);
         howToRead(h);
         for (String activation : grid.activations()) {
-            activationSection(h, grid, activation, charts, sources);
+            activationSection(h, grid, activation, charts, pngs);
         }
         h.append("<footer>Written by <code>jinit diagnose</code>. The same figures, machine-readable: "
                 + "<code>jinit diagnose --json FILE</code>.</footer>\n</main>\n</body>\n</html>\n");
@@ -374,10 +387,7 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, Diagnosis d, Grid grid, Provenance provenance) {
         h.append("<section id=\"run\">\n<h2>What was run</h2>\n<dl class=\"run\">\n");
-        if (provenance != null) {
-            item(h, "Command", "<code>" + esc(provenance.command()) + "</code>");
-            item(h, "Made by", "jinit " + esc(provenance.version()) + " on " + provenance.date() + " (UTC)");
-        }
+        provenance(h, provenance);
         item(h, "Network", "a fully connected network (MLP): " + esc(Figures.network(d.widths())));
         item(h, "Batch", d.batch() + " examples");
         item(h, "Seed", String.valueOf(d.seed()) + " (input batch, weights and backward projection)");
@@ -395,7 +405,30 @@ public final class HtmlReport {
         h.append("</dl>\n</section>\n");
     }
 
-    private static void item(StringBuilder h, String term, String html) {
+    /** The page's start: the head with its title, inline CSS and the generator mark, up to {@code <main>}. */
+    static void head(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append(GENERATOR).append('\n')
+                .append("<title>").append(esc(title))
+                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+    }
+
+    /** The provenance lines of a page's "What was run": the command, jinit's version and the day. */
+    static void provenance(StringBuilder h, Provenance provenance) {
+        if (provenance != null) {
+            item(h, "Command", "<code>" + esc(provenance.command()) + "</code>");
+            item(h, "Made by", "jinit " + esc(provenance.version()) + " on " + provenance.date() + " (UTC)");
+        }
+    }
+
+    /** An embedded PNG: its bytes as a data: URI, with its size and alternative text. */
+    static String image(byte[] png, int width, int height, String alt) {
+        return "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\" width=\"" + width
+                + "\" height=\"" + height + "\" alt=\"" + esc(alt) + "\">";
+    }
+
+    static void item(StringBuilder h, String term, String html) {
         h.append("<dt>").append(term).append("</dt><dd>").append(html).append("</dd>\n");
     }
 
@@ -453,7 +486,7 @@ public final class HtmlReport {
     }
 
     private static void activationSection(StringBuilder h, Grid grid, String activation, List<ChartFile> charts,
-                                          Map<String, String> sources) {
+                                          Map<String, byte[]> pngs) {
         h.append("<section class=\"activation\">\n<h2>").append(esc(activation)).append("</h2>\n");
         List<String> recs = grid.recommendations(activation);
         // Styled as a success only when the runs bear it out: when no run of the activation is
@@ -472,10 +505,8 @@ public final class HtmlReport {
         h.append("</p>\n");
         for (ChartFile chart : charts) {
             if (chart.activation().equals(activation)) {
-                h.append("<figure><img src=\"").append(sources.get(chart.fileName())).append("\" width=\"")
-                        .append(chart.width()).append("\" height=\"").append(chart.height()).append("\" alt=\"")
-                        .append(esc(chart.title())).append("\"><figcaption>").append(esc(chart.description()))
-                        .append("</figcaption></figure>\n");
+                h.append("<figure>").append(image(pngs.get(chart.fileName()), chart.width(), chart.height(), chart.title()))
+                        .append("<figcaption>").append(esc(chart.description())).append("</figcaption></figure>\n");
             }
         }
         h.append("<details>\n<summary>Figures layer by layer</summary>\n");

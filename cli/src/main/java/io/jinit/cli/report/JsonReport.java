@@ -97,12 +97,7 @@ public final class JsonReport {
      * @throws IOException if {@code out} fails
      */
     public static void write(Diagnosis diagnosis, Writer out) throws IOException {
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance)
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setPrettyPrinter(pretty);
+        try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
             g.writeStringField("format", FORMAT);
             g.writeNumberField("version", VERSION);
@@ -222,8 +217,28 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
-    private static void number(JsonGenerator g, String name, double value) throws IOException {
+    /**
+     * A generator of the reports' JSON layout: objects indented by two spaces, arrays on one line,
+     * numbers in their shortest form; it leaves {@code out} open.
+     */
+    static JsonGenerator generator(Writer out) throws IOException {
+        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+                .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance)
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setPrettyPrinter(pretty);
+        return g;
+    }
+
+    /** A number field; NaN and the infinities as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+    static void number(JsonGenerator g, String name, double value) throws IOException {
         g.writeFieldName(name);
+        value(g, value);
+    }
+
+    /** A number, or {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}, which JSON numbers cannot hold. */
+    static void value(JsonGenerator g, double value) throws IOException {
         if (Double.isFinite(value)) {
             g.writeNumber(value);
         } else {

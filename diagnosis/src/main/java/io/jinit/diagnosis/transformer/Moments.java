@@ -1,5 +1,8 @@
 package io.jinit.diagnosis.transformer;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Norms and standard deviations of activations, summed in double in index order on one thread, so
  * that they do not depend on the thread count. A value that is not finite makes the result NaN or
@@ -42,7 +45,7 @@ final class Moments {
     }
 
     /** {@code sqrt(Σ norm²)} of the named gradients that exist, in the order given. */
-    static double groupNorm(java.util.Map<String, float[][]> gradients, java.util.List<String> names) {
+    static double groupNorm(Map<String, float[][]> gradients, List<String> names) {
         double sum = 0;
         for (String name : names) {
             float[][] g = gradients.get(name);

@@ -91,6 +91,18 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     /**
      * Validates the stack.
      *
+     * @param layers the number of blocks N, &gt;= 1
+     * @param width the width d of the residual stream, &gt;= 1
+     * @param heads the number of attention heads h, &gt;= 1, dividing {@code width}
+     * @param feedForwardWidth the hidden width of the feed-forward network, &gt;= 1
+     * @param vocabulary the number of token ids, &gt;= 1
+     * @param sequence the sequence length T, &gt;= 1
+     * @param batch the number of sequences B, &gt;= 1
+     * @param norm LayerNorm or RMSNorm
+     * @param placement pre-norm or post-norm
+     * @param feedForward the feed-forward network
+     * @param position learned position embedding or none
+     * @param biases whether every linear map has a bias
      * @throws IllegalArgumentException naming the argument and its value if a size is below 1,
      *     {@code heads} does not divide {@code width}, an enum is null, or a tensor would not fit one array
      */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every figure and every gradient is bit-identical on 1, 2, 3 and 7 threads. The stacks have
- * enough token rows (72) for the row-split products to be cut differently on each thread count,
- * and every kind of norm, placement and feed-forward network.
+ * enough token rows (72) for the row-split products to run in several chunks, 12 (sequence, head)
+ * pairs for the attention tasks, and every kind of norm, placement and feed-forward network.
  */
 class ThreadCountTest {
     private static ExecutorService pool;

@@ -9,7 +9,8 @@ import java.util.Map;
  * <pre>
  *   pre-norm:   m = x + A(N1(x)),   y = m + F(N2(m))
  *   post-norm:  m = N1(x + A(x)),   y = N2(m + F(m))
- *   A(z) = Attention(z W_q^T + b_q, z W_k^T + b_k, z W_v^T + b_v) W_o^T + b_o
+ *   A(z) = Attention(Rot(z W_q^T + b_q), Rot(z W_k^T + b_k), z W_v^T + b_v) W_o^T + b_o
+ *          Rot the rotary embedding with rotary positions, else the identity
  *   F(z) = W_down g(z W_up^T + b_up) + b_down                       GELU
  *   F(z) = W_down (silu(z W_gate^T + b_gate) ∘ (z W_up^T + b_up)) + b_down   SwiGLU
  * </pre>
@@ -22,6 +23,7 @@ final class Block {
     private final Workers workers;
     private final FeedForwardActivation activation;
     private final boolean preNorm;
+    private final boolean rotary;
 
     private float[][] attentionInput;
     private float[][] attentionNormalized;
@@ -50,6 +52,7 @@ final class Block {
         this.workers = workers;
         this.activation = FeedForwardActivation.of(shape.feedForward());
         this.preNorm = shape.placement() == TransformerShape.Placement.PRE_NORM;
+        this.rotary = shape.position() == TransformerShape.Position.ROTARY;
     }
 
     /**
@@ -72,6 +75,10 @@ final class Block {
         query = linear("attention.query", attentionInput, d);
         key = linear("attention.key", attentionInput, d);
         value = linear("attention.value", attentionInput, d);
+        if (rotary) {
+            RotaryEmbedding.rotate(query, shape.sequence(), shape.heads(), shape.headWidth(), 1, workers);
+            RotaryEmbedding.rotate(key, shape.sequence(), shape.heads(), shape.headWidth(), 1, workers);
+        }
         probabilities = new float[shape.batch() * shape.heads()][shape.sequence()][];
         context = new float[rows][d];
         attentionStatistics = CausalAttention.forward(query, key, value, context, probabilities, shape.batch(),
@@ -148,6 +155,10 @@ final class Block {
         float[][] dv = new float[rows][d];
         CausalAttention.backward(dContext, query, key, value, probabilities, dq, dk, dv, shape.batch(),
                 shape.sequence(), shape.heads(), shape.headWidth(), workers);
+        if (rotary) {
+            RotaryEmbedding.rotate(dq, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
+            RotaryEmbedding.rotate(dk, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
+        }
         float[][] dInput = linearBackward("attention.query", dq, attentionInput, gradients);
         Linear.addInto(dInput, linearBackward("attention.key", dk, attentionInput, gradients), workers);
         Linear.addInto(dInput, linearBackward("attention.value", dv, attentionInput, gradients), workers);

@@ -8,12 +8,12 @@ package io.jinit.diagnosis.transformer;
  * values and a feed-forward network of {@code feedForwardWidth} hidden units, placed on the stream
  * as {@link Placement} says and normalized as {@link Norm} says. Tokens enter through a
  * {@code vocabulary x width} embedding, plus a learned {@code sequence x width} position embedding
- * when {@link Position#LEARNED}. There is no output head: the loss is taken on the last hidden
+ * when {@link Position#LEARNED}; with {@link Position#ROTARY} the queries and keys are turned by their
+ * position instead. There is no output head: the loss is taken on the last hidden
  * state (see {@link Transformer}).
  *
  * <p>The two published forms are {@link #gpt2} (LayerNorm, pre-norm, tanh GELU, learned positions,
- * biases) and {@link #llama} (RMSNorm, pre-norm, SwiGLU, no biases; Llama's rotary position
- * embedding is not modelled, so that form has no position information).
+ * biases) and {@link #llama} (RMSNorm, pre-norm, SwiGLU, rotary positions, no biases).
  *
  * @param layers the number of blocks N, &gt;= 1
  * @param width the width d of the residual stream, &gt;= 1
@@ -25,7 +25,7 @@ package io.jinit.diagnosis.transformer;
  * @param norm LayerNorm or RMSNorm
  * @param placement pre-norm or post-norm
  * @param feedForward the feed-forward network
- * @param position learned position embedding or none
+ * @param position learned position embedding, rotary or none
  * @param biases whether every linear map has a bias (GPT-2, BERT) or none (Llama)
  * @since 0.1
  */
@@ -84,7 +84,12 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     public enum Position {
         /** A learned position embedding added to the token embedding (GPT-2). */
         LEARNED,
-        /** No position information (Llama's rotary embedding is not modelled). */
+        /**
+         * Rotary position embedding of the queries and keys (Llama; Su et al. 2021), base 10000;
+         * needs an even head width.
+         */
+        ROTARY,
+        /** No position information. */
         NONE
     }
 
@@ -101,10 +106,11 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
      * @param norm LayerNorm or RMSNorm
      * @param placement pre-norm or post-norm
      * @param feedForward the feed-forward network
-     * @param position learned position embedding or none
+     * @param position learned position embedding, rotary or none
      * @param biases whether every linear map has a bias
      * @throws IllegalArgumentException naming the argument and its value if a size is below 1,
-     *     {@code heads} does not divide {@code width}, an enum is null, or a tensor would not fit one array
+     *     {@code heads} does not divide {@code width}, an enum is null, a rotary embedding meets an odd
+     *     head width, or a tensor would not fit one array
      */
     public TransformerShape {
         positive("layers", layers);
@@ -121,6 +127,10 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
         notNull("placement", placement);
         notNull("feedForward", feedForward);
         notNull("position", position);
+        if (position == Position.ROTARY && (width / heads) % 2 != 0) {
+            throw new IllegalArgumentException("a rotary position embedding needs an even head width: width / heads = "
+                    + width + " / " + heads + " = " + width / heads);
+        }
         fits("batch x sequence", (long) batch * sequence);
         fits("batch x sequence x width", (long) batch * sequence * width);
         fits("batch x sequence x feedForwardWidth", (long) batch * sequence * feedForwardWidth);
@@ -146,12 +156,12 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     }
 
     /**
-     * Llama's form (Touvron et al. 2023) without rotary position embedding: RMSNorm, pre-norm,
-     * SwiGLU, no position information, no biases.
+     * Llama's form (Touvron et al. 2023): RMSNorm, pre-norm, SwiGLU, rotary position embedding, no
+     * biases.
      *
      * @param layers N
      * @param width d
-     * @param heads h
+     * @param heads h, with an even {@code width / heads}
      * @param feedForwardWidth the hidden width of SwiGLU
      * @param vocabulary the number of token ids
      * @param sequence T
@@ -162,7 +172,7 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     public static TransformerShape llama(int layers, int width, int heads, int feedForwardWidth, int vocabulary,
                                          int sequence, int batch) {
         return new TransformerShape(layers, width, heads, feedForwardWidth, vocabulary, sequence, batch,
-                Norm.RMS_NORM, Placement.PRE_NORM, FeedForward.SWIGLU, Position.NONE, false);
+                Norm.RMS_NORM, Placement.PRE_NORM, FeedForward.SWIGLU, Position.ROTARY, false);
     }
 
     /**

@@ -31,6 +31,9 @@ class ArgumentErrorsTest {
                 TransformerShape.Placement.PRE_NORM, TransformerShape.FeedForward.GELU_TANH,
                 TransformerShape.Position.LEARNED, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("norm must not be null: null");
+        assertThatThrownBy(() -> TransformerShape.llama(1, 12, 4, 16, 11, 5, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a rotary position embedding needs an even head width: width / heads = 12 / 4 = 3");
         assertThatThrownBy(() -> TransformerShape.gpt2(1, 1 << 16, 1, 1 << 16, 5, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("vocabulary x width must fit one array: 4294967296");

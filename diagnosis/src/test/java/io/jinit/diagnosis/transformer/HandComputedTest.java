@@ -96,6 +96,60 @@ class HandComputedTest {
         assertRow(y[2], new double[] {-r2, 0, 0, -r2});
     }
 
+    /**
+     * The rotary embedding of one head of width 4: the pairs (0, 2) and (1, 3) turn by t θ_0 = t and
+     * t θ_1 = t · 10000^(-1/2) = 0.01 t at position t, so [1, 0, 0, 0] at position 1 becomes
+     * [cos 1, 0, sin 1, 0], [0, 1, 0, 0] at position 2 becomes [0, cos 0.02, 0, sin 0.02], position
+     * 0 is not turned, and the backward turn undoes the forward one.
+     */
+    @Test
+    void rotaryEmbeddingOfOneHead() {
+        float[][] rows = {{1, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}};
+        float[][] turned = {rows[0].clone(), rows[1].clone(), rows[2].clone()};
+        RotaryEmbedding.rotate(turned, 3, 1, 4, 1, ONE);
+        assertThat(turned[0]).containsExactly(1, 0, 0, 0);
+        assertRow(turned[1], new double[] {Math.cos(1), 0, Math.sin(1), 0});
+        assertThat(turned[2][1]).isCloseTo((float) Math.cos(0.02), within(1e-6f));
+        assertThat(turned[2][3]).isCloseTo((float) Math.sin(0.02), within(1e-6f));
+        RotaryEmbedding.rotate(turned, 3, 1, 4, -1, ONE);
+        for (int r = 0; r < 3; r++) {
+            assertRow(turned[r], new double[] {rows[r][0], rows[r][1], rows[r][2], rows[r][3]});
+        }
+    }
+
+    /**
+     * With the same query and key at every position, the rotated logits depend on t - u only: the
+     * rotary embedding's purpose (Su et al. 2021).
+     */
+    @Test
+    void rotaryLogitsDependOnTheDistanceOnly() {
+        int sequence = 6;
+        float[] vector = {0.3f, -1.2f, 0.7f, 0.5f, 2.0f, -0.4f, 0.1f, 0.9f};
+        float[][] q = new float[sequence][];
+        float[][] k = new float[sequence][];
+        for (int t = 0; t < sequence; t++) {
+            q[t] = vector.clone();
+            k[t] = new float[] {vector[3], vector[0], -vector[5], vector[1], vector[7], vector[2], vector[4], -vector[6]};
+        }
+        RotaryEmbedding.rotate(q, sequence, 1, 8, 1, ONE);
+        RotaryEmbedding.rotate(k, sequence, 1, 8, 1, ONE);
+        for (int distance = 0; distance < sequence; distance++) {
+            double first = dot(q[distance], k[0]);
+            for (int u = 1; u + distance < sequence; u++) {
+                assertThat(dot(q[u + distance], k[u])).as("t - u = %d, u = %d", distance, u)
+                        .isCloseTo(first, within(1e-5));
+            }
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
     private static float[][] norm(TransformerShape.Norm kind, float[][] x, float[] w, float[] b) {
         float[][] normalized = new float[3][4];
         float[][] y = new float[3][4];

@@ -5,7 +5,7 @@ import io.jinit.random.RandomKey;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The tiny stacks of the tests: every combination of norm, placement and feed-forward network. */
+/** The tiny stacks of the tests: every combination of norm, placement and feed-forward network, and rotary positions. */
 final class TinyStacks {
     private TinyStacks() {
     }
@@ -17,7 +17,10 @@ final class TinyStacks {
                 TransformerShape.Position.LEARNED, true);
     }
 
-    /** Every one of the 12 tiny stacks. */
+    /**
+     * The 12 tiny stacks with learned positions, and two with rotary positions: Llama's form and a
+     * post-norm LayerNorm stack with biases.
+     */
     static List<TransformerShape> all() {
         List<TransformerShape> shapes = new ArrayList<>();
         for (TransformerShape.Norm norm : TransformerShape.Norm.values()) {
@@ -27,6 +30,10 @@ final class TinyStacks {
                 }
             }
         }
+        shapes.add(TransformerShape.llama(2, 8, 2, 12, 11, 5, 2));
+        shapes.add(new TransformerShape(2, 8, 2, 12, 11, 5, 2, TransformerShape.Norm.LAYER_NORM,
+                TransformerShape.Placement.POST_NORM, TransformerShape.FeedForward.GELU_TANH,
+                TransformerShape.Position.ROTARY, true));
         return shapes;
     }
 

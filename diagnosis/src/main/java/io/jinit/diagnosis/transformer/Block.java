@@ -25,6 +25,9 @@ final class Block {
     private final boolean preNorm;
     private final boolean rotary;
 
+    // What the backward pass needs, set by forward: the input of each branch (the norm's output in
+    // pre-norm, the stream in post-norm), each norm's x̂ and 1/σ, q and k (rotated), v, P, the
+    // attention output before W_o, and the feed-forward pre-activations and hidden values.
     private float[][] attentionInput;
     private float[][] attentionNormalized;
     private double[] attentionRstd;
@@ -40,7 +43,7 @@ final class Block {
     private float[][] gate;
     private float[][] hidden;
 
-    /** The figures of the forward pass. */
+    // The figures of the forward pass.
     private double attentionRatio;
     private double feedForwardRatio;
     private CausalAttention.Statistics attentionStatistics;

@@ -81,7 +81,7 @@ public final class Transformer {
      *
      * @param parameters the stack's parameters
      * @param seed the seed of the tokens and the projection
-     * @param executor runs the helper threads
+     * @param executor runs the work of the threads other than the caller
      * @param threads how many threads work at once, counting the caller, &gt;= 1
      * @return the result
      * @throws IllegalArgumentException if an argument is null or threads is below 1
@@ -100,7 +100,7 @@ public final class Transformer {
      * @param parameters the stack's parameters
      * @param tokens {@code batch · sequence} ids in {@code [0, vocabulary)}; not modified
      * @param projection R, {@code batch · sequence · width} values, row-major; not modified
-     * @param executor runs the helper threads
+     * @param executor runs the work of the threads other than the caller
      * @param threads how many threads work at once, counting the caller, &gt;= 1
      * @return the result
      * @throws IllegalArgumentException naming the argument if one is null, has the wrong length, an id

@@ -28,8 +28,8 @@ import java.util.Map;
  * </pre>
  * A weight {@code (out, in)} maps x to {@code x W^T + b}, as {@code torch.nn.Linear}.
  *
- * <p>Instances are mutable only through the package (the gradient check perturbs them); callers
- * see copies.
+ * <p>Callers see copies: {@link #values} copies the values, and nothing outside the package changes
+ * them.
  *
  * @since 0.1
  */

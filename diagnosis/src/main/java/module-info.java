@@ -9,4 +9,5 @@ module io.jinit.diagnosis {
 
     exports io.jinit.diagnosis;
     exports io.jinit.diagnosis.coordinates;
+    exports io.jinit.diagnosis.transformer;
 }

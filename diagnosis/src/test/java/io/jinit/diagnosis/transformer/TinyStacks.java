@@ -1,0 +1,59 @@
+package io.jinit.diagnosis.transformer;
+
+import io.jinit.init.RandomNormal;
+import io.jinit.random.RandomKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tiny stacks of the tests: every combination of norm, placement and feed-forward network, and rotary positions. */
+final class TinyStacks {
+    private TinyStacks() {
+    }
+
+    /** 2 layers, width 8, 2 heads, feed-forward 12, vocabulary 11, T = 5, B = 2. */
+    static TransformerShape tiny(TransformerShape.Norm norm, TransformerShape.Placement placement,
+                                 TransformerShape.FeedForward feedForward) {
+        return new TransformerShape(2, 8, 2, 12, 11, 5, 2, norm, placement, feedForward,
+                TransformerShape.Position.LEARNED, true);
+    }
+
+    /**
+     * The 12 tiny stacks with learned positions, and two with rotary positions: Llama's form and a
+     * post-norm LayerNorm stack with biases.
+     */
+    static List<TransformerShape> all() {
+        List<TransformerShape> shapes = new ArrayList<>();
+        for (TransformerShape.Norm norm : TransformerShape.Norm.values()) {
+            for (TransformerShape.Placement placement : TransformerShape.Placement.values()) {
+                for (TransformerShape.FeedForward ff : TransformerShape.FeedForward.values()) {
+                    shapes.add(tiny(norm, placement, ff));
+                }
+            }
+        }
+        shapes.add(TransformerShape.llama(2, 8, 2, 12, 11, 5, 2));
+        shapes.add(new TransformerShape(2, 8, 2, 12, 11, 5, 2, TransformerShape.Norm.LAYER_NORM,
+                TransformerShape.Placement.POST_NORM, TransformerShape.FeedForward.GELU_TANH,
+                TransformerShape.Position.ROTARY, true));
+        return shapes;
+    }
+
+    /**
+     * Parameters with no special values: weights N(0, 0.4²), embeddings N(0, 1), biases N(0, 0.1²),
+     * norm weights 1 + N(0, 0.1²), so that every term of every gradient is exercised (zero biases
+     * and unit norm weights would hide a missing term).
+     */
+    static TransformerParameters generic(TransformerShape shape, long seed) {
+        return TransformerParameters.of(shape, (name, s) -> {
+            RandomKey key = RandomKey.of(seed).derive(name);
+            if (TransformerParameters.isNormWeight(name)) {
+                float[] v = new RandomNormal(0, 0.1, seed).sample(s, key);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += 1;
+                }
+                return v;
+            }
+            double sigma = name.startsWith("embedding") ? 1.0 : name.endsWith(".bias") ? 0.1 : 0.4;
+            return new RandomNormal(0, sigma, seed).sample(s, key);
+        });
+    }
+}

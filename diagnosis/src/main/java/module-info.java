@@ -8,4 +8,5 @@ module io.jinit.diagnosis {
     requires transitive io.jinit.core;
 
     exports io.jinit.diagnosis;
+    exports io.jinit.diagnosis.convolution;
 }

@@ -42,8 +42,8 @@ public record ResNetSpec(List<Integer> blocks, double widthMultiplier, int image
      * @throws IllegalArgumentException naming the argument and its value if one is out of range
      */
     public ResNetSpec {
-        if (blocks == null || blocks.isEmpty() || blocks.contains(null)
-                || blocks.stream().anyMatch(b -> b < 1)) {
+        // List.of(...).contains(null) throws, hence the stream.
+        if (blocks == null || blocks.isEmpty() || blocks.stream().anyMatch(b -> b == null || b < 1)) {
             throw new IllegalArgumentException("blocks must give at least one stage of >= 1 blocks: " + blocks);
         }
         blocks = List.copyOf(blocks);

@@ -85,7 +85,8 @@ final class Conv2d extends Layer {
         float[][] patches = patches(x, ho, wo, workers);
         float[][] transposed = Matmul.transpose(Matmul.rows(weight.values, out, k), k);
         float[][] rows = new float[patches.length][out];
-        workers.forRange(rows.length, ROW_GRAIN, (r0, r1) -> Matmul.multiply(patches, transposed, rows, k, out, r0, r1));
+        workers.forRange(rows.length, ROW_GRAIN,
+                (r0, r1) -> Matmul.multiply(patches, transposed, rows, k, out, r0, r1));
         FeatureMaps y = FeatureMaps.zeros(x.batch, out, ho, wo);
         workers.forRange(y.planes.length, FeatureMaps.PLANE_GRAIN, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {

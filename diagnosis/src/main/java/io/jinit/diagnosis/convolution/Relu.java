@@ -3,9 +3,9 @@ package io.jinit.diagnosis.convolution;
 import io.jinit.internal.Workers;
 
 /**
- * {@code y = max(x, 0)}, NaN kept as torch's {@code relu} keeps it; the backward pass passes the
- * gradient where the output is positive and gives 0 elsewhere (torch's {@code threshold_backward},
- * whose derivative at 0 is 0).
+ * {@code y = max(x, 0)}, NaN kept as torch's {@code relu} keeps it. The backward pass is torch's
+ * {@code threshold_backward(dy, y, 0)}: {@code dx = y <= 0 ? 0 : dy}, so the derivative at 0 is 0
+ * and a NaN output passes its gradient on.
  */
 final class Relu extends Layer {
     private FeatureMaps output;
@@ -40,7 +40,7 @@ final class Relu extends Layer {
                 float[] v = y.planes[p];
                 float[] to = dx.planes[p];
                 for (int i = 0; i < g.length; i++) {
-                    to[i] = v[i] > 0 ? g[i] : 0.0f;
+                    to[i] = v[i] <= 0 ? 0.0f : g[i];
                 }
             }
         });

@@ -83,8 +83,8 @@ class GradientCheckTest {
         FeatureMaps dy = FeatureMaps.of(y.batch, y.channels, y.height, y.width, r);
         float[] dx = backward.apply(dy).toArray();
         float[] values = x.toArray();
-        assertClose(step, "input", dx, values, v -> forward.apply(FeatureMaps.of(x.batch, x.channels, x.height, x.width, v)),
-                r);
+        assertClose(step, "input", dx, values,
+                v -> forward.apply(FeatureMaps.of(x.batch, x.channels, x.height, x.width, v)), r);
         for (Parameter p : parameters) {
             float[] gradient = p.gradient.clone();
             assertClose(step, p.name, gradient, p.values, v -> forward.apply(x), r);

@@ -18,7 +18,7 @@ import java.util.List;
  * weight {@code (K, out)} is computed by {@link Matmul}, whose every element is one fixed sequence
  * of float operations. The backward pass,
  * <pre>
- *   dW = dY^T · patches               over all N·H_out·W_out positions
+ *   dW = dY^T · patches               over all N·H_out·W_out positions, rows of dW split
  *   dpatches = dY · W,   dx = col2im(dpatches)
  * </pre>
  * recomputes the patches from the kept input rather than keeping them (they are k² times the
@@ -120,13 +120,10 @@ final class Conv2d extends Layer {
             }
         });
         float[][] patches = patches(x, ho, wo, workers);
-        float[][] dTransposed = new float[k][out];
-        workers.forRange(k, 1, (r0, r1) -> Matmul.multiplyTransposed(patches, dRows, dTransposed, patches.length, out,
-                r0, r1));
-        for (int q = 0; q < k; q++) {
-            for (int o = 0; o < out; o++) {
-                weight.gradient[o * k + q] = dTransposed[q][o];
-            }
+        float[][] dw = new float[out][k];
+        workers.forRange(out, 1, (r0, r1) -> Matmul.multiplyTransposed(dRows, patches, dw, dRows.length, k, r0, r1));
+        for (int o = 0; o < out; o++) {
+            System.arraycopy(dw[o], 0, weight.gradient, o * k, k);
         }
         float[][] w = Matmul.rows(weight.values, out, k);
         float[][] dPatches = patches;

@@ -11,6 +11,8 @@ final class Parameter {
     final Shape shape;
     final float[] values;
     final float[] gradient;
+    /** The standard deviation of the values, which do not change. */
+    final double valueStd;
 
     /**
      * @throws IllegalArgumentException naming the parameter if the source gives the wrong number of
@@ -26,5 +28,20 @@ final class Parameter {
         }
         this.values = v.clone();
         this.gradient = new float[v.length];
+        this.valueStd = std(values);
+    }
+
+    /** The population standard deviation, two-pass in double. */
+    private static double std(float[] x) {
+        double sum = 0;
+        for (float v : x) {
+            sum += v;
+        }
+        double mean = sum / x.length;
+        double squares = 0;
+        for (float v : x) {
+            squares += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(squares / x.length);
     }
 }

@@ -181,7 +181,7 @@ public final class ResNet {
             for (long d : p.shape.toArray()) {
                 shape.add(d);
             }
-            parameterFigures.add(new ParameterFigures(p.name, shape, std(p.values), Moments.norm(p.gradient)));
+            parameterFigures.add(new ParameterFigures(p.name, shape, p.valueStd, Moments.norm(p.gradient)));
         }
         return new ResNetFigures(Moments.std(input, workers), layerFigures, blockFigures, parameterFigures,
                 Moments.std(output, workers), loss);
@@ -226,18 +226,5 @@ public final class ResNet {
         float[] x = new float[count];
         new Normal(0, 1).fill(key, 0, x, 0, count);
         return x;
-    }
-
-    private static double std(float[] x) {
-        double sum = 0;
-        for (float v : x) {
-            sum += v;
-        }
-        double mean = sum / x.length;
-        double squares = 0;
-        for (float v : x) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / x.length);
     }
 }

@@ -8,6 +8,7 @@ module io.jinit.diagnosis {
     requires transitive io.jinit.core;
 
     exports io.jinit.diagnosis;
+    exports io.jinit.diagnosis.convolution;
     exports io.jinit.diagnosis.coordinates;
     exports io.jinit.diagnosis.transformer;
 }

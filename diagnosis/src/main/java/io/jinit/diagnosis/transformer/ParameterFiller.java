@@ -1,10 +1,14 @@
 package io.jinit.diagnosis.transformer;
 
 import io.jinit.Initializer;
+import io.jinit.Initializers;
+import io.jinit.distribution.Uniform;
 import io.jinit.init.RandomNormal;
 import io.jinit.random.RandomKey;
 import io.jinit.shape.FanConvention;
 import io.jinit.shape.Shape;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Gives the initial values of one parameter of a transformer from its name and its shape, in
@@ -69,6 +73,43 @@ public interface ParameterFiller {
     }
 
     /**
+     * What PyTorch's modules start from when nothing initializes them (torch 2.x
+     * {@code reset_parameters}): a {@code nn.Linear} weight {@code kaiming_uniform_(a=sqrt(5))},
+     * which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and its bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+     * with the weight's fan_in; a {@code nn.Embedding} N(0, 1); a norm's weight 1 and bias 0. This
+     * is the recipe of a model built from torch modules without an {@code _init_weights}.
+     *
+     * @param shape the stack, whose weights give each bias its fan_in
+     * @param seed the seed of the parameter keys
+     * @return the filler
+     * @throws IllegalArgumentException if shape is null
+     */
+    static ParameterFiller torchDefaults(TransformerShape shape, long seed) {
+        if (shape == null) {
+            throw new IllegalArgumentException("shape must not be null: null");
+        }
+        Map<String, Shape> shapes = TransformerParameters.shapesOf(shape);
+        Initializer linear = Initializers.get("kaiming_uniform_", Map.of("a", Math.sqrt(5)));
+        Initializer embedding = new RandomNormal(0, 1, seed);
+        return (name, s) -> {
+            float[] values = new float[s.intSize()];
+            RandomKey key = RandomKey.of(seed).derive(name);
+            if (TransformerParameters.isNormWeight(name)) {
+                Arrays.fill(values, 1.0f);
+            } else if (name.startsWith("embedding.")) {
+                embedding.fill(s, key, 0, values, 0, values.length);
+            } else if (s.rank() == 2) {
+                linear.fill(s, key, 0, values, 0, values.length);
+            } else if (!name.contains("_norm.")) {
+                Shape weight = shapes.get(name.substring(0, name.length() - ".bias".length()) + ".weight");
+                double bound = 1 / Math.sqrt(weight.dim(1));
+                new Uniform(-bound, bound).fill(key, 0, values, 0, values.length);
+            }
+            return values;
+        };
+    }
+
+    /**
      * Every weight and embedding from an initializer, biases 0, norm weights 1. An initializer that
      * reads shapes under the Keras fan convention fills {@code (in, out)}, which is then transposed,
      * so that its fan-in is the weight's input width in either convention (as {@code jinit diagnose}
@@ -86,7 +127,7 @@ public interface ParameterFiller {
         return (name, shape) -> {
             float[] values = new float[shape.intSize()];
             if (TransformerParameters.isNormWeight(name)) {
-                java.util.Arrays.fill(values, 1.0f);
+                Arrays.fill(values, 1.0f);
                 return values;
             }
             if (shape.rank() != 2) {

@@ -75,7 +75,7 @@ public final class TransformerParameters {
     }
 
     /** The names and shapes of a stack's parameters, in the order of the stream. */
-    private static Map<String, Shape> shapesOf(TransformerShape t) {
+    static Map<String, Shape> shapesOf(TransformerShape t) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         int d = t.width();
         int ff = t.feedForwardWidth();

@@ -6,6 +6,10 @@ import io.jinit.cli.report.Provenance;
 import io.jinit.cli.report.SweepJson;
 import io.jinit.cli.report.SweepReport;
 import io.jinit.cli.report.SweepText;
+import io.jinit.cli.report.TransformerJson;
+import io.jinit.cli.report.TransformerReport;
+import io.jinit.cli.report.TransformerRuns;
+import io.jinit.cli.report.TransformerText;
 import io.jinit.cli.report.TerminalReport;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
@@ -14,9 +18,17 @@ import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.Optimizer;
+import io.jinit.diagnosis.transformer.ParameterFiller;
+import io.jinit.diagnosis.transformer.Transformer;
+import io.jinit.diagnosis.transformer.TransformerFigures;
+import io.jinit.diagnosis.transformer.TransformerParameters;
+import io.jinit.diagnosis.transformer.TransformerShape;
+import io.jinit.diagnosis.transformer.TransformerVerdict;
 import io.jinit.formats.AtomicFile;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
+import io.jinit.models.hf.HfConfig;
+import io.jinit.models.hf.HfFamily;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -106,6 +118,25 @@ final class DiagnoseCommand implements Runnable {
                     + "(default 64), --optimizer, --lr, --steps, --seed.")
     private List<String> widthSweepGiven;
 
+    @Option(names = "--hf-config", paramLabel = "config.json",
+            description = "A Hugging Face config (gpt2, llama, mistral, qwen2): its decoder stack, at its depth and "
+                    + "width unless --depth and --width scale it down, pushed forward and back under each --init "
+                    + "recipe (default: config, the config's own, then normal or gpt2, then torch_default); the "
+                    + "residual stream, attention and gradients by block, and verdicts. Takes --sequence (default "
+                    + "128), --batch (default 4), --seed.")
+    private Path hfConfig;
+
+    @Option(names = "--depth", paramLabel = "N", description = "With --hf-config: the number of blocks.")
+    private Integer depthGiven;
+
+    @Option(names = "--width", paramLabel = "D", description = "With --hf-config: the width, a multiple of the "
+            + "config's head width (the feed-forward width keeps its ratio).")
+    private Integer widthGiven;
+
+    @Option(names = "--sequence", paramLabel = "T", description = "With --hf-config: tokens per sequence "
+            + "(default 128).")
+    private Integer sequenceGiven;
+
     @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "With --width-sweep: the optimizer "
             + "(default adam).")
     private String optimizerGiven;
@@ -120,6 +151,10 @@ final class DiagnoseCommand implements Runnable {
     @Mixin
     private Threads threads;
 
+    /** Tokens per sequence of a transformer diagnosis unless --sequence gives it. */
+    private static final int DEFAULT_SEQUENCE = 128;
+    /** Sequences of a transformer diagnosis unless --batch gives it: 4 x 128 tokens, GPT-2-small in seconds. */
+    private static final int DEFAULT_TRANSFORMER_BATCH = 4;
     /** The batch of a width sweep unless --batch gives one: that of the {@code mup} package's examples. */
     private static final int DEFAULT_SWEEP_BATCH = 64;
     /** The most steps of a width sweep: a coordinate check looks at the first few steps. */
@@ -131,9 +166,20 @@ final class DiagnoseCommand implements Runnable {
     @Override
     public void run() {
         int n = threads.check();
+        if (widthSweepGiven != null && hfConfig != null) {
+            throw new IllegalArgumentException("--width-sweep and --hf-config are two diagnoses: give one");
+        }
         if (widthSweepGiven != null) {
             runWidthSweep(n);
             return;
+        }
+        if (hfConfig != null) {
+            runHfConfig(n);
+            return;
+        }
+        if (depthGiven != null || widthGiven != null || sequenceGiven != null) {
+            throw new IllegalArgumentException((depthGiven != null ? "--depth" : widthGiven != null ? "--width"
+                    : "--sequence") + " goes with --hf-config: give the config to diagnose");
         }
         if (optimizerGiven != null || learningRateGiven != null || stepsGiven != null) {
             throw new IllegalArgumentException((optimizerGiven != null ? "--optimizer" : learningRateGiven != null
@@ -186,6 +232,136 @@ final class DiagnoseCommand implements Runnable {
             out.flush();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** {@code --hf-config}: a Hugging Face config's decoder stack under several initializations. */
+    private void runHfConfig(int n) {
+        String conflicting = layersGiven != null ? "--layers" : data != null ? "--data" : activationsGiven != null
+                ? "--activation" : optimizerGiven != null ? "--optimizer" : learningRateGiven != null ? "--lr"
+                : stepsGiven != null ? "--steps" : null;
+        if (conflicting != null) {
+            throw new IllegalArgumentException(conflicting + " cannot be given with --hf-config, which diagnoses the "
+                    + "config's transformer stack");
+        }
+        HfConfig config = HfConfig.read(hfConfig);
+        int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
+        int batch = batchGiven == null ? DEFAULT_TRANSFORMER_BATCH : batchGiven;
+        positive("--sequence", sequence);
+        positive("--batch", batch);
+        if (depthGiven != null) {
+            positive("--depth", depthGiven);
+        }
+        if (widthGiven != null) {
+            positive("--width", widthGiven);
+        }
+        TransformerShape shape;
+        try {
+            shape = HfTransformerStack.shape(config, depthGiven, widthGiven, sequence, batch);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("--") ? e : new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
+        }
+        long bytes = HfTransformerStack.bytes(shape);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.6 * heap) {
+            throw new IllegalArgumentException("--hf-config " + hfConfig + ": the stack (" + shape.layers() + " blocks of "
+                    + "width " + shape.width() + ", vocabulary " + shape.vocabulary() + ") needs about " + (bytes >> 20)
+                    + " MiB, more than 60% of the heap (" + (heap >> 20) + " MiB); --depth and --width scale it down, "
+                    + "java -Xmx raises the heap");
+        }
+        long runSeed = seed.orElse(Diagnoser.DEFAULT_SEED);
+        List<String> names = once("--init", initializersGiven, List.of("config",
+                config.family() == HfFamily.GPT2 ? "normal" : "gpt2", "torch_default"));
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name.strip())) {
+                throw new IllegalArgumentException("--init lists " + name.strip() + " twice: " + String.join(",", names));
+            }
+            recipe(config, name, shape, runSeed);
+        }
+        Outputs outputs = checkOutputs();
+        Provenance provenance = noReport ? null : provenance();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
+        try {
+            List<TransformerRuns.Recipe> recipes = new ArrayList<>();
+            for (String name : names) {
+                TransformerFigures full = Transformer.run(TransformerParameters.of(shape,
+                        recipe(config, name, shape, runSeed)), runSeed, pool, n).figures();
+                TransformerFigures half = null;
+                if (shape.layers() > 1) {
+                    TransformerShape halfShape = shape.withLayers(shape.layers() / 2);
+                    half = Transformer.run(TransformerParameters.of(halfShape, recipe(config, name, halfShape, runSeed)),
+                            runSeed, pool, n).figures();
+                }
+                recipes.add(new TransformerRuns.Recipe(name.strip(), describeRecipe(config, name, shape), full,
+                        TransformerVerdict.judge(shape, full, half)));
+            }
+            TransformerRuns runs = new TransformerRuns(hfConfig.toString(), config.family().modelType(), shape, runSeed,
+                    recipes, Provenance.commandLine(List.of("jinit", "generate", "--hf-config", hfConfig.toString(),
+                    "--seed", String.valueOf(runSeed), "--out", "checkpoint/")));
+            PrintWriter out = spec.commandLine().getOut();
+            TransformerText.write(runs, out);
+            if (out.checkError()) {
+                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                        + "the output is incomplete");
+            }
+            outputs.write(runs, out, provenance);
+            out.flush();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The initialization an {@code --init} entry names for the transformer stack: {@code config}
+     * (transformers' own), {@code normal} (every weight N(0, initializer_range)), {@code gpt2} (the
+     * same with the residual projections scaled by 1/sqrt(2N)), {@code torch_default}, or any
+     * initializer of {@code --init} for the MLPs.
+     */
+    private static ParameterFiller recipe(HfConfig config, String entry, TransformerShape shape, long runSeed) {
+        String name = entry.strip();
+        double range = HfTransformerStack.initializerRange(config);
+        switch (name) {
+            case "config":
+                return HfTransformerStack.configRecipe(config, shape, runSeed);
+            case "normal":
+                return ParameterFiller.normal(range, runSeed);
+            case "gpt2":
+                return ParameterFiller.gpt2(range, shape.layers(), runSeed);
+            case "torch_default":
+                return ParameterFiller.torchDefaults(shape, runSeed);
+            default:
+                Initialization init;
+                try {
+                    init = Initialization.parse(name);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--init: " + e.getMessage() + " (or config, normal, gpt2, "
+                            + "torch_default)", e);
+                }
+                if (!(init instanceof Initialization.Drawn drawn)) {
+                    throw new IllegalArgumentException("--init " + name + " fits an MLP to its batch; it does not "
+                            + "initialize a transformer stack");
+                }
+                return ParameterFiller.withInitializer(drawn.initializer(), runSeed);
+        }
+    }
+
+    private static String describeRecipe(HfConfig config, String entry, TransformerShape shape) {
+        double range = HfTransformerStack.initializerRange(config);
+        return switch (entry.strip()) {
+            case "config" -> "the config's own: " + HfTransformerStack.describeConfigRecipe(config, shape);
+            case "normal" -> "N(0, " + range + ") for every weight, as transformers' _init_weights without scaling";
+            case "gpt2" -> "N(0, " + range + "), the attention output and feed-forward down projections N(0, " + range
+                    + "/sqrt(" + 2 * shape.layers() + ")) (GPT-2)";
+            case "torch_default" -> "torch's module defaults: Linear kaiming_uniform_(a=sqrt(5)) and U(+-1/sqrt(fan_in)) "
+                    + "biases, Embedding N(0, 1), norms 1 and 0";
+            default -> entry.strip() + " for every weight and embedding, biases 0, norms 1";
+        };
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1: " + value);
         }
     }
 
@@ -532,6 +708,11 @@ final class DiagnoseCommand implements Runnable {
         void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads, Provenance provenance) {
             write(out, () -> HtmlReport.prepare(diagnosis, report, executor, threads, provenance),
                     file -> JsonReport.write(diagnosis, file));
+        }
+
+        /** The transformer diagnosis's report and JSON. */
+        void write(TransformerRuns runs, PrintWriter out, Provenance provenance) {
+            write(out, () -> TransformerReport.prepare(runs, report, provenance), file -> TransformerJson.write(runs, file));
         }
 
         /** The width sweep's report and JSON. */

@@ -111,6 +111,36 @@ final class HfTransformerStack {
         return "N(0, " + ((LlamaConfig) config.model()).initStd() + ") for every weight";
     }
 
+    /**
+     * The config's {@code initializer_range}, as transformers reads it ({@code or 0.02} where the
+     * family's {@code _init_weights} does).
+     *
+     * @param config the config
+     * @return the standard deviation
+     */
+    static double initializerRange(HfConfig config) {
+        return config.model() instanceof Gpt2Config g ? g.embeddingStd() : ((LlamaConfig) config.model()).initStd();
+    }
+
+    /**
+     * About the bytes one forward and backward pass of the stack holds: every parameter three times
+     * (values, gradients, a transposed copy) and the activations kept for the backward pass, of which
+     * the attention probabilities grow with the sequence squared.
+     *
+     * @param s the stack
+     * @return the estimate
+     */
+    static long bytes(TransformerShape s) {
+        long d = s.width();
+        long ff = s.feedForwardWidth();
+        long perBlock = 4 * d * d + (s.feedForward() == TransformerShape.FeedForward.SWIGLU ? 3 : 2) * d * ff;
+        long parameters = (long) s.vocabulary() * d + (long) s.sequence() * d + s.layers() * perBlock;
+        long tokens = (long) s.batch() * s.sequence();
+        long activations = s.layers() * (tokens * (12 * d + 3 * ff) + 2L * s.batch() * s.heads() * s.sequence()
+                * s.sequence());
+        return Float.BYTES * (3 * parameters + activations);
+    }
+
     /** The heads at width {@code d}, keeping the config's head width. */
     private static int heads(String key, int heads, int configWidth, int d) {
         int headWidth = configWidth / heads;

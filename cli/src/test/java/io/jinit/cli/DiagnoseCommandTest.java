@@ -183,6 +183,79 @@ class DiagnoseCommandTest {
         assertThat(tree.get("curves").get(0).get("updateSize")).hasSize(3);
     }
 
+    /** A small GPT-2 config: 4 blocks of width 32 in 2 heads, 8-token sequences. */
+    private Path tinyGpt2() throws IOException {
+        return Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_layer\": 4, "
+                + "\"n_embd\": 32, \"n_head\": 2, \"vocab_size\": 50, \"n_positions\": 16, "
+                + "\"initializer_range\": 0.02}");
+    }
+
+    /** --hf-config: the stack under the default recipes, with its tables, verdicts, report and JSON. */
+    @Test
+    void anHfConfigIsDiagnosedUnderItsRecipes() throws IOException {
+        Path config = tinyGpt2();
+        Path report = dir.resolve("tf");
+        Path json = dir.resolve("tf.json");
+        CliRun run = CliRun.of("diagnose", "--hf-config", config.toString(), "--sequence", "8", "--batch", "2",
+                "--init", "config,normal,torch_default,kaiming_uniform_(a=2.236)", "--report", report.toString(),
+                "--json", json.toString(), "--threads", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().lines()).allMatch(line -> line.length() <= 100 || line.startsWith("  jinit generate"));
+        assertThat(run.out()).contains("4 blocks of width 32", "feed-forward 128", "Residual stream std",
+                "Verdicts", "#4 kaiming_uniform_(a=2.236): kaiming_uniform_(a=2.236) for every weight",
+                "the config's own: N(0, 0.02), attention and MLP c_proj N(0, 0.02/sqrt(8))",
+                "jinit generate --hf-config " + config + " --seed 42 --out checkpoint/");
+        assertThat(listing(report)).containsExactly("entropy.png", "index.html", "stream-gradient.png", "stream.png",
+                "weight-gradient.png");
+        assertThat(Files.readString(report.resolve("index.html")).split("<img src=\"data:image/png;base64,", -1))
+                .hasSize(5);
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.get("format").asText()).isEqualTo("jinit-transformer-diagnosis");
+        assertThat(tree.get("recipes")).hasSize(4);
+        assertThat(tree.get("recipes").get(0).get("blocks")).hasSize(4);
+        assertThat(tree.get("shape").get("feedForwardWidth").asInt()).isEqualTo(128);
+    }
+
+    /** The same command on 1 and 3 threads writes the same JSON, byte for byte. */
+    @Test
+    void anHfConfigsFiguresDoNotDependOnTheThreadCount() throws IOException {
+        Path config = tinyGpt2();
+        String[] base = {"diagnose", "--hf-config", config.toString(), "--sequence", "8", "--batch", "2", "--no-report",
+                "--init", "config", "--json"};
+        List<String> one = new ArrayList<>(List.of(base));
+        one.addAll(List.of(dir.resolve("one.json").toString(), "--threads", "1"));
+        List<String> three = new ArrayList<>(List.of(base));
+        three.addAll(List.of(dir.resolve("three.json").toString(), "--threads", "3"));
+        assertThat(CliRun.of(one.toArray(String[]::new)).status()).isZero();
+        assertThat(CliRun.of(three.toArray(String[]::new)).status()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("three.json"))).isEqualTo(Files.readAllBytes(dir.resolve("one.json")));
+    }
+
+    @Test
+    void hfConfigArgumentsAreCheckedAndNamed() throws IOException {
+        String config = tinyGpt2().toString();
+        expectBad("--depth must be >= 1: 0", "diagnose", "--hf-config", config, "--depth", "0", "--no-report");
+        expectBad("--width 30 is not a multiple of the config's head width 16 (32 / n_head 2)", "diagnose",
+                "--hf-config", config, "--width", "30", "--sequence", "8", "--no-report");
+        expectBad("--sequence 32 is longer than the config's n_positions 16", "diagnose", "--hf-config", config,
+                "--sequence", "32", "--no-report");
+        expectBad("--layers cannot be given with --hf-config", "diagnose", "--hf-config", config, "--layers", "8,8",
+                "--no-report");
+        expectBad("--init lsuv fits an MLP to its batch", "diagnose", "--hf-config", config, "--init", "lsuv",
+                "--sequence", "8", "--no-report");
+        expectBad("--init: ", "diagnose", "--hf-config", config, "--init", "no_such", "--sequence", "8",
+                "--no-report");
+        expectBad("--depth goes with --hf-config", "diagnose", "--depth", "3", "--no-report");
+        expectBad("--width-sweep and --hf-config are two diagnoses: give one", "diagnose", "--hf-config", config,
+                "--width-sweep", "8,16", "--no-report");
+        Path huge = Files.writeString(dir.resolve("huge.json"), "{\"model_type\": \"llama\", \"num_hidden_layers\": "
+                + "200, \"hidden_size\": 16384, \"num_attention_heads\": 128, \"intermediate_size\": 53248, "
+                + "\"vocab_size\": 128256}");
+        expectBad("needs about", "diagnose", "--hf-config", huge.toString(), "--no-report");
+        expectBad("config file does not exist", "diagnose", "--hf-config", dir.resolve("none.json").toString(),
+                "--no-report");
+    }
+
     @Test
     void widthSweepArgumentsAreCheckedAndNamed() {
         expectBad("--width-sweep: widths must list at least two widths: [64]", "diagnose", "--width-sweep", "64",

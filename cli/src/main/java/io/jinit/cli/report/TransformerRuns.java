@@ -1,0 +1,85 @@
+package io.jinit.cli.report;
+
+import io.jinit.diagnosis.transformer.BlockFigures;
+import io.jinit.diagnosis.transformer.TransformerFigures;
+import io.jinit.diagnosis.transformer.TransformerShape;
+import io.jinit.diagnosis.transformer.TransformerVerdict;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A transformer diagnosis: one stack, several initializations, each pushed forward and back once
+ * and judged ({@link TransformerVerdict}); what the reports of {@code jinit diagnose --hf-config}
+ * show.
+ *
+ * @param source where the stack comes from, e.g. the config file as given
+ * @param family the config's {@code model_type}
+ * @param shape the diagnosed stack
+ * @param seed the seed of the tokens, the projection and every initialization
+ * @param recipes the initializations, in the order given
+ * @param nextStep the command that writes the stack's checkpoint with the config's own recipe
+ * @since 0.1
+ */
+public record TransformerRuns(String source, String family, TransformerShape shape, long seed, List<Recipe> recipes,
+                              String nextStep) {
+    /**
+     * Copies the list.
+     *
+     * @param source where the stack comes from
+     * @param family the config's model type
+     * @param shape the diagnosed stack
+     * @param seed the seed
+     * @param recipes the initializations
+     * @param nextStep the generate command
+     */
+    public TransformerRuns {
+        recipes = List.copyOf(recipes);
+    }
+
+    /**
+     * One initialization of the stack and what it gave.
+     *
+     * @param name the name given on the command line, e.g. {@code config}
+     * @param description the recipe in words, e.g. {@code N(0, 0.02) for every weight}
+     * @param figures the figures of the stack
+     * @param verdict the verdict, from these figures and those at half the depth
+     */
+    public record Recipe(String name, String description, TransformerFigures figures, TransformerVerdict verdict) {
+    }
+
+    /** The figures the tables and charts show by block, each with how it is read. */
+    enum ByBlock {
+        /** The std of the residual stream after each block. */
+        STREAM("Residual stream std after each block", "stream std (log scale)", true, BlockFigures::outputStd),
+        /** The norm of each block's attention and feed-forward weight gradients together. */
+        WEIGHT_GRADIENT("Weight-gradient norm of each block (attention and feed-forward)",
+                "weight-gradient norm (log scale)", true, TransformerVerdict::weightGradient),
+        /** The norm of the gradient of the stream entering each block. */
+        STREAM_GRADIENT("Gradient norm of the stream entering each block", "stream gradient norm (log scale)", true,
+                BlockFigures::residualGradientNorm),
+        /** The attention entropy against uniform attention's. */
+        ENTROPY("Mean attention entropy of each block, as a fraction of uniform attention's",
+                "entropy / uniform attention's", false, null);
+
+        final String title;
+        final String axis;
+        final boolean log;
+        private final ToDoubleFunction<BlockFigures> figure;
+
+        ByBlock(String title, String axis, boolean log, ToDoubleFunction<BlockFigures> figure) {
+            this.title = title;
+            this.axis = axis;
+            this.log = log;
+            this.figure = figure;
+        }
+
+        /** The figure of block b of a stack of sequence length {@code sequence}. */
+        double of(BlockFigures b, int sequence) {
+            if (this != ENTROPY) {
+                return figure.applyAsDouble(b);
+            }
+            double uniform = TransformerVerdict.uniformEntropy(sequence);
+            return uniform > 0 ? b.attentionEntropy() / uniform : 1.0; // one token: attention has no choice
+        }
+    }
+}

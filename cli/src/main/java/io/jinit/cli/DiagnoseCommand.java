@@ -340,8 +340,8 @@ final class DiagnoseCommand implements Runnable {
         ArchDiagnosis.Footprint footprint = ArchDiagnosis.Footprint.of(resnet, batch);
         if ((long) batch * footprint.lastMap() * footprint.lastMap() < 2) {
             // torch refuses it too: "Expected more than 1 value per channel when training".
-            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": the last stage's maps "
-                    + "are 1 x 1, and batch normalization needs more than one value per channel; give --batch 2 or "
+            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": the last stage's "
+                    + "maps are 1 x 1, and batch normalization needs more than one value per channel; give --batch 2 or "
                     + "more, or a larger --image");
         }
         if (footprint.largestArray() > Integer.MAX_VALUE - 8) {
@@ -351,8 +351,8 @@ final class DiagnoseCommand implements Runnable {
         }
         long heap = Runtime.getRuntime().maxMemory();
         if (footprint.bytes() > ArchDiagnosis.HEAP_SHARE * heap) {
-            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + " and --width-multiplier "
-                    + multiplier + ": the network is too large for the heap (about "
+            throw new IllegalArgumentException("--batch " + batch + " with --image " + image
+                    + " and --width-multiplier " + multiplier + ": the network is too large for the heap (about "
                     + footprint.bytes() / (1 << 20) + " MB, more than " + Math.round(ArchDiagnosis.HEAP_SHARE * 100)
                     + "% of " + heap / (1 << 20) + " MB; java -Xmx raises it)");
         }

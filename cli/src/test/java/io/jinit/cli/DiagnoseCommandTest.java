@@ -230,7 +230,8 @@ class DiagnoseCommandTest {
         CliRun run = CliRun.of(tinyArch("--init", "torchvision,zero_init_residual,kaiming_uniform_(a=2.236)",
                 "--report", report.toString(), "--json", json.toString(), "--threads", "2"));
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out().replaceAll("\\s+", " ")).contains("resnet18 (width multiplier 0.125: stage widths [8, 16, 32, 64]",
+        assertThat(run.out().replaceAll("\\s+", " ")).contains(
+                "resnet18 (width multiplier 0.125: stage widths [8, 16, 32, 64]",
                 "layer1.0", "layer4.1", "branch/skip", "Verdicts", "torchvision: HEALTHY",
                 "zero_init_residual: HEALTHY", "every block starts as the identity", "kaiming_uniform_(a=2.236): ",
                 "What they mean", "Report:", "JSON:");

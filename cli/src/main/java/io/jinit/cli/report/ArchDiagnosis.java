@@ -217,30 +217,33 @@ public record ArchDiagnosis(ResNetSpec spec, int batch, long seed, List<Run> run
             return new Judged(Verdict.NOT_FINITE, notFinite + " is not finite (float32 overflow)");
         }
         double gradient = imageGradient(f);
-        double last = f.blocks().get(f.blocks().size() - 1).inputGradientNorm();
-        String lastName = f.blocks().get(f.blocks().size() - 1).name();
+        BlockFigures lastBlock = f.blocks().get(f.blocks().size() - 1);
+        double last = lastBlock.inputGradientNorm();
+        String entering = " that entering " + lastBlock.name();
         for (BlockFigures b : f.blocks()) {
             double r = b.outputStd() / f.inputStd();
             if (r < VANISHING_STREAM_RATIO) {
-                return new Judged(Verdict.VANISHING, "the stream leaving " + b.name() + " has a std " + Figures.format(r) + " times the input's (< "
-                        + Figures.plain(VANISHING_STREAM_RATIO) + ")");
+                return new Judged(Verdict.VANISHING, "the stream leaving " + b.name() + " has a std "
+                        + Figures.format(r) + " times the input's (< " + Figures.plain(VANISHING_STREAM_RATIO) + ")");
             }
         }
-        if (last == 0 || gradient / last < VANISHING_GRADIENT_RATIO) {
-            return new Judged(Verdict.VANISHING, last == 0 ? "no gradient reaches " + lastName + " (its norm is 0)"
-                    : "the gradient at the image is " + Figures.format(gradient / last) + " of that entering "
-                    + lastName + " (< " + Figures.plain(VANISHING_GRADIENT_RATIO) + ")");
+        if (last == 0) {
+            return new Judged(Verdict.VANISHING, "no gradient reaches " + lastBlock.name() + " (its norm is 0)");
+        }
+        if (gradient / last < VANISHING_GRADIENT_RATIO) {
+            return new Judged(Verdict.VANISHING, "the gradient at the image is " + Figures.format(gradient / last)
+                    + " of" + entering + " (< " + Figures.plain(VANISHING_GRADIENT_RATIO) + ")");
         }
         for (BlockFigures b : f.blocks()) {
             double r = b.outputStd() / f.inputStd();
             if (r > EXPLODING_STREAM_RATIO) {
-                return new Judged(Verdict.EXPLODING, "the stream leaving " + b.name() + " has a std " + Figures.format(r) + " times the input's "
-                        + "(> " + Figures.plain(EXPLODING_STREAM_RATIO) + "): the blocks add up");
+                return new Judged(Verdict.EXPLODING, "the stream leaving " + b.name() + " has a std "
+                        + Figures.format(r) + " times the input's (> " + Figures.plain(EXPLODING_STREAM_RATIO) + ")");
             }
         }
         if (gradient / last > EXPLODING_GRADIENT_RATIO) {
-            return new Judged(Verdict.EXPLODING, "the gradient at the image is " + Figures.format(gradient / last) + " times that entering "
-                    + lastName + " (> " + Figures.plain(EXPLODING_GRADIENT_RATIO) + ")");
+            return new Judged(Verdict.EXPLODING, "the gradient at the image is " + Figures.format(gradient / last)
+                    + " times" + entering + " (> " + Figures.plain(EXPLODING_GRADIENT_RATIO) + ")");
         }
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
@@ -248,9 +251,9 @@ public record ArchDiagnosis(ResNetSpec spec, int batch, long seed, List<Run> run
             lo = Math.min(lo, b.outputStd() / f.inputStd());
             hi = Math.max(hi, b.outputStd() / f.inputStd());
         }
-        return new Judged(Verdict.HEALTHY, "the stream's std stays within " + Figures.format(lo) + " to " + Figures.format(hi)
-                + " of the input's, and the gradient at the image is " + Figures.format(gradient / last)
-                + " times that entering " + lastName);
+        return new Judged(Verdict.HEALTHY, "the stream's std stays within " + Figures.format(lo) + " to "
+                + Figures.format(hi) + " of the input's, and the gradient at the image is "
+                + Figures.format(gradient / last) + " times" + entering);
     }
 
     /** The first figure that is not finite, named, in the order of the pass; null if none. */

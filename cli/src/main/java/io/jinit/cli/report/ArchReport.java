@@ -68,7 +68,8 @@ public final class ArchReport {
             Run run = d.runs().get(r);
             String label = run.verdict().label();
             h.append("<tr><th scope=\"row\"><span class=\"swatch\" style=\"background:")
-                    .append(Palette.css(Palette.initializer(r))).append("\"></span>").append(HtmlReport.esc(run.recipe()))
+                    .append(Palette.css(Palette.initializer(r))).append("\"></span>")
+                    .append(HtmlReport.esc(run.recipe()))
                     .append("</th><td class=\"v ").append(css(run.verdict())).append("\"><span class=\"word\">")
                     .append(label).append("</span><span class=\"why\">")
                     .append(HtmlReport.esc(run.reason() + ArchText.identity(run))).append("</span></td></tr>\n");

@@ -7,6 +7,7 @@ import io.jinit.diagnosis.convolution.ResNetSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,7 +81,7 @@ public final class ArchText {
         lines.add("");
         lines.add("Verdicts");
         for (Run run : d.runs()) {
-            TerminalReport.wrap(lines, "  " + run.recipe() + ": " + run.verdict().label().toUpperCase(java.util.Locale.ROOT)
+            TerminalReport.wrap(lines, "  " + run.recipe() + ": " + run.verdict().label().toUpperCase(Locale.ROOT)
                     + ": " + run.reason() + identity(run), "      ");
         }
         lines.add("");

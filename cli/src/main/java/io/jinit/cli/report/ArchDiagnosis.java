@@ -1,5 +1,6 @@
 package io.jinit.cli.report;
 
+import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.convolution.BlockFigures;
 import io.jinit.diagnosis.convolution.LayerFigures;
 import io.jinit.diagnosis.convolution.ParameterFigures;
@@ -33,16 +34,24 @@ import java.util.concurrent.Executor;
  * @since 0.1
  */
 public record ArchDiagnosis(ResNetSpec spec, int batch, long seed, List<Run> runs) {
-    /** Below this stream std over the input's, the signal has vanished (the MLP's pre-activation bound). */
-    public static final double VANISHING_STREAM_RATIO = 0.1;
-    /** Above this stream std over the input's, the stream has grown (the MLP's pre-activation bound). */
-    public static final double EXPLODING_STREAM_RATIO = 10;
-    /** Below this image-to-last-block gradient ratio, the gradient vanished on its way back. */
-    public static final double VANISHING_GRADIENT_RATIO = 0.01;
-    /** Above this image-to-last-block gradient ratio, the gradient exploded on its way back. */
-    public static final double EXPLODING_GRADIENT_RATIO = 100;
+    /** Below this stream std over the input's, the signal has vanished: the MLP's pre-activation bound. */
+    public static final double VANISHING_STREAM_RATIO = Diagnoser.VANISHING_STD_RATIO;
+    /** Above this stream std over the input's, the stream has grown: the MLP's pre-activation bound. */
+    public static final double EXPLODING_STREAM_RATIO = Diagnoser.EXPLODING_STD_RATIO;
+    /** Below this image-to-last-block gradient ratio, the gradient vanished on its way back: the MLP's bound. */
+    public static final double VANISHING_GRADIENT_RATIO = Diagnoser.VANISHING_GRADIENT_RATIO;
+    /** Above this image-to-last-block gradient ratio, the gradient exploded on its way back: the MLP's bound. */
+    public static final double EXPLODING_GRADIENT_RATIO = Diagnoser.EXPLODING_GRADIENT_RATIO;
     /** The share of the heap that one pass may take, as for the MLP diagnosis. */
     public static final double HEAP_SHARE = 0.6;
+
+    /** What a branch-to-skip ratio of 0 means, for the reports. */
+    public static final String IDENTITY_NOTE = "a block with branch-to-skip 0 starts as the identity (its last BN "
+            + "weight is 0, Goyal et al. 2017): the intended start of zero_init_residual, not a failure; the "
+            + "branch learns from its first step, since the gradient reaches that BN weight";
+
+    private static final String BN_GROUP = "BN weights";
+    private static final String FC_GROUP = "fc";
 
     /**
      * Copies the runs.
@@ -192,9 +201,6 @@ public record ArchDiagnosis(ResNetSpec spec, int batch, long seed, List<Run> run
         return norms;
     }
 
-    private static final String BN_GROUP = "BN weights";
-    private static final String FC_GROUP = "fc";
-
     private static String group(ParameterFigures p) {
         String name = p.name();
         if (p.shape().size() == 4) {
@@ -303,11 +309,6 @@ public record ArchDiagnosis(ResNetSpec spec, int batch, long seed, List<Run> run
                     + Figures.plain(EXPLODING_GRADIENT_RATIO) + " times that entering the last block";
         };
     }
-
-    /** What a branch-to-skip ratio of 0 means, for the reports. */
-    public static final String IDENTITY_NOTE = "a block with branch-to-skip 0 starts as the identity (its last BN "
-            + "weight is 0, Goyal et al. 2017): the intended start of zero_init_residual, not a failure; the "
-            + "branch learns from its first step, since the gradient reaches that BN weight";
 
     /**
      * Runs every recipe, one network at a time (each is dropped before the next is built).

@@ -9,10 +9,16 @@ import io.jinit.diagnosis.convolution.LayerFigures;
 import io.jinit.diagnosis.convolution.ParameterFigures;
 import io.jinit.diagnosis.convolution.ResNetFigures;
 import io.jinit.diagnosis.convolution.ResNetSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The verdict rules of {@code --arch} on hand-made figures, and the text that shows them. */
 class ArchTextTest {
@@ -123,5 +129,31 @@ class ArchTextTest {
         TerminalReportTest.assertFits(text);
         assertThat(text.replaceAll("\\s+", " ")).contains("VANISHING", "HEALTHY",
                 "gradient norms: conv1 3.000, layer1 convs 5.000");
+    }
+
+    /**
+     * An overflowed run and a vanished one: the charts draw their points at the axis' edges, the
+     * page holds both charts and every verdict, and the JSON writes the figures as JsonReport does.
+     */
+    @Test
+    void figuresThatAreNotFiniteOrZeroReachTheReportAndTheJson(@TempDir Path dir) throws IOException {
+        List<Run> runs = List.of(Run.of("overflow", figures(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                Double.NaN, 1)), Run.of("zeros", figures(0, 0, 0, 0)), Run.of("he_normal", figures(1, 1, 5, 1)));
+        ArchDiagnosis d = new ArchDiagnosis(ResNetSpec.resnet18().withBlocks(List.of(2, 2)), 2, 1, runs);
+        Path report;
+        try (HtmlReport.Staged staged = ArchReport.prepare(d, dir.resolve("r"), null)) {
+            report = staged.commit();
+        }
+        String page = Files.readString(report);
+        assertThat(page.split("<img src=\"data:image/png;base64,", -1)).hasSize(3);
+        assertThat(page).contains("v-exploding\"><span class=\"word\">not finite", "<span class=\"word\">vanishing",
+                "<span class=\"word\">healthy");
+        JsonNode tree = new ObjectMapper().readTree(ArchJson.toJson(d));
+        assertThat(tree.get("format").asText()).isEqualTo("jinit-resnet-diagnosis");
+        JsonNode overflow = tree.get("recipes").get(0);
+        assertThat(overflow.get("verdict").asText()).isEqualTo("not_finite");
+        assertThat(overflow.get("imageGradientNorm").asText()).isEqualTo("NaN");
+        assertThat(overflow.get("blocks").get(1).get("outputStd").asText()).isEqualTo("Infinity");
+        assertThat(tree.get("recipes").get(1).get("blocks").get(0).get("branchToSkip").asDouble()).isZero();
     }
 }

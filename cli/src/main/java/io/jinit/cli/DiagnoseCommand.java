@@ -1,5 +1,9 @@
 package io.jinit.cli;
 
+import io.jinit.cli.report.ArchDiagnosis;
+import io.jinit.cli.report.ArchJson;
+import io.jinit.cli.report.ArchReport;
+import io.jinit.cli.report.ArchText;
 import io.jinit.cli.report.HtmlReport;
 import io.jinit.cli.report.JsonReport;
 import io.jinit.cli.report.Provenance;
@@ -16,6 +20,9 @@ import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
+import io.jinit.diagnosis.convolution.ParameterSource;
+import io.jinit.diagnosis.convolution.ResNetRecipes;
+import io.jinit.diagnosis.convolution.ResNetSpec;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.diagnosis.transformer.ParameterFiller;
@@ -40,6 +47,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,6 +156,21 @@ final class DiagnoseCommand implements Runnable {
     @Option(names = "--steps", paramLabel = "N", description = "With --width-sweep: training steps (default 1).")
     private Integer stepsGiven;
 
+    @Option(names = "--arch", paramLabel = "resnet18", description = "A convolutional network instead: resnet18 "
+            + "(torchvision's, basic blocks) or resnet18-plain (the same without shortcuts); one forward and backward "
+            + "pass per --init recipe (default torchvision,torch_default,zero_init_residual; or any initializer of "
+            + "the convolutions), with the stream's std, branch-to-skip ratio, zeros and gradient norm per block. "
+            + "Takes --width-multiplier, --image, --batch (default 8), --seed.")
+    private String archGiven;
+
+    @Option(names = "--width-multiplier", paramLabel = "M", description = "With --arch: the factor on torchvision's "
+            + "widths 64, 128, 256, 512 (default 0.25; 1 is resnet18 itself).")
+    private Double widthMultiplierGiven;
+
+    @Option(names = "--image", paramLabel = "N", description = "With --arch: the images' height and width "
+            + "(default 64; 224 is ImageNet's).")
+    private Integer imageGiven;
+
     @Mixin
     private Threads threads;
 
@@ -160,14 +183,33 @@ final class DiagnoseCommand implements Runnable {
     /** The most steps of a width sweep: a coordinate check looks at the first few steps. */
     private static final int MAX_SWEEP_STEPS = 1000;
 
+    /** The width multiplier of --arch unless given: a quarter of resnet18's widths runs in seconds. */
+    private static final double DEFAULT_ARCH_WIDTH = 0.25;
+    /** The image size of --arch unless given. */
+    private static final int DEFAULT_ARCH_IMAGE = 64;
+    /** The largest --image: beyond it the patch matrices of one image leave any heap. */
+    private static final int MAX_ARCH_IMAGE = 4096;
+    /** The batch of --arch unless given. */
+    private static final int DEFAULT_ARCH_BATCH = 8;
+    /** The recipes of --arch unless --init names others, each a {@link ResNetRecipes} method. */
+    private static final List<String> ARCH_RECIPES = List.of("torchvision", "torch_default", "zero_init_residual");
+
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
 
     @Override
     public void run() {
         int n = threads.check();
-        if (widthSweepGiven != null && hfConfig != null) {
-            throw new IllegalArgumentException("--width-sweep and --hf-config are two diagnoses: give one");
+        if ((archGiven != null ? 1 : 0) + (widthSweepGiven != null ? 1 : 0) + (hfConfig != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--arch, --width-sweep and --hf-config are three diagnoses: give one");
+        }
+        if (archGiven != null) {
+            runArch(n);
+            return;
+        }
+        if (widthMultiplierGiven != null || imageGiven != null) {
+            throw new IllegalArgumentException((widthMultiplierGiven != null ? "--width-multiplier" : "--image")
+                    + " goes with --arch: give the network, e.g. --arch resnet18");
         }
         if (widthSweepGiven != null) {
             runWidthSweep(n);
@@ -177,9 +219,9 @@ final class DiagnoseCommand implements Runnable {
             runHfConfig(n);
             return;
         }
-        if (depthGiven != null || widthGiven != null || sequenceGiven != null) {
-            throw new IllegalArgumentException((depthGiven != null ? "--depth" : widthGiven != null ? "--width"
-                    : "--sequence") + " goes with --hf-config: give the config to diagnose");
+        if (transformerOption() != null) {
+            throw new IllegalArgumentException(transformerOption() + " goes with --hf-config: give the config to "
+                    + "diagnose");
         }
         if (optimizerGiven != null || learningRateGiven != null || stepsGiven != null) {
             throw new IllegalArgumentException((optimizerGiven != null ? "--optimizer" : learningRateGiven != null
@@ -233,6 +275,12 @@ final class DiagnoseCommand implements Runnable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The first of --depth, --width and --sequence given (options of --hf-config only), or null. */
+    private String transformerOption() {
+        return depthGiven != null ? "--depth" : widthGiven != null ? "--width" : sequenceGiven != null ? "--sequence"
+                : null;
     }
 
     /** {@code --hf-config}: a Hugging Face config's decoder stack under several initializations. */
@@ -368,7 +416,7 @@ final class DiagnoseCommand implements Runnable {
     /** {@code --width-sweep}: muP's coordinate check, its table, report and JSON. */
     private void runWidthSweep(int n) {
         String conflicting = layersGiven != null ? "--layers" : initializersGiven != null ? "--init"
-                : data != null ? "--data" : null;
+                : data != null ? "--data" : transformerOption();
         if (conflicting != null) {
             throw new IllegalArgumentException(conflicting + " cannot be given with --width-sweep, which sets its own "
                     + "network (input 32, 3 hidden layers of width n, output 10) and its two parametrizations");
@@ -437,6 +485,116 @@ final class DiagnoseCommand implements Runnable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code --arch}: a ResNet under each recipe, its tables, verdicts, report and JSON. */
+    private void runArch(int n) {
+        String conflicting = layersGiven != null ? "--layers" : data != null ? "--data" : activationsGiven != null
+                ? "--activation" : optimizerGiven != null ? "--optimizer" : learningRateGiven != null ? "--lr"
+                : stepsGiven != null ? "--steps" : transformerOption();
+        if (conflicting != null) {
+            throw new IllegalArgumentException(conflicting + " cannot be given with --arch, which sets its own "
+                    + "network (a ResNet of ReLUs on standard normal images) and takes no training options");
+        }
+        String arch = archGiven.strip().toLowerCase(Locale.ROOT);
+        if (!arch.equals("resnet18") && !arch.equals("resnet18-plain")) {
+            throw new IllegalArgumentException("--arch must be resnet18 or resnet18-plain: " + archGiven);
+        }
+        double multiplier = widthMultiplierGiven == null ? DEFAULT_ARCH_WIDTH : widthMultiplierGiven;
+        int image = imageGiven == null ? DEFAULT_ARCH_IMAGE : imageGiven;
+        if (image < 1 || image > MAX_ARCH_IMAGE) {
+            throw new IllegalArgumentException("--image must be between 1 and " + MAX_ARCH_IMAGE + ": " + image);
+        }
+        int batch = batchGiven == null ? DEFAULT_ARCH_BATCH : batchGiven;
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1: " + batch);
+        }
+        ResNetSpec resnet;
+        try {
+            resnet = ResNetSpec.resnet18().withWidthMultiplier(multiplier).withImageSize(image);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--width-multiplier must be > 0 and keep the widths <= 65536: "
+                    + widthMultiplierGiven, e);
+        }
+        if (arch.endsWith("-plain")) {
+            resnet = resnet.plain();
+        }
+        ArchDiagnosis.Footprint footprint = ArchDiagnosis.Footprint.of(resnet, batch);
+        if ((long) batch * footprint.lastMap() * footprint.lastMap() < 2) {
+            // torch refuses it too: "Expected more than 1 value per channel when training".
+            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": the last stage's "
+                    + "maps are 1 x 1, and batch normalization needs more than one value per channel; give --batch 2 or "
+                    + "more, or a larger --image");
+        }
+        if (footprint.largestArray() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": a convolution's "
+                    + "patch matrix of " + footprint.largestArray() + " values is more than one array holds ("
+                    + (Integer.MAX_VALUE - 8) + ")");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (footprint.bytes() > ArchDiagnosis.HEAP_SHARE * heap) {
+            throw new IllegalArgumentException("--batch " + batch + " with --image " + image
+                    + " and --width-multiplier " + multiplier + ": the network is too large for the heap (about "
+                    + footprint.bytes() / (1 << 20) + " MB, more than " + Math.round(ArchDiagnosis.HEAP_SHARE * 100)
+                    + "% of " + heap / (1 << 20) + " MB; java -Xmx raises it)");
+        }
+        long s = seed.orElse(Diagnoser.DEFAULT_SEED);
+        Map<String, ParameterSource> recipes = new LinkedHashMap<>();
+        for (String name : once("--init", initializersGiven, ARCH_RECIPES)) {
+            String key = name.strip();
+            ParameterSource source = switch (key) {
+                case "torchvision" -> ResNetRecipes.torchvision(s);
+                case "torch_default" -> ResNetRecipes.torchDefaults(s);
+                case "zero_init_residual" -> ResNetRecipes.zeroInitResidual(s);
+                default -> convolutions(key, s);
+            };
+            if (recipes.put(key, source) != null) {
+                throw new IllegalArgumentException("--init lists " + key + " twice: " + String.join(",",
+                        once("--init", initializersGiven, ARCH_RECIPES)));
+            }
+        }
+        Outputs outputs = checkOutputs();
+        Provenance provenance = noReport ? null : provenance();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
+        try {
+            ArchDiagnosis diagnosis;
+            try {
+                diagnosis = ArchDiagnosis.run(resnet, recipes, batch, s, pool, n);
+            } catch (IllegalArgumentException e) {
+                // Every other argument was checked above: what is left is an initializer that cannot
+                // fill a parameter of this shape.
+                throw new IllegalArgumentException("--init: " + e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ArchText.write(diagnosis, out);
+            if (out.checkError()) {
+                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
+                        + "the output is incomplete");
+            }
+            outputs.write(diagnosis, out, provenance);
+            out.flush();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A recipe of {@code --arch} given as an initializer: the convolutions filled by it, BN and fc
+     * as torchvision leaves them. LSUV fits the weights of an MLP to its batch and has no
+     * convolutional form here.
+     */
+    private static ParameterSource convolutions(String name, long seed) {
+        Initialization init;
+        try {
+            init = Initialization.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--init: " + e.getMessage(), e);
+        }
+        if (!(init instanceof Initialization.Drawn drawn)) {
+            throw new IllegalArgumentException("--init " + name + " cannot be given with --arch: it fits an MLP's "
+                    + "weights to the batch; give torchvision, torch_default, zero_init_residual or an initializer");
+        }
+        return ResNetRecipes.convolutions(drawn.initializer(), seed);
     }
 
     /** The command line as typed, the jinit version and the report's day, for the page. */
@@ -713,6 +871,11 @@ final class DiagnoseCommand implements Runnable {
         /** The transformer diagnosis's report and JSON. */
         void write(TransformerRuns runs, PrintWriter out, Provenance provenance) {
             write(out, () -> TransformerReport.prepare(runs, report, provenance), file -> TransformerJson.write(runs, file));
+        }
+
+        /** The ResNet diagnosis's report and JSON. */
+        void write(ArchDiagnosis arch, PrintWriter out, Provenance provenance) {
+            write(out, () -> ArchReport.prepare(arch, report, provenance), file -> ArchJson.write(arch, file));
         }
 
         /** The width sweep's report and JSON. */

@@ -246,7 +246,7 @@ class DiagnoseCommandTest {
         expectBad("--init: ", "diagnose", "--hf-config", config, "--init", "no_such", "--sequence", "8",
                 "--no-report");
         expectBad("--depth goes with --hf-config", "diagnose", "--depth", "3", "--no-report");
-        expectBad("--width-sweep and --hf-config are two diagnoses: give one", "diagnose", "--hf-config", config,
+        expectBad("--arch, --width-sweep and --hf-config are three diagnoses: give one", "diagnose", "--hf-config", config,
                 "--width-sweep", "8,16", "--no-report");
         Path huge = Files.writeString(dir.resolve("huge.json"), "{\"model_type\": \"llama\", \"num_hidden_layers\": "
                 + "200, \"hidden_size\": 16384, \"num_attention_heads\": 128, \"intermediate_size\": 53248, "
@@ -277,6 +277,107 @@ class DiagnoseCommandTest {
         expectBad("--lr goes with --width-sweep", "diagnose", "--lr", "0.1", "--no-report");
         expectBad("--width-sweep: width 100000 with batch 64 makes a layer larger than a Java array", "diagnose",
                 "--width-sweep", "16,100000", "--no-report");
+    }
+
+    /**
+     * {@code diagnose --arch resnet18} at the smallest size it runs, unless {@code more} sets it: an
+     * eighth of resnet18's widths, images of 32, batch 2.
+     */
+    private static String[] tinyArch(String... more) {
+        List<String> args = new ArrayList<>(List.of("diagnose", "--arch", "resnet18"));
+        List<String> given = List.of(more);
+        for (String[] option : List.of(new String[] {"--width-multiplier", "0.125"}, new String[] {"--image", "32"},
+                new String[] {"--batch", "2"})) {
+            if (!given.contains(option[0])) {
+                args.addAll(List.of(option));
+            }
+        }
+        args.addAll(given);
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aResNetDiagnosisWritesItsTableReportAndJson() throws IOException {
+        Path report = dir.resolve("arch");
+        Path json = dir.resolve("arch.json");
+        CliRun run = CliRun.of(tinyArch("--init", "torchvision,zero_init_residual,kaiming_uniform_(a=2.236)",
+                "--report", report.toString(), "--json", json.toString(), "--threads", "2"));
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().replaceAll("\\s+", " ")).contains(
+                "resnet18 (width multiplier 0.125: stage widths [8, 16, 32, 64]",
+                "layer1.0", "layer4.1", "branch/skip", "Verdicts", "torchvision: HEALTHY",
+                "zero_init_residual: HEALTHY", "every block starts as the identity", "kaiming_uniform_(a=2.236): ",
+                "What they mean", "Report:", "JSON:");
+        assertThat(run.out().lines()).allMatch(line -> line.length() <= 100);
+        assertThat(listing(report)).containsExactly("gradient-norm.png", "index.html", "stream-std.png");
+        String page = Files.readString(report.resolve("index.html"));
+        assertThat(page.split("<img src=\"data:image/png;base64,", -1)).hasSize(3);
+        assertThat(page).contains("<dt>Command</dt><dd><code>jinit diagnose --arch resnet18 --width-multiplier 0.125",
+                "How to read this", "Gradient norm by parameter group", "not a failure");
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.get("format").asText()).isEqualTo("jinit-resnet-diagnosis");
+        assertThat(tree.get("version").asInt()).isEqualTo(1);
+        assertThat(tree.get("arch").asText()).isEqualTo("resnet18");
+        assertThat(tree.get("imageSize").asInt()).isEqualTo(32);
+        JsonNode recipes = tree.get("recipes");
+        assertThat(recipes).hasSize(3);
+        assertThat(recipes.get(0).get("recipe").asText()).isEqualTo("torchvision");
+        assertThat(recipes.get(0).get("blocks")).hasSize(8);
+        assertThat(recipes.get(0).get("parameters")).hasSize(62); // torchvision's resnet18 has 62 tensors
+        assertThat(recipes.get(0).get("groups")).hasSize(7);
+        assertThat(recipes.get(1).get("identityBlocks")).hasSize(8);
+        assertThat(recipes.get(1).get("blocks").get(0).get("branchToSkip").asDouble()).isZero();
+    }
+
+    /**
+     * Without shortcuts, zero_init_residual zeroes every branch, and so the stream: the plain network
+     * shows what the shortcut carries. The JSON is the same bytes on 1 and 3 threads.
+     */
+    @Test
+    void thePlainNetworkVanishesUnderZeroInitAndTheFiguresDoNotDependOnThreads() throws IOException {
+        Path one = dir.resolve("one.json");
+        Path three = dir.resolve("three.json");
+        CliRun run = CliRun.of("diagnose", "--arch", "resnet18-plain", "--width-multiplier", "0.125", "--image", "32",
+                "--batch", "2", "--init", "torchvision,zero_init_residual", "--no-report", "--json", one.toString(),
+                "--threads", "1");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().replaceAll("\\s+", " "))
+                .contains("zero_init_residual: VANISHING: the stream leaving layer1.0 has a std 0 times");
+        assertThat(CliRun.of("diagnose", "--arch", "resnet18-plain", "--width-multiplier", "0.125", "--image", "32",
+                "--batch", "2", "--init", "torchvision,zero_init_residual", "--no-report", "--json", three.toString(),
+                "--threads", "3").status()).isZero();
+        assertThat(Files.readAllBytes(three)).isEqualTo(Files.readAllBytes(one));
+        assertThat(new ObjectMapper().readTree(one.toFile()).get("recipes").get(0).get("blocks").get(0)
+                .get("branchToSkip").isNull()).isTrue();
+    }
+
+    @Test
+    void archArgumentsAreCheckedAndNamed() {
+        expectBad("--arch must be resnet18 or resnet18-plain: resnet50", "diagnose", "--arch", "resnet50",
+                "--no-report");
+        for (String[] other : List.of(new String[] {"--layers", "8,8"}, new String[] {"--data", "x.npy"},
+                new String[] {"--activation", "relu"}, new String[] {"--depth", "2"})) {
+            expectBad(other[0] + " cannot be given with --arch", tinyArch(other[0], other[1], "--no-report"));
+        }
+        expectBad("--arch, --width-sweep and --hf-config are three diagnoses: give one",
+                tinyArch("--width-sweep", "16,32", "--no-report"));
+        expectBad("--image must be between 1 and 4096: 0", tinyArch("--image", "0", "--no-report"));
+        expectBad("--width-multiplier must be > 0 and keep the widths <= 65536: -1.0",
+                tinyArch("--width-multiplier", "-1", "--no-report"));
+        expectBad("--batch must be >= 1: 0", tinyArch("--batch", "0", "--no-report"));
+        expectBad("--batch 1 with --image 32: the last stage's maps are 1 x 1", tinyArch("--batch", "1",
+                "--no-report"));
+        expectBad("--batch 64 with --image 4096: a convolution's patch matrix", tinyArch("--image", "4096", "--batch",
+                "64", "--no-report"));
+        expectBad("--batch 1 with --image 2048 and --width-multiplier 4.0: the network is too large for the heap",
+                tinyArch("--image", "2048", "--batch", "1", "--width-multiplier", "4", "--no-report"));
+        expectBad("--init: unknown initializer", tinyArch("--init", "no_such", "--no-report"));
+        expectBad("--init lists torchvision twice", tinyArch("--init", "torchvision,torchvision", "--no-report"));
+        expectBad("--init lsuv cannot be given with --arch", tinyArch("--init", "lsuv", "--no-report"));
+        expectBad("--init: parameter conv1.weight [8, 3, 7, 7] cannot be filled", tinyArch("--init", "identity",
+                "--no-report"));
+        expectBad("--image goes with --arch", "diagnose", "--image", "32", "--no-report");
+        expectBad("--width-multiplier goes with --arch", "diagnose", "--width-multiplier", "1", "--no-report");
     }
 
     @Test

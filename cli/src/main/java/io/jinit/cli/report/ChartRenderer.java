@@ -368,7 +368,8 @@ public final class ChartRenderer {
         return chart;
     }
 
-    private static void bound(XYChart chart, String name, double[] x, double log10) {
+    /** A dashed grey horizontal line at {@code log10} across {@code x}: a verdict's bound. */
+    static void bound(XYChart chart, String name, double[] x, double log10) {
         XYSeries line = chart.addSeries(name, x, new double[] {log10, log10});
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         line.setMarker(SeriesMarkers.NONE);

@@ -2,15 +2,11 @@ package io.jinit.cli.report;
 
 import io.jinit.cli.report.ArchDiagnosis.Run;
 import io.jinit.diagnosis.convolution.BlockFigures;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The two charts of a ResNet diagnosis, one line per recipe on a log scale, each with the bounds
@@ -97,20 +93,7 @@ final class ArchChart {
         s.setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? String.valueOf((long) Math.rint(x)) : "");
         s.setXAxisMin(0.0);
         s.setXAxisMax((double) blocks.size());
-        double lo = low;
-        double hi = high;
-        for (double[] y : lines) {
-            for (double v : y) {
-                if (Double.isFinite(v) && v > 0) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        ChartRenderer.LogRange range = ChartRenderer.LogRange.of(lo, hi, lines);
-        s.setYAxisMin((double) range.bottom);
-        s.setYAxisMax((double) range.top);
-        s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
+        ChartRenderer.LogRange range = ChartLines.logAxis(chart, lines, low, high);
         double[] x = new double[blocks.size() + 1];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;
@@ -120,34 +103,11 @@ final class ArchChart {
                 Math.log10(low));
         ChartRenderer.bound(chart, " ", ends, Math.log10(high));
         chart.getSeriesMap().get(" ").setShowInLegend(false);
-        List<Double> offX = new ArrayList<>();
-        List<Double> offY = new ArrayList<>();
-        for (int r = 0; r < lines.size(); r++) {
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                double v = lines.get(r)[i];
-                if (Double.isFinite(v) && v > 0) {
-                    y[i] = Math.log10(v);
-                } else {
-                    y[i] = v > 0 ? range.top : range.bottom;
-                    offX.add(x[i]);
-                    offY.add(y[i]);
-                }
-            }
-            XYSeries series = chart.addSeries(d.runs().get(r).recipe(), x, y);
-            Color colour = Palette.initializer(r);
-            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            series.setLineColor(colour);
-            series.setMarkerColor(colour);
-            series.setMarker(ChartRenderer.MARKERS[r % ChartRenderer.MARKERS.length]);
-            series.setLineStyle(Palette.repeats(r)
-                    ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 5f}, 0f)
-                    : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        List<String> names = new ArrayList<>();
+        for (Run run : d.runs()) {
+            names.add(run.recipe());
         }
-        if (!offX.isEmpty()) {
-            XYSeries off = chart.addSeries("0, inf or NaN, drawn at an edge", offX, offY);
-            ChartRenderer.offAxis(off, SeriesMarkers.PLUS);
-        }
+        ChartLines.add(chart, x, names, lines, true, range.bottom, range.top);
         return chart;
     }
 }

@@ -3,15 +3,11 @@ package io.jinit.cli.report;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Curve;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Result;
 import io.jinit.diagnosis.coordinates.Parametrization;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The chart of a width sweep under one parametrization: each layer's update size against the
@@ -56,20 +52,7 @@ final class SweepChart {
             }
             all.add(y);
         }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (double[] y : all) {
-            for (double v : y) {
-                if (Double.isFinite(v) && v > 0) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        ChartRenderer.LogRange range = ChartRenderer.LogRange.of(lo, hi, all);
-        s.setYAxisMin((double) range.bottom);
-        s.setYAxisMax((double) range.top);
-        s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
+        ChartRenderer.LogRange range = ChartLines.logAxis(chart, all);
 
         List<Curve> curves = result.curves().stream().filter(c -> c.parametrization() == p).toList();
         double[] x = new double[curves.size()];
@@ -78,32 +61,17 @@ final class SweepChart {
         }
         s.setXAxisMin(x[0]);
         s.setXAxisMax(x[x.length - 1]);
-        List<Double> offX = new ArrayList<>();
-        List<Double> offY = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<double[]> lines = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
+            names.add(l == layers - 1 ? "output" : "layer " + (l + 1));
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
-                double v = curves.get(i).updateSize()[steps][l];
-                if (Double.isFinite(v) && v > 0) {
-                    y[i] = Math.log10(v);
-                } else {
-                    y[i] = v > 0 ? range.top : range.bottom;
-                    offX.add(x[i]);
-                    offY.add(y[i]);
-                }
+                y[i] = curves.get(i).updateSize()[steps][l];
             }
-            XYSeries series = chart.addSeries(l == layers - 1 ? "output" : "layer " + (l + 1), x, y);
-            Color colour = Palette.initializer(l);
-            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            series.setLineColor(colour);
-            series.setMarkerColor(colour);
-            series.setMarker(ChartRenderer.MARKERS[l % ChartRenderer.MARKERS.length]);
-            series.setLineStyle(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            lines.add(y);
         }
-        if (!offX.isEmpty()) {
-            XYSeries off = chart.addSeries("0, inf or NaN, drawn at an edge", offX, offY);
-            ChartRenderer.offAxis(off, SeriesMarkers.PLUS);
-        }
+        ChartLines.add(chart, x, names, lines, true, range.bottom, range.top);
         return chart;
     }
 

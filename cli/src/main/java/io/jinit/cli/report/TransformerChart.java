@@ -2,15 +2,11 @@ package io.jinit.cli.report;
 
 import io.jinit.cli.report.TransformerRuns.ByBlock;
 import io.jinit.cli.report.TransformerRuns.Recipe;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A chart of one figure of a transformer diagnosis by block, one line per initialization: on a log
@@ -46,60 +42,26 @@ final class TransformerChart {
         s.setXAxisMax((double) Math.max(blocks - 1, 1));
         s.setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? String.valueOf((long) Math.rint(x)) : "");
         double[] x = new double[blocks];
-        List<double[]> values = new ArrayList<>();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
         for (int i = 0; i < blocks; i++) {
             x[i] = i;
         }
+        List<String> names = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
         for (Recipe r : runs.recipes()) {
+            names.add(r.name());
             double[] y = new double[blocks];
             for (int b = 0; b < blocks; b++) {
                 y[b] = figure.of(r.figures().blocks().get(b), runs.shape().sequence());
-                if (Double.isFinite(y[b]) && y[b] > 0) {
-                    lo = Math.min(lo, y[b]);
-                    hi = Math.max(hi, y[b]);
-                }
             }
             values.add(y);
         }
-        double bottom = 0;
-        double top = 1.05;
         if (figure.log) {
-            ChartRenderer.LogRange range = ChartRenderer.LogRange.of(lo, hi, values);
-            bottom = range.bottom;
-            top = range.top;
-            s.setyAxisTickLabelsFormattingFunction(ChartRenderer::powerOfTenLabel);
-        }
-        s.setYAxisMin(bottom);
-        s.setYAxisMax(top);
-        List<Double> offX = new ArrayList<>();
-        List<Double> offY = new ArrayList<>();
-        for (int r = 0; r < values.size(); r++) {
-            double[] y = values.get(r).clone();
-            for (int b = 0; b < blocks; b++) {
-                boolean drawable = Double.isFinite(y[b]) && (!figure.log || y[b] > 0);
-                if (!drawable) {
-                    offX.add(x[b]);
-                    offY.add(Double.isFinite(y[b]) ? bottom : top);
-                    y[b] = Double.isFinite(y[b]) ? bottom : top;
-                } else if (figure.log) {
-                    y[b] = Math.log10(y[b]);
-                }
-            }
-            XYSeries series = chart.addSeries(runs.recipes().get(r).name(), x, y);
-            Color colour = Palette.initializer(r);
-            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            series.setLineColor(colour);
-            series.setMarkerColor(colour);
-            series.setMarker(ChartRenderer.MARKERS[r % ChartRenderer.MARKERS.length]);
-            series.setLineStyle(Palette.repeats(r)
-                    ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
-                    : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        }
-        if (!offX.isEmpty()) {
-            XYSeries off = chart.addSeries("0, inf or NaN, drawn at an edge", offX, offY);
-            ChartRenderer.offAxis(off, SeriesMarkers.PLUS);
+            ChartRenderer.LogRange range = ChartLines.logAxis(chart, values);
+            ChartLines.add(chart, x, names, values, true, range.bottom, range.top);
+        } else {
+            s.setYAxisMin(0.0);
+            s.setYAxisMax(1.05);
+            ChartLines.add(chart, x, names, values, false, 0.0, 1.05);
         }
         return chart;
     }

@@ -137,4 +137,35 @@ class PublishedResultsTest {
         }
         assertThat(postRatio / 3).as("post-norm last / first").isBetween(0.6, 1.6);
     }
+
+    /**
+     * Xiong et al. (2020), Theorem 1: the gradient of the last feed-forward layer is O(d sqrt(ln d))
+     * for post-LN, whatever the depth L, and O(d sqrt(ln d / L)) for pre-LN, whose final norm divides
+     * it by the norm of a stream that grows with depth: post-LN's last-layer gradient is about
+     * sqrt(L) times pre-LN's, the reason the paper gives for post-LN's need of a warm-up. With the
+     * original Transformer's initialization (Xavier weights, N(0, 1) embeddings: v_0 = 2, c about 1
+     * above), pre-LN's gradient at 16 blocks against 4 is expected near
+     * {@code sqrt((v_0 + 4c) / (v_0 + 16c)) = sqrt(6 / 18) = 0.58}, post-LN's near 1. Measured (mean
+     * of three seeds): pre-LN 0.54, post-LN 1.04, and post-LN over pre-LN 1.77 at 4 blocks and 3.43 at
+     * 16 (sqrt(L): 2 and 4). The bands, [0.45, 0.7] and [0.8, 1.25], hold the expectations and exclude
+     * the other placement's.
+     */
+    @Test
+    void theLastBlocksGradientIsDepthIndependentForPostNormAndShrinksWithDepthForPreNorm() {
+        double[][] last = new double[2][2];
+        int[] depths = {4, 16};
+        for (long seed = 1; seed <= 3; seed++) {
+            for (int d = 0; d < depths.length; d++) {
+                TransformerShape pre = TransformerShape.gpt2(depths[d], 128, 2, 200, 32, 4);
+                for (int p = 0; p < 2; p++) {
+                    TransformerShape shape = p == 0 ? pre : pre.withPlacement(TransformerShape.Placement.POST_NORM);
+                    last[p][d] += Transformer.run(TransformerParameters.of(shape, original(seed)), seed, pool, THREADS)
+                            .figures().blocks().get(depths[d] - 1).feedForwardGradientNorm() / 3;
+                }
+            }
+        }
+        assertThat(last[0][1] / last[0][0]).as("pre-norm, last block's gradient at 16 blocks / at 4").isBetween(0.45, 0.7);
+        assertThat(last[1][1] / last[1][0]).as("post-norm, the same").isBetween(0.8, 1.25);
+        assertThat(last[1][1] / last[0][1]).as("post-norm / pre-norm at 16 blocks").isGreaterThan(last[1][0] / last[0][0]);
+    }
 }

@@ -292,7 +292,12 @@ final class DiagnoseCommand implements Runnable {
             throw new IllegalArgumentException(conflicting + " cannot be given with --hf-config, which diagnoses the "
                     + "config's transformer stack");
         }
-        HfConfig config = HfConfig.read(hfConfig);
+        HfConfig config;
+        try {
+            config = HfConfig.read(hfConfig);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
+        }
         int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
         int batch = batchGiven == null ? DEFAULT_TRANSFORMER_BATCH : batchGiven;
         positive("--sequence", sequence);

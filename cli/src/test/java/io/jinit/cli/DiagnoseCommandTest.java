@@ -252,8 +252,9 @@ class DiagnoseCommandTest {
                 + "200, \"hidden_size\": 16384, \"num_attention_heads\": 128, \"intermediate_size\": 53248, "
                 + "\"vocab_size\": 128256}");
         expectBad("needs about", "diagnose", "--hf-config", huge.toString(), "--no-report");
-        expectBad("config file does not exist", "diagnose", "--hf-config", dir.resolve("none.json").toString(),
-                "--no-report");
+        expectBad("--hf-config: config file does not exist", "diagnose", "--hf-config",
+                dir.resolve("none.json").toString(), "--no-report");
+        expectBad("--hf-config: config file is a directory", "diagnose", "--hf-config", dir.toString(), "--no-report");
     }
 
     @Test

@@ -64,12 +64,7 @@ final class Conv2d extends Layer {
 
     /** The output size along an axis of {@code size} values. */
     int outputSize(int size) {
-        int span = size + 2 * padding - kernel;
-        if (span < 0) {
-            throw new IllegalArgumentException(name + ": input size " + size + " is smaller than the kernel "
-                    + kernel + " less twice the padding " + padding);
-        }
-        return span / stride + 1;
+        return FeatureMaps.windowOutputSize(name, size, kernel, stride, padding);
     }
 
     @Override

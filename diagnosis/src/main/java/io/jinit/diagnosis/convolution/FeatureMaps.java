@@ -25,6 +25,28 @@ final class FeatureMaps {
         this.planes = planes;
     }
 
+    /**
+     * The output size along an axis of a window that slides over {@code size} values padded by
+     * {@code padding} zeros at each end: {@code (size + 2 padding - kernel) / stride + 1}, as
+     * torch's Conv2d and MaxPool2d compute it (floor division).
+     *
+     * @param layer the layer's name, for the error
+     * @param size the input's size along the axis
+     * @param kernel the window's size
+     * @param stride the step between windows
+     * @param padding the zeros at each end
+     * @return the number of window positions
+     * @throws IllegalArgumentException if the padded input is smaller than the kernel
+     */
+    static int windowOutputSize(String layer, int size, int kernel, int stride, int padding) {
+        int span = size + 2 * padding - kernel;
+        if (span < 0) {
+            throw new IllegalArgumentException(layer + ": input size " + size + " is smaller than the kernel "
+                    + kernel + " less twice the padding " + padding);
+        }
+        return span / stride + 1;
+    }
+
     /** Zeros of the given size. */
     static FeatureMaps zeros(int batch, int channels, int height, int width) {
         return new FeatureMaps(batch, channels, height, width, new float[batch * channels][height * width]);

@@ -40,12 +40,7 @@ final class MaxPool2d extends Layer {
     }
 
     private int outputSize(int size) {
-        int span = size + 2 * padding - kernel;
-        if (span < 0) {
-            throw new IllegalArgumentException(name + ": input size " + size + " is smaller than the kernel "
-                    + kernel + " less twice the padding " + padding);
-        }
-        return span / stride + 1;
+        return FeatureMaps.windowOutputSize(name, size, kernel, stride, padding);
     }
 
     @Override

@@ -1,20 +1,8 @@
 package io.jinit.cli;
 
 import io.jinit.cli.report.ArchDiagnosis;
-import io.jinit.cli.report.ArchJson;
-import io.jinit.cli.report.ArchReport;
-import io.jinit.cli.report.ArchText;
-import io.jinit.cli.report.HtmlReport;
-import io.jinit.cli.report.JsonReport;
 import io.jinit.cli.report.Provenance;
-import io.jinit.cli.report.SweepJson;
-import io.jinit.cli.report.SweepReport;
-import io.jinit.cli.report.SweepText;
-import io.jinit.cli.report.TransformerJson;
-import io.jinit.cli.report.TransformerReport;
 import io.jinit.cli.report.TransformerRuns;
-import io.jinit.cli.report.TransformerText;
-import io.jinit.cli.report.TerminalReport;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
@@ -37,13 +25,7 @@ import io.jinit.formats.TensorInfo;
 import io.jinit.models.hf.HfConfig;
 import io.jinit.models.hf.HfFamily;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
@@ -76,8 +57,8 @@ final class DiagnoseCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    // The three lists are taken as given, one string per occurrence, and split here: picocli's own
-    // split would join a repeated option into one list (--layers 6,5,4 --layers 0,5).
+    // The lists are taken as given, one string per occurrence, and split by ListOption.once:
+    // picocli's own split would join a repeated option into one list (--layers 6,5,4 --layers 0,5).
     @Option(names = "--layers", paramLabel = "256,256,...",
             description = "Layer widths, input first (default: 11 x 256, i.e. 10 layers).")
     private List<String> layersGiven;
@@ -228,10 +209,10 @@ final class DiagnoseCommand implements Runnable {
                     ? "--lr" : "--steps") + " goes with --width-sweep: give the widths to sweep, e.g. --width-sweep "
                     + "256,512,1024");
         }
-        layers = widths(once("--layers", layersGiven, Diagnoser.DEFAULT_WIDTHS.stream().map(String::valueOf)
-                .toList()));
-        activations = once("--activation", activationsGiven, Diagnoser.DEFAULT_ACTIVATIONS);
-        initializers = once("--init", initializersGiven, Diagnoser.DEFAULT_INITIALIZERS);
+        layers = widths(ListOption.once("--layers", layersGiven, Diagnoser.DEFAULT_WIDTHS.stream()
+                .map(String::valueOf).toList()));
+        activations = ListOption.once("--activation", activationsGiven, Diagnoser.DEFAULT_ACTIVATIONS);
+        initializers = ListOption.once("--init", initializersGiven, Diagnoser.DEFAULT_INITIALIZERS);
         if (data != null && batchGiven != null) {
             throw new IllegalArgumentException("--batch and --data both set the batch: give one");
         }
@@ -239,8 +220,7 @@ final class DiagnoseCommand implements Runnable {
         checkLayers();
         checkActivations();
         checkInitializers();
-        Outputs outputs = checkOutputs();
-        Provenance provenance = noReport ? null : provenance();
+        DiagnosisOutputs outputs = outputs().check();
         float[] input = null;
         int rows = batch;
         if (data != null) {
@@ -262,19 +242,17 @@ final class DiagnoseCommand implements Runnable {
                 // fill a layer of this shape (dirac_ on a matrix, ...).
                 throw new IllegalArgumentException("--init: " + e.getMessage(), e);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            new TerminalReport(false).write(diagnosis, out);
-            // A terminal report that was lost (a full device, a closed pipe) fails the run: the files
-            // are then not written, rather than written beside an error.
-            if (out.checkError()) {
-                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
-                        + "the output is incomplete");
-            }
-            outputs.write(diagnosis, out, pool, n, provenance);
-            out.flush();
+            outputs.write(diagnosis, pool, n);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The outputs the command line names, for whichever diagnosis runs to check and write. */
+    private DiagnosisOutputs.Requested outputs() {
+        // originalArgs holds "diagnose" and its arguments, which the report quotes.
+        return new DiagnosisOutputs.Requested(noReport ? null : report, json, data,
+                spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut());
     }
 
     /** The first of --depth, --width and --sequence given (options of --hf-config only), or null. */
@@ -323,7 +301,7 @@ final class DiagnoseCommand implements Runnable {
                     + "java -Xmx raises the heap");
         }
         long runSeed = seed.orElse(Diagnoser.DEFAULT_SEED);
-        List<String> names = once("--init", initializersGiven, List.of("config",
+        List<String> names = ListOption.once("--init", initializersGiven, List.of("config",
                 config.family() == HfFamily.GPT2 ? "normal" : "gpt2", "torch_default"));
         Set<String> seen = new HashSet<>();
         for (String name : names) {
@@ -332,8 +310,7 @@ final class DiagnoseCommand implements Runnable {
             }
             recipe(config, name, shape, runSeed);
         }
-        Outputs outputs = checkOutputs();
-        Provenance provenance = noReport ? null : provenance();
+        DiagnosisOutputs outputs = outputs().check();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         try {
             List<TransformerRuns.Recipe> recipes = new ArrayList<>();
@@ -352,14 +329,7 @@ final class DiagnoseCommand implements Runnable {
             TransformerRuns runs = new TransformerRuns(hfConfig.toString(), config.family().modelType(), shape, runSeed,
                     recipes, Provenance.commandLine(List.of("jinit", "generate", "--hf-config", hfConfig.toString(),
                     "--seed", String.valueOf(runSeed), "--out", "checkpoint/")));
-            PrintWriter out = spec.commandLine().getOut();
-            TransformerText.write(runs, out);
-            if (out.checkError()) {
-                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
-                        + "the output is incomplete");
-            }
-            outputs.write(runs, out, provenance);
-            out.flush();
+            outputs.write(runs);
         } finally {
             pool.shutdownNow();
         }
@@ -427,15 +397,15 @@ final class DiagnoseCommand implements Runnable {
                     + "network (input 32, 3 hidden layers of width n, output 10) and its two parametrizations");
         }
         List<Integer> widths = new ArrayList<>();
-        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", once("--width-sweep", widthSweepGiven,
-                List.of())))) {
+        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", ListOption.once("--width-sweep",
+                widthSweepGiven, List.of())))) {
             if (w < 1 || w > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--width-sweep widths must be between 1 and " + Integer.MAX_VALUE
                         + ": " + w);
             }
             widths.add((int) w);
         }
-        List<String> activation = once("--activation", activationsGiven, List.of("relu"));
+        List<String> activation = ListOption.once("--activation", activationsGiven, List.of("relu"));
         if (activation.size() != 1) {
             throw new IllegalArgumentException("--width-sweep takes one --activation: " + String.join(",", activation));
         }
@@ -469,8 +439,7 @@ final class DiagnoseCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
         }
-        Outputs outputs = checkOutputs();
-        Provenance provenance = noReport ? null : provenance();
+        DiagnosisOutputs outputs = outputs().check();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         try {
             CoordinateCheck.Result result;
@@ -479,14 +448,7 @@ final class DiagnoseCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            SweepText.write(result, out);
-            if (out.checkError()) {
-                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
-                        + "the output is incomplete");
-            }
-            outputs.write(result, out, provenance);
-            out.flush();
+            outputs.write(result);
         } finally {
             pool.shutdownNow();
         }
@@ -545,7 +507,7 @@ final class DiagnoseCommand implements Runnable {
         }
         long s = seed.orElse(Diagnoser.DEFAULT_SEED);
         Map<String, ParameterSource> recipes = new LinkedHashMap<>();
-        for (String name : once("--init", initializersGiven, ARCH_RECIPES)) {
+        for (String name : ListOption.once("--init", initializersGiven, ARCH_RECIPES)) {
             String key = name.strip();
             ParameterSource source = switch (key) {
                 case "torchvision" -> ResNetRecipes.torchvision(s);
@@ -555,11 +517,10 @@ final class DiagnoseCommand implements Runnable {
             };
             if (recipes.put(key, source) != null) {
                 throw new IllegalArgumentException("--init lists " + key + " twice: " + String.join(",",
-                        once("--init", initializersGiven, ARCH_RECIPES)));
+                        ListOption.once("--init", initializersGiven, ARCH_RECIPES)));
             }
         }
-        Outputs outputs = checkOutputs();
-        Provenance provenance = noReport ? null : provenance();
+        DiagnosisOutputs outputs = outputs().check();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
         try {
             ArchDiagnosis diagnosis;
@@ -570,14 +531,7 @@ final class DiagnoseCommand implements Runnable {
                 // fill a parameter of this shape.
                 throw new IllegalArgumentException("--init: " + e.getMessage(), e);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            ArchText.write(diagnosis, out);
-            if (out.checkError()) {
-                throw new IllegalArgumentException("standard output cannot be written (closed pipe or full device): "
-                        + "the output is incomplete");
-            }
-            outputs.write(diagnosis, out, provenance);
-            out.flush();
+            outputs.write(diagnosis);
         } finally {
             pool.shutdownNow();
         }
@@ -600,67 +554,6 @@ final class DiagnoseCommand implements Runnable {
                     + "weights to the batch; give torchvision, torch_default, zero_init_residual or an initializer");
         }
         return ResNetRecipes.convolutions(drawn.initializer(), seed);
-    }
-
-    /** The command line as typed, the jinit version and the report's day, for the page. */
-    private Provenance provenance() {
-        List<String> words = new ArrayList<>(List.of("jinit"));
-        words.addAll(spec.commandLine().getParseResult().originalArgs()); // "diagnose" and its arguments
-        try {
-            return new Provenance(Provenance.commandLine(words), JinitCommand.version(),
-                    reportDate(System.getenv("SOURCE_DATE_EPOCH")));
-        } catch (IOException e) {
-            throw new IllegalStateException("the jar's version cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The day a report names: today in UTC, or the day of {@code SOURCE_DATE_EPOCH} (seconds since
-     * 1970-01-01 UTC, the reproducible-builds convention) when it is set, so that a report made again
-     * later can be the same byte for byte.
-     */
-    static LocalDate reportDate(String sourceDateEpoch) {
-        if (sourceDateEpoch == null) {
-            return LocalDate.now(ZoneOffset.UTC);
-        }
-        try {
-            return LocalDate.ofInstant(Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch.strip())), ZoneOffset.UTC);
-        } catch (NumberFormatException | DateTimeException e) {
-            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 "
-                    + "UTC: " + sourceDateEpoch, e);
-        }
-    }
-
-    /**
-     * The one value of a list option, split at the commas outside parentheses (so that
-     * {@code kaiming_uniform_(a=2.236,mode=fan_out),he_normal} is two entries); {@code defaults}
-     * when it is not given.
-     */
-    private static List<String> once(String option, List<String> given, List<String> defaults) {
-        if (given == null || given.isEmpty()) {
-            return defaults;
-        }
-        if (given.size() > 1) {
-            throw new IllegalArgumentException(option + " given twice: " + String.join(" ", given)
-                    + " (give one comma-separated list)");
-        }
-        String list = given.get(0);
-        List<String> entries = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth = Math.max(0, depth - 1);
-            } else if (c == ',' && depth == 0) {
-                entries.add(list.substring(start, i));
-                start = i + 1;
-            }
-        }
-        entries.add(list.substring(start));
-        return List.copyOf(entries);
     }
 
     private static List<Integer> widths(List<String> values) {
@@ -742,206 +635,6 @@ final class DiagnoseCommand implements Runnable {
             Diagnoser.checkHeap(layers, (int) rows, initializers.size());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " with --layers " + join(layers) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Checks every output before anything is computed or written: the report directory can be
-     * replaced, the JSON file can be written, and neither is, holds or lies in the input or the
-     * other.
-     */
-    private Outputs checkOutputs() {
-        if (!noReport && report.toString().isEmpty()) {
-            throw new IllegalArgumentException("--report must name a directory: ''");
-        }
-        if (json != null && json.toString().isEmpty()) {
-            throw new IllegalArgumentException("--json must name a file: ''");
-        }
-        if (json != null && json.toString().equals("-")) {
-            throw new IllegalArgumentException("--json - would mix JSON into the terminal report on standard output; "
-                    + "give a file name");
-        }
-        Path reportDir = noReport ? null : canonical(report);
-        Path jsonFile = json == null ? null : canonical(json);
-        Path dataFile = data == null ? null : canonical(data);
-        if (reportDir != null) {
-            try {
-                HtmlReport.checkTarget(report);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--report: " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--report cannot be read: " + report + " ("
-                        + AtomicFile.reason(e) + ")", e);
-            }
-            if (dataFile != null && dataFile.startsWith(reportDir)) {
-                throw new IllegalArgumentException("--report must not hold the --data input (the report directory "
-                        + "is replaced): " + report);
-            }
-        }
-        if (jsonFile != null) {
-            if (jsonFile.getParent() == null) {
-                throw new IllegalArgumentException("--json must name a file: " + json);
-            }
-            if (reportDir != null && (jsonFile.startsWith(reportDir) || reportDir.startsWith(jsonFile))) {
-                throw new IllegalArgumentException("--json must not lie in --report (the report directory is "
-                        + "replaced): " + json);
-            }
-            if (Files.isDirectory(jsonFile)) {
-                throw new IllegalArgumentException("--json is a directory, not a file: " + json);
-            }
-            if (!Files.isDirectory(jsonFile.getParent())) {
-                throw new IllegalArgumentException("--json cannot be written: " + json
-                        + " (its directory does not exist)");
-            }
-            if (!Files.isWritable(jsonFile.getParent())
-                    || Files.exists(jsonFile) && !Files.isWritable(jsonFile)) {
-                throw new IllegalArgumentException("--json cannot be written: " + json + " ("
-                        + (readOnly(jsonFile.getParent()) ? "Read-only file system" : "Permission denied") + ")");
-            }
-            if (jsonFile.equals(dataFile) || sameFile(json, data)) {
-                throw new IllegalArgumentException("--json must not be the --data input: " + json);
-            }
-            // The JSON replaces the file by a rename: a device or FIFO (or a link to one) would be
-            // replaced by a regular file, not written to.
-            if (Files.exists(jsonFile) && !Files.isRegularFile(jsonFile)) {
-                throw new IllegalArgumentException("--json is not a regular file (a device or a pipe): " + json);
-            }
-            AtomicFile.checkDestination(json, "--json");
-        }
-        return new Outputs(noReport ? null : report, json);
-    }
-
-    /** Whether two existing paths are one file (a hard link, say); false if either is absent. */
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return b != null && Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean readOnly(Path directory) {
-        try {
-            return Files.getFileStore(directory).isReadOnly();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The path with its existing part resolved to the real file (links followed), so that two
-     * names of one file compare equal.
-     */
-    private static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return absolute;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        } catch (IOException e) {
-            return absolute;
-        }
-    }
-
-    /**
-     * The report directory and the JSON file, checked, and how to write them together.
-     *
-     * @param report the report directory, or null for none
-     * @param json the JSON file, or null for none
-     */
-    private record Outputs(Path report, Path json) {
-        /** Builds a report in its hidden directory. */
-        @FunctionalInterface
-        interface Stager {
-            HtmlReport.Staged stage() throws IOException;
-        }
-
-        /** Writes the JSON file. */
-        @FunctionalInterface
-        interface JsonWriter {
-            void write(Path file) throws IOException;
-        }
-
-        /** The MLP diagnosis's report and JSON. */
-        void write(Diagnosis diagnosis, PrintWriter out, Executor executor, int threads, Provenance provenance) {
-            write(out, () -> HtmlReport.prepare(diagnosis, report, executor, threads, provenance),
-                    file -> JsonReport.write(diagnosis, file));
-        }
-
-        /** The transformer diagnosis's report and JSON. */
-        void write(TransformerRuns runs, PrintWriter out, Provenance provenance) {
-            write(out, () -> TransformerReport.prepare(runs, report, provenance), file -> TransformerJson.write(runs, file));
-        }
-
-        /** The ResNet diagnosis's report and JSON. */
-        void write(ArchDiagnosis arch, PrintWriter out, Provenance provenance) {
-            write(out, () -> ArchReport.prepare(arch, report, provenance), file -> ArchJson.write(arch, file));
-        }
-
-        /** The width sweep's report and JSON. */
-        void write(CoordinateCheck.Result sweep, PrintWriter out, Provenance provenance) {
-            write(out, () -> SweepReport.prepare(sweep, report, provenance), file -> SweepJson.write(sweep, file));
-        }
-
-        /**
-         * Writes both or neither: the report is built in a hidden directory, then the JSON is
-         * written atomically, and only then is the report renamed into place, so that a failure
-         * of either (no space, a name too long, ...) leaves the previous report and JSON as they
-         * were.
-         */
-        private void write(PrintWriter out, Stager stager, JsonWriter jsonWriter) {
-            HtmlReport.Staged staged = null;
-            try {
-                if (report != null) {
-                    staged = stage(stager);
-                }
-                if (json != null) {
-                    try {
-                        jsonWriter.write(json);
-                    } catch (IOException e) {
-                        throw new IllegalArgumentException("--json cannot be written: " + json + " ("
-                                + AtomicFile.reason(e) + ")", e);
-                    }
-                }
-                if (staged != null) {
-                    Path index;
-                    try {
-                        index = staged.commit();
-                    } catch (IOException e) {
-                        throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                                + AtomicFile.reason(e) + ")", e);
-                    }
-                    out.println();
-                    out.println("Report: " + index.toAbsolutePath());
-                }
-                if (json != null) {
-                    out.println("JSON: " + json.toAbsolutePath());
-                }
-            } finally {
-                if (staged != null) {
-                    try {
-                        staged.close();
-                    } catch (IOException e) {
-                        // The hidden directory could not be deleted; the outputs are as they were.
-                    }
-                }
-            }
-        }
-
-        private HtmlReport.Staged stage(Stager stager) {
-            try {
-                return stager.stage();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--report: " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--report cannot be written: " + report + " ("
-                        + AtomicFile.reason(e) + ")", e);
-            }
         }
     }
 

@@ -151,11 +151,11 @@ class DiagnoseCommandTest {
     /** SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) pins the day a report names. */
     @Test
     void sourceDateEpochSetsTheDay() {
-        assertThat(DiagnoseCommand.reportDate("0")).hasToString("1970-01-01");
-        assertThat(DiagnoseCommand.reportDate(" 1796601600 ")).hasToString("2026-12-07");
-        assertThat(DiagnoseCommand.reportDate(null)).isEqualTo(LocalDate.now(ZoneOffset.UTC));
+        assertThat(DiagnosisOutputs.reportDate("0")).hasToString("1970-01-01");
+        assertThat(DiagnosisOutputs.reportDate(" 1796601600 ")).hasToString("2026-12-07");
+        assertThat(DiagnosisOutputs.reportDate(null)).isEqualTo(LocalDate.now(ZoneOffset.UTC));
         for (String bad : List.of("x", "1.5", "", "99999999999999999")) {
-            assertThatThrownBy(() -> DiagnoseCommand.reportDate(bad))
+            assertThatThrownBy(() -> DiagnosisOutputs.reportDate(bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC: " + bad);
         }

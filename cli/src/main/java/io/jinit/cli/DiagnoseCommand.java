@@ -1,6 +1,5 @@
 package io.jinit.cli;
 
-import io.jinit.cli.report.ArchDiagnosis;
 import io.jinit.cli.report.Provenance;
 import io.jinit.cli.report.TransformerRuns;
 import io.jinit.diagnosis.Activation;
@@ -8,9 +7,6 @@ import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
-import io.jinit.diagnosis.convolution.ParameterSource;
-import io.jinit.diagnosis.convolution.ResNetRecipes;
-import io.jinit.diagnosis.convolution.ResNetSpec;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.diagnosis.transformer.ParameterFiller;
@@ -29,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,17 +158,6 @@ final class DiagnoseCommand implements Runnable {
     private static final int DEFAULT_SWEEP_BATCH = 64;
     /** The most steps of a width sweep: a coordinate check looks at the first few steps. */
     private static final int MAX_SWEEP_STEPS = 1000;
-
-    /** The width multiplier of --arch unless given: a quarter of resnet18's widths runs in seconds. */
-    private static final double DEFAULT_ARCH_WIDTH = 0.25;
-    /** The image size of --arch unless given. */
-    private static final int DEFAULT_ARCH_IMAGE = 64;
-    /** The largest --image: beyond it the patch matrices of one image leave any heap. */
-    private static final int MAX_ARCH_IMAGE = 4096;
-    /** The batch of --arch unless given. */
-    private static final int DEFAULT_ARCH_BATCH = 8;
-    /** The recipes of --arch unless --init names others, each a {@link ResNetRecipes} method. */
-    private static final List<String> ARCH_RECIPES = List.of("torchvision", "torch_default", "zero_init_residual");
 
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
@@ -454,7 +438,7 @@ final class DiagnoseCommand implements Runnable {
         }
     }
 
-    /** {@code --arch}: a ResNet under each recipe, its tables, verdicts, report and JSON. */
+    /** {@code --arch}, once no option of another diagnosis is given. */
     private void runArch(int n) {
         String conflicting = layersGiven != null ? "--layers" : data != null ? "--data" : activationsGiven != null
                 ? "--activation" : optimizerGiven != null ? "--optimizer" : learningRateGiven != null ? "--lr"
@@ -463,97 +447,8 @@ final class DiagnoseCommand implements Runnable {
             throw new IllegalArgumentException(conflicting + " cannot be given with --arch, which sets its own "
                     + "network (a ResNet of ReLUs on standard normal images) and takes no training options");
         }
-        String arch = archGiven.strip().toLowerCase(Locale.ROOT);
-        if (!arch.equals("resnet18") && !arch.equals("resnet18-plain")) {
-            throw new IllegalArgumentException("--arch must be resnet18 or resnet18-plain: " + archGiven);
-        }
-        double multiplier = widthMultiplierGiven == null ? DEFAULT_ARCH_WIDTH : widthMultiplierGiven;
-        int image = imageGiven == null ? DEFAULT_ARCH_IMAGE : imageGiven;
-        if (image < 1 || image > MAX_ARCH_IMAGE) {
-            throw new IllegalArgumentException("--image must be between 1 and " + MAX_ARCH_IMAGE + ": " + image);
-        }
-        int batch = batchGiven == null ? DEFAULT_ARCH_BATCH : batchGiven;
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1: " + batch);
-        }
-        ResNetSpec resnet;
-        try {
-            resnet = ResNetSpec.resnet18().withWidthMultiplier(multiplier).withImageSize(image);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--width-multiplier must be > 0 and keep the widths <= 65536: "
-                    + widthMultiplierGiven, e);
-        }
-        if (arch.endsWith("-plain")) {
-            resnet = resnet.plain();
-        }
-        ArchDiagnosis.Footprint footprint = ArchDiagnosis.Footprint.of(resnet, batch);
-        if ((long) batch * footprint.lastMap() * footprint.lastMap() < 2) {
-            // torch refuses it too: "Expected more than 1 value per channel when training".
-            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": the last stage's "
-                    + "maps are 1 x 1, and batch normalization needs more than one value per channel; give --batch 2 or "
-                    + "more, or a larger --image");
-        }
-        if (footprint.largestArray() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("--batch " + batch + " with --image " + image + ": a convolution's "
-                    + "patch matrix of " + footprint.largestArray() + " values is more than one array holds ("
-                    + (Integer.MAX_VALUE - 8) + ")");
-        }
-        long heap = Runtime.getRuntime().maxMemory();
-        if (footprint.bytes() > ArchDiagnosis.HEAP_SHARE * heap) {
-            throw new IllegalArgumentException("--batch " + batch + " with --image " + image
-                    + " and --width-multiplier " + multiplier + ": the network is too large for the heap (about "
-                    + footprint.bytes() / (1 << 20) + " MB, more than " + Math.round(ArchDiagnosis.HEAP_SHARE * 100)
-                    + "% of " + heap / (1 << 20) + " MB; java -Xmx raises it)");
-        }
-        long s = seed.orElse(Diagnoser.DEFAULT_SEED);
-        Map<String, ParameterSource> recipes = new LinkedHashMap<>();
-        for (String name : ListOption.once("--init", initializersGiven, ARCH_RECIPES)) {
-            String key = name.strip();
-            ParameterSource source = switch (key) {
-                case "torchvision" -> ResNetRecipes.torchvision(s);
-                case "torch_default" -> ResNetRecipes.torchDefaults(s);
-                case "zero_init_residual" -> ResNetRecipes.zeroInitResidual(s);
-                default -> convolutions(key, s);
-            };
-            if (recipes.put(key, source) != null) {
-                throw new IllegalArgumentException("--init lists " + key + " twice: " + String.join(",",
-                        ListOption.once("--init", initializersGiven, ARCH_RECIPES)));
-            }
-        }
-        DiagnosisOutputs outputs = outputs().check();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
-        try {
-            ArchDiagnosis diagnosis;
-            try {
-                diagnosis = ArchDiagnosis.run(resnet, recipes, batch, s, pool, n);
-            } catch (IllegalArgumentException e) {
-                // Every other argument was checked above: what is left is an initializer that cannot
-                // fill a parameter of this shape.
-                throw new IllegalArgumentException("--init: " + e.getMessage(), e);
-            }
-            outputs.write(diagnosis);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /**
-     * A recipe of {@code --arch} given as an initializer: the convolutions filled by it, BN and fc
-     * as torchvision leaves them. LSUV fits the weights of an MLP to its batch and has no
-     * convolutional form here.
-     */
-    private static ParameterSource convolutions(String name, long seed) {
-        Initialization init;
-        try {
-            init = Initialization.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--init: " + e.getMessage(), e);
-        }
-        if (!(init instanceof Initialization.Drawn drawn)) {
-            throw new IllegalArgumentException("--init " + name + " cannot be given with --arch: it fits an MLP's "
-                    + "weights to the batch; give torchvision, torch_default, zero_init_residual or an initializer");
-        }
-        return ResNetRecipes.convolutions(drawn.initializer(), seed);
+        new ResNetDiagnosis(archGiven, widthMultiplierGiven, imageGiven, batchGiven, initializersGiven,
+                seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();
     }
 
     private static List<Integer> widths(List<String> values) {

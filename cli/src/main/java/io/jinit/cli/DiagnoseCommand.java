@@ -7,8 +7,6 @@ import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
-import io.jinit.diagnosis.coordinates.CoordinateCheck;
-import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.diagnosis.transformer.ParameterFiller;
 import io.jinit.diagnosis.transformer.Transformer;
 import io.jinit.diagnosis.transformer.TransformerFigures;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -154,11 +151,6 @@ final class DiagnoseCommand implements Runnable {
     private static final int DEFAULT_SEQUENCE = 128;
     /** Sequences of a transformer diagnosis unless --batch gives it: 4 x 128 tokens, GPT-2-small in seconds. */
     private static final int DEFAULT_TRANSFORMER_BATCH = 4;
-    /** The batch of a width sweep unless --batch gives one: that of the {@code mup} package's examples. */
-    private static final int DEFAULT_SWEEP_BATCH = 64;
-    /** The most steps of a width sweep: a coordinate check looks at the first few steps. */
-    private static final int MAX_SWEEP_STEPS = 1000;
-
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
 
@@ -372,7 +364,7 @@ final class DiagnoseCommand implements Runnable {
         }
     }
 
-    /** {@code --width-sweep}: muP's coordinate check, its table, report and JSON. */
+    /** {@code --width-sweep}, once no option of another diagnosis is given. */
     private void runWidthSweep(int n) {
         String conflicting = layersGiven != null ? "--layers" : initializersGiven != null ? "--init"
                 : data != null ? "--data" : transformerOption();
@@ -380,62 +372,8 @@ final class DiagnoseCommand implements Runnable {
             throw new IllegalArgumentException(conflicting + " cannot be given with --width-sweep, which sets its own "
                     + "network (input 32, 3 hidden layers of width n, output 10) and its two parametrizations");
         }
-        List<Integer> widths = new ArrayList<>();
-        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", ListOption.once("--width-sweep",
-                widthSweepGiven, List.of())))) {
-            if (w < 1 || w > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--width-sweep widths must be between 1 and " + Integer.MAX_VALUE
-                        + ": " + w);
-            }
-            widths.add((int) w);
-        }
-        List<String> activation = ListOption.once("--activation", activationsGiven, List.of("relu"));
-        if (activation.size() != 1) {
-            throw new IllegalArgumentException("--width-sweep takes one --activation: " + String.join(",", activation));
-        }
-        Activation f;
-        try {
-            f = Activation.of(activation.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
-        }
-        Optimizer optimizer = switch (optimizerGiven == null ? "adam" : optimizerGiven.strip().toLowerCase(Locale.ROOT)) {
-            case "adam" -> Optimizer.ADAM;
-            case "sgd" -> Optimizer.SGD;
-            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd: " + optimizerGiven);
-        };
-        double lr = learningRateGiven != null ? learningRateGiven : optimizer == Optimizer.ADAM ? 0.01 : 0.1;
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("--lr must be a finite number > 0: " + learningRateGiven);
-        }
-        int steps = stepsGiven == null ? 1 : stepsGiven;
-        if (steps < 1 || steps > MAX_SWEEP_STEPS) {
-            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_SWEEP_STEPS + ": " + steps);
-        }
-        int batch = batchGiven == null ? DEFAULT_SWEEP_BATCH : batchGiven;
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1: " + batch);
-        }
-        CoordinateCheck.Spec sweep;
-        try {
-            sweep = new CoordinateCheck.Spec(widths, 32, 10, 3, f, optimizer, lr, steps, batch,
-                    seed.orElse(Diagnoser.DEFAULT_SEED));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
-        }
-        DiagnosisOutputs outputs = outputs().check();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
-        try {
-            CoordinateCheck.Result result;
-            try {
-                result = CoordinateCheck.run(sweep, pool, n);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
-            }
-            outputs.write(result);
-        } finally {
-            pool.shutdownNow();
-        }
+        new WidthSweepDiagnosis(widthSweepGiven, activationsGiven, optimizerGiven, learningRateGiven, stepsGiven,
+                batchGiven, seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();
     }
 
     /** {@code --arch}, once no option of another diagnosis is given. */

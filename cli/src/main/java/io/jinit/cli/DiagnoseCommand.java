@@ -1,23 +1,13 @@
 package io.jinit.cli;
 
-import io.jinit.cli.report.Provenance;
-import io.jinit.cli.report.TransformerRuns;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.Diagnoser;
 import io.jinit.diagnosis.Diagnosis;
 import io.jinit.diagnosis.DiagnosisRequest;
 import io.jinit.diagnosis.Initialization;
-import io.jinit.diagnosis.transformer.ParameterFiller;
-import io.jinit.diagnosis.transformer.Transformer;
-import io.jinit.diagnosis.transformer.TransformerFigures;
-import io.jinit.diagnosis.transformer.TransformerParameters;
-import io.jinit.diagnosis.transformer.TransformerShape;
-import io.jinit.diagnosis.transformer.TransformerVerdict;
 import io.jinit.formats.AtomicFile;
 import io.jinit.formats.TensorFiles;
 import io.jinit.formats.TensorInfo;
-import io.jinit.models.hf.HfConfig;
-import io.jinit.models.hf.HfFamily;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +28,11 @@ import picocli.CommandLine.Spec;
  * {@code jinit diagnose}: pushes a batch through a deep MLP under several initializers and
  * activations, forward and backward, and shows where signals vanish, explode or die, in a terminal
  * table, an HTML report with charts, and JSON. With no arguments it runs seed 002's experiments.
+ *
+ * <p>The command holds the options of all four diagnoses, decides which one was asked for, refuses
+ * the options of the others, and runs the MLP's itself; {@link WidthSweepDiagnosis},
+ * {@link TransformerDiagnosis} and {@link ResNetDiagnosis} run the others, and
+ * {@link DiagnosisOutputs} checks and writes what every one of them writes.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = "Diagnose initializers on a deep MLP: per layer the pre-activation std (to the input's) and "
@@ -147,10 +142,6 @@ final class DiagnoseCommand implements Runnable {
     @Mixin
     private Threads threads;
 
-    /** Tokens per sequence of a transformer diagnosis unless --sequence gives it. */
-    private static final int DEFAULT_SEQUENCE = 128;
-    /** Sequences of a transformer diagnosis unless --batch gives it: 4 x 128 tokens, GPT-2-small in seconds. */
-    private static final int DEFAULT_TRANSFORMER_BATCH = 4;
     /** Values of --data read at a time, as doubles, before rounding to float32. */
     private static final int DATA_CHUNK = 1 << 16;
 
@@ -237,7 +228,7 @@ final class DiagnoseCommand implements Runnable {
                 : null;
     }
 
-    /** {@code --hf-config}: a Hugging Face config's decoder stack under several initializations. */
+    /** {@code --hf-config}, once no option of another diagnosis is given. */
     private void runHfConfig(int n) {
         String conflicting = layersGiven != null ? "--layers" : data != null ? "--data" : activationsGiven != null
                 ? "--activation" : optimizerGiven != null ? "--optimizer" : learningRateGiven != null ? "--lr"
@@ -246,122 +237,8 @@ final class DiagnoseCommand implements Runnable {
             throw new IllegalArgumentException(conflicting + " cannot be given with --hf-config, which diagnoses the "
                     + "config's transformer stack");
         }
-        HfConfig config;
-        try {
-            config = HfConfig.read(hfConfig);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
-        }
-        int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
-        int batch = batchGiven == null ? DEFAULT_TRANSFORMER_BATCH : batchGiven;
-        positive("--sequence", sequence);
-        positive("--batch", batch);
-        if (depthGiven != null) {
-            positive("--depth", depthGiven);
-        }
-        if (widthGiven != null) {
-            positive("--width", widthGiven);
-        }
-        TransformerShape shape;
-        try {
-            shape = HfTransformerStack.shape(config, depthGiven, widthGiven, sequence, batch);
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("--") ? e : new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
-        }
-        long bytes = HfTransformerStack.bytes(shape);
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > 0.6 * heap) {
-            throw new IllegalArgumentException("--hf-config " + hfConfig + ": the stack (" + shape.layers() + " blocks of "
-                    + "width " + shape.width() + ", vocabulary " + shape.vocabulary() + ") needs about " + (bytes >> 20)
-                    + " MiB, more than 60% of the heap (" + (heap >> 20) + " MiB); --depth and --width scale it down, "
-                    + "java -Xmx raises the heap");
-        }
-        long runSeed = seed.orElse(Diagnoser.DEFAULT_SEED);
-        List<String> names = ListOption.once("--init", initializersGiven, List.of("config",
-                config.family() == HfFamily.GPT2 ? "normal" : "gpt2", "torch_default"));
-        Set<String> seen = new HashSet<>();
-        for (String name : names) {
-            if (!seen.add(name.strip())) {
-                throw new IllegalArgumentException("--init lists " + name.strip() + " twice: " + String.join(",", names));
-            }
-            recipe(config, name, shape, runSeed);
-        }
-        DiagnosisOutputs outputs = outputs().check();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n - 1));
-        try {
-            List<TransformerRuns.Recipe> recipes = new ArrayList<>();
-            for (String name : names) {
-                TransformerFigures full = Transformer.run(TransformerParameters.of(shape,
-                        recipe(config, name, shape, runSeed)), runSeed, pool, n).figures();
-                TransformerFigures half = null;
-                if (shape.layers() > 1) {
-                    TransformerShape halfShape = shape.withLayers(shape.layers() / 2);
-                    half = Transformer.run(TransformerParameters.of(halfShape, recipe(config, name, halfShape, runSeed)),
-                            runSeed, pool, n).figures();
-                }
-                recipes.add(new TransformerRuns.Recipe(name.strip(), describeRecipe(config, name, shape), full,
-                        TransformerVerdict.judge(shape, full, half)));
-            }
-            TransformerRuns runs = new TransformerRuns(hfConfig.toString(), config.family().modelType(), shape, runSeed,
-                    recipes, Provenance.commandLine(List.of("jinit", "generate", "--hf-config", hfConfig.toString(),
-                    "--seed", String.valueOf(runSeed), "--out", "checkpoint/")));
-            outputs.write(runs);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /**
-     * The initialization an {@code --init} entry names for the transformer stack: {@code config}
-     * (transformers' own), {@code normal} (every weight N(0, initializer_range)), {@code gpt2} (the
-     * same with the residual projections scaled by 1/sqrt(2N)), {@code torch_default}, or any
-     * initializer of {@code --init} for the MLPs.
-     */
-    private static ParameterFiller recipe(HfConfig config, String entry, TransformerShape shape, long runSeed) {
-        String name = entry.strip();
-        double range = HfTransformerStack.initializerRange(config);
-        switch (name) {
-            case "config":
-                return HfTransformerStack.configRecipe(config, shape, runSeed);
-            case "normal":
-                return ParameterFiller.normal(range, runSeed);
-            case "gpt2":
-                return ParameterFiller.gpt2(range, shape.layers(), runSeed);
-            case "torch_default":
-                return ParameterFiller.torchDefaults(shape, runSeed);
-            default:
-                Initialization init;
-                try {
-                    init = Initialization.parse(name);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--init: " + e.getMessage() + " (or config, normal, gpt2, "
-                            + "torch_default)", e);
-                }
-                if (!(init instanceof Initialization.Drawn drawn)) {
-                    throw new IllegalArgumentException("--init " + name + " fits an MLP to its batch; it does not "
-                            + "initialize a transformer stack");
-                }
-                return ParameterFiller.withInitializer(drawn.initializer(), runSeed);
-        }
-    }
-
-    private static String describeRecipe(HfConfig config, String entry, TransformerShape shape) {
-        double range = HfTransformerStack.initializerRange(config);
-        return switch (entry.strip()) {
-            case "config" -> "the config's own: " + HfTransformerStack.describeConfigRecipe(config, shape);
-            case "normal" -> "N(0, " + range + ") for every weight, as transformers' _init_weights without scaling";
-            case "gpt2" -> "N(0, " + range + "), the attention output and feed-forward down projections N(0, " + range
-                    + "/sqrt(" + 2 * shape.layers() + ")) (GPT-2)";
-            case "torch_default" -> "torch's module defaults: Linear kaiming_uniform_(a=sqrt(5)) and U(+-1/sqrt(fan_in)) "
-                    + "biases, Embedding N(0, 1), norms 1 and 0";
-            default -> entry.strip() + " for every weight and embedding, biases 0, norms 1";
-        };
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1: " + value);
-        }
+        new TransformerDiagnosis(hfConfig, depthGiven, widthGiven, sequenceGiven, batchGiven, initializersGiven,
+                seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();
     }
 
     /** {@code --width-sweep}, once no option of another diagnosis is given. */

@@ -165,10 +165,13 @@ public final class Transformer {
         Block[] blocks = new Block[n];
         double[] inputStd = new double[n];
         double[] outputStd = new double[n];
+        // Block.forward returns new rows and no later step writes into them, so they are kept as they are.
+        float[][][] blockOutputs = new float[n][][];
         for (int l = 0; l < n; l++) {
             blocks[l] = new Block(parameters, l, workers);
             inputStd[l] = l == 0 ? embeddingStd : outputStd[l - 1];
             x = blocks[l].forward(x);
+            blockOutputs[l] = x;
             outputStd[l] = Moments.std(x);
         }
         Map<String, float[][]> gradients = new LinkedHashMap<>();
@@ -216,7 +219,8 @@ public final class Transformer {
             ordered.put(name, gradients.get(name));
         }
         return new TransformerResult(new TransformerFigures(embeddingStd, figures, outStd, loss,
-                embeddingGradientNorm, finalNormGradientNorm, finite), y, ordered, Arrays.asList(residualGradients));
+                embeddingGradientNorm, finalNormGradientNorm, finite), y, ordered, Arrays.asList(residualGradients),
+                Arrays.asList(blockOutputs));
     }
 
     /** The embeddings' gradients: rows of dx added to the rows they came from, in token order. */

@@ -31,6 +31,7 @@ import java.util.concurrent.Executor;
  *   attention logits   q · k / sqrt(d_head)                q · k / (d_head / sqrt(d_head at n0))
  *   Adam lr            lr                                  lr / r for matrices, lr for vectors
  *   SGD lr             lr                                  lr for matrices, lr · r for vectors
+ *   loss projection    R sqrt(n0 / n)                      R n0 / n
  * </pre>
  * SP is transformers' {@code _init_weights} with {@code initializer_range = sigma} and one learning
  * rate; muP is {@link TransformerRecipe#mup} with the learning rates of the {@code mup} package's
@@ -41,10 +42,11 @@ import java.util.concurrent.Executor;
  * and leaves vector-like ones; MuSGD multiplies vector-like ones by their width multiplier and
  * divides matrix-like ones by the ratio of the fan-in's multiplier to the fan-out's, which is 1 here
  * because the feed-forward width grows as the width. At n0 both parametrizations differ only in
- * the zero query. The stack has no readout layer (the loss projects the last hidden state, see
- * {@link Transformer}), so muP's rules for the output layer, its {@code 1/fan_in} multiplier and
- * learning rate, do not enter; what that multiplier would do to the gradients matters under SGD
- * (below).
+ * the zero query. The stack has no readout layer: the loss projects the last hidden state with a
+ * standard-normal R (see {@link Transformer}), which here is scaled as a readout initialized under
+ * each parametrization's output rule would be ({@link #readoutScale}), so that the gradient
+ * reaching the stack is the one each set of learning rates was derived for; the readout is not
+ * trained.
  *
  * <p>Measured: a block's size is the mean |x| over every coordinate of the batch leaving it, the
  * last entry the stack's output y (after the final norm of a pre-norm stack); its update size at
@@ -59,10 +61,10 @@ import java.util.concurrent.Executor;
  * the weights keep their sigma, so z (the stream, the feed-forward's hidden units) itself grows like
  * sqrt(n) and a block's update grows like n · sqrt(n) (measured slopes 1.48 and 1.44; the output
  * y after the final LayerNorm, which divides by the stream's growing size, 0.46). Under muP every
- * slope is within 0.051 of 0. Under SGD muP's rules assume the gradient that muP's readout gives the
- * last hidden state, of size n0 / n per coordinate; this stack's projection R gives one of size 1
- * at every width, so under SGD muP's updates grow like n (measured 0.93, 0.91) and the check is
- * muP's under Adam only, whose steps do not depend on the gradient's scale.
+ * slope is within 0.051 of 0. Under SGD at learning rate 1e-4 SP's blocks grow like sqrt(n), the 1/2
+ * of Tensor Programs V's SGD table for hidden layers (measured 0.48, 0.50), and muP's stay flat
+ * (0.006, 0.002); with an unscaled projection, a gradient r times the one MuSGD's rates assume,
+ * they grew like n (0.93, 0.91).
  *
  * <p>Deterministic: the passes are {@link Transformer}'s and the optimizer's updates are element by
  * element, so every figure is the same on any thread count.
@@ -255,6 +257,22 @@ public final class TransformerCoordinateCheck {
         return matrixLike ? base : base * widthMultiplier;
     }
 
+    /**
+     * The factor on the loss's projection R at width multiplier r: R reads the last hidden state as
+     * a readout layer initialized under the parametrization's output rule would (Tensor Programs V,
+     * Table 3: output weights of variance 1/fan_in under SP, 1/fan_in² under muP), both equal at the
+     * base width: {@code sqrt(1/r)} under SP, {@code 1/r} under muP. The gradient of the last hidden
+     * state is then the size each parametrization's learning rates were derived for; with an
+     * unscaled R it would be r times muP's, and muP's SGD updates would grow with the width.
+     *
+     * @param p the parametrization
+     * @param widthMultiplier r = width / base width
+     * @return the factor
+     */
+    static double readoutScale(Parametrization p, double widthMultiplier) {
+        return p == Parametrization.STANDARD ? Math.sqrt(1 / widthMultiplier) : 1 / widthMultiplier;
+    }
+
     private static List<Slope> slopes(Spec spec, List<Curve> curves) {
         List<Slope> slopes = new ArrayList<>();
         int layers = spec.base().layers() + 1;
@@ -321,6 +339,10 @@ public final class TransformerCoordinateCheck {
             TransformerShape shape = parameters.shape();
             int[] tokens = Transformer.tokens(shape, spec.seed());
             float[] projection = Transformer.projection(shape, spec.seed());
+            double readout = readoutScale(parametrization, (double) width / spec.base().width());
+            for (int i = 0; i < projection.length; i++) {
+                projection[i] = (float) (projection[i] * readout);
+            }
             int steps = spec.steps();
             double[][] sizes = new double[steps + 1][];
             double[][] updates = new double[steps + 1][];

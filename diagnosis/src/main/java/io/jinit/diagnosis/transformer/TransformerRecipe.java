@@ -124,8 +124,10 @@ public interface TransformerRecipe {
                 throw new IllegalArgumentException("baseWidth must be a multiple of the " + shape.heads()
                         + " heads: " + baseWidth);
             }
+            // sqrt(d_head at n0) · (d_head / d_head at n0) = d_head / sqrt(d_head at n0), written so that it
+            // is sqrt(d_head) to the last bit at the base width
             double baseHeadWidth = (double) baseWidth / shape.heads();
-            return shape.withAttentionDivisor(shape.headWidth() / Math.sqrt(baseHeadWidth));
+            return shape.withAttentionDivisor(Math.sqrt(baseHeadWidth) * (shape.headWidth() / baseHeadWidth));
         }, (shape, seed) -> {
             ParameterFiller embeddings = ParameterFiller.normal(sigma, seed);
             ParameterFiller hidden = ParameterFiller.normal(sigma * Math.sqrt((double) baseWidth / shape.width()), seed);

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * An initializer written with its parameters as a call, the way a torch user writes it:
  * {@code kaiming_uniform_(a=2.236)}, {@code variance_scaling(scale=2, mode=fan_out)},
  * {@code orthogonal(gain=1.5)}. The parameters are the config keys that {@code jinit sample --set}
- * takes for the same name.
+ * takes for the same name; a transformer recipe's are its own ({@code mup(base_width=256)}).
  *
  * <p>A value is a decimal number (an integer literal stays an integer, as JSON reads it, so
  * that integer parameters such as {@code groups} keep their type), {@code true} or
@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * @param name the initializer's name, before the parenthesis
  * @param parameters the parameters in the order given
+ * @since 0.1
  */
-record ParameterizedName(String name, Map<String, Object> parameters) {
+public record ParameterizedName(String name, Map<String, Object> parameters) {
     private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\s*\\((.*)\\)");
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
@@ -32,7 +33,7 @@ record ParameterizedName(String name, Map<String, Object> parameters) {
      * @param name the initializer's name
      * @param parameters the parameters in the order given
      */
-    ParameterizedName {
+    public ParameterizedName {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
@@ -42,7 +43,7 @@ record ParameterizedName(String name, Map<String, Object> parameters) {
      * @param text a stripped initializer spelling
      * @return whether {@link #parse} reads it
      */
-    static boolean isCall(String text) {
+    public static boolean isCall(String text) {
         return text.indexOf('(') >= 0 || text.indexOf(')') >= 0;
     }
 
@@ -54,7 +55,7 @@ record ParameterizedName(String name, Map<String, Object> parameters) {
      * @throws IllegalArgumentException if it is not a call of that form, a key repeats or a value
      *     is empty, a list or a call, naming the part and the whole spelling
      */
-    static ParameterizedName parse(String text) {
+    public static ParameterizedName parse(String text) {
         Matcher call = CALL.matcher(text);
         if (!call.matches()) {
             throw new IllegalArgumentException("initializer parameters must be written name(key=value, ...): " + text);

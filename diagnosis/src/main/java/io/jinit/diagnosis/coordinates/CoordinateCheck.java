@@ -40,9 +40,12 @@ public final class CoordinateCheck {
      * layers under SGD).
      */
     public static final double STABLE_SLOPE = 0.25;
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
+    /** Adam's decay of the first moment, torch's default. */
+    public static final double BETA1 = 0.9;
+    /** Adam's decay of the second moment, torch's default. */
+    public static final double BETA2 = 0.999;
+    /** Adam's term added to the root of the second moment, torch's default. */
+    public static final double EPSILON = 1e-8;
     private static final int ROW_GRAIN = 8;
 
     private CoordinateCheck() {
@@ -213,7 +216,19 @@ public final class CoordinateCheck {
         /** The update shrinks with width: a wide model barely learns in that layer at a narrow model's rate. */
         SHRINKS,
         /** A size was zero, infinite or NaN, so there is no slope. */
-        NOT_FINITE
+        NOT_FINITE;
+
+        /**
+         * What a slope says, judged against {@link #STABLE_SLOPE}.
+         *
+         * @param updateSlope the log-log slope of an update size against width
+         * @return {@link #NOT_FINITE} for NaN or an infinite slope, else as the slope lies above, within or
+         *     below the band
+         */
+        public static Trend of(double updateSlope) {
+            return !Double.isFinite(updateSlope) ? NOT_FINITE
+                    : updateSlope > STABLE_SLOPE ? GROWS : updateSlope < -STABLE_SLOPE ? SHRINKS : STABLE;
+        }
     }
 
     /**
@@ -302,16 +317,20 @@ public final class CoordinateCheck {
                     }
                 }
                 double u = leastSquaresSlope(x, update);
-                Trend trend = !Double.isFinite(u) ? Trend.NOT_FINITE
-                        : u > STABLE_SLOPE ? Trend.GROWS : u < -STABLE_SLOPE ? Trend.SHRINKS : Trend.STABLE;
-                slopes.add(new Slope(p, l + 1, u, leastSquaresSlope(x, initial), trend));
+                slopes.add(new Slope(p, l + 1, u, leastSquaresSlope(x, initial), Trend.of(u)));
             }
         }
         return slopes;
     }
 
-    /** The least-squares slope of y against x; NaN if any y is not finite. */
-    static double leastSquaresSlope(double[] x, double[] y) {
+    /**
+     * The least-squares slope of y against x, the sums in index order.
+     *
+     * @param x the abscissae, at least two distinct
+     * @param y the ordinates, as many
+     * @return the slope; NaN if any y is not finite
+     */
+    public static double leastSquaresSlope(double[] x, double[] y) {
         double mx = 0;
         double my = 0;
         for (int i = 0; i < x.length; i++) {

@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * One transformer block on the residual stream, forward and backward, holding what its backward
- * pass needs. With N1, N2 its norms, A its attention and F its feed-forward network:
+ * pass needs. With N1, N2 its norms, A its attention, F its feed-forward network and alpha the
+ * shape's residual scale (1 but under DeepNorm, Wang et al. 2022):
  * <pre>
- *   pre-norm:   m = x + A(N1(x)),   y = m + F(N2(m))
- *   post-norm:  m = N1(x + A(x)),   y = N2(m + F(m))
+ *   pre-norm:   m = alpha x + A(N1(x)),   y = alpha m + F(N2(m))
+ *   post-norm:  m = N1(alpha x + A(x)),   y = N2(alpha m + F(m))
+ *   no norm:    m = alpha x + A(x),       y = alpha m + F(m)
  *   A(z) = Attention(Rot(z W_q^T + b_q), Rot(z W_k^T + b_k), z W_v^T + b_v) W_o^T + b_o
  *          Rot the rotary embedding with rotary positions, else the identity
  *   F(z) = W_down g(z W_up^T + b_up) + b_down                       GELU
@@ -23,7 +25,9 @@ final class Block {
     private final Workers workers;
     private final FeedForwardActivation activation;
     private final boolean preNorm;
+    private final boolean postNorm;
     private final boolean rotary;
+    private final float alpha;
 
     // What the backward pass needs, set by forward: the input of each branch (the norm's output in
     // pre-norm, the stream in post-norm), each norm's x̂ and 1/σ, q and k (rotated), v, P, the
@@ -55,7 +59,9 @@ final class Block {
         this.workers = workers;
         this.activation = FeedForwardActivation.of(shape.feedForward());
         this.preNorm = shape.placement() == TransformerShape.Placement.PRE_NORM;
+        this.postNorm = shape.placement() == TransformerShape.Placement.POST_NORM;
         this.rotary = shape.position() == TransformerShape.Position.ROTARY;
+        this.alpha = (float) shape.residualScale();
     }
 
     /**
@@ -85,12 +91,12 @@ final class Block {
         probabilities = new float[shape.batch() * shape.heads()][shape.sequence()][];
         context = new float[rows][d];
         attentionStatistics = CausalAttention.forward(query, key, value, context, probabilities, shape.batch(),
-                shape.sequence(), shape.heads(), shape.headWidth(), workers);
+                shape.sequence(), shape.heads(), shape.headWidth(), shape.attentionDivisor(), workers);
         float[][] branch = linear("attention.output", context, d);
-        attentionRatio = Moments.norm(branch) / Moments.norm(x);
-        Linear.addInto(branch, x, workers);
+        attentionRatio = Moments.norm(branch) / (alpha * Moments.norm(x));
+        addSkip(branch, x);
         float[][] middle = branch;
-        if (!preNorm) {
+        if (postNorm) {
             middle = new float[rows][d];
             norm("attention_norm", branch, attentionNormalized, middle, attentionRstd);
         }
@@ -103,9 +109,9 @@ final class Block {
             feedForwardInput = middle;
         }
         float[][] out = feedForward(feedForwardInput);
-        feedForwardRatio = Moments.norm(out) / Moments.norm(middle);
-        Linear.addInto(out, middle, workers);
-        if (preNorm) {
+        feedForwardRatio = Moments.norm(out) / (alpha * Moments.norm(middle));
+        addSkip(out, middle);
+        if (!postNorm) {
             return out;
         }
         float[][] y = new float[rows][d];
@@ -141,15 +147,15 @@ final class Block {
      * @return the gradient of the input
      */
     float[][] backward(float[][] dy, Map<String, float[][]> gradients) {
-        float[][] dOut = preNorm ? dy : normBackward("feed_forward_norm", dy, feedForwardNormalized, feedForwardRstd,
-                gradients);
+        float[][] dOut = postNorm ? normBackward("feed_forward_norm", dy, feedForwardNormalized, feedForwardRstd,
+                gradients) : dy;
         float[][] dz = feedForwardBackward(dOut, gradients);
         if (preNorm) {
             dz = normBackward("feed_forward_norm", dz, feedForwardNormalized, feedForwardRstd, gradients);
         }
-        Linear.addInto(dOut, dz, workers);
-        float[][] dMiddle = preNorm ? dOut : normBackward("attention_norm", dOut, attentionNormalized, attentionRstd,
-                gradients);
+        addSkip(dz, dOut);
+        float[][] dMiddle = postNorm ? normBackward("attention_norm", dz, attentionNormalized, attentionRstd,
+                gradients) : dz;
         float[][] dContext = linearBackward("attention.output", dMiddle, context, gradients);
         int rows = dy.length;
         int d = shape.width();
@@ -157,7 +163,7 @@ final class Block {
         float[][] dk = new float[rows][d];
         float[][] dv = new float[rows][d];
         CausalAttention.backward(dContext, query, key, value, probabilities, dq, dk, dv, shape.batch(),
-                shape.sequence(), shape.heads(), shape.headWidth(), workers);
+                shape.sequence(), shape.heads(), shape.headWidth(), shape.attentionDivisor(), workers);
         if (rotary) {
             RotaryEmbedding.rotate(dq, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
             RotaryEmbedding.rotate(dk, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
@@ -168,8 +174,21 @@ final class Block {
         if (preNorm) {
             dInput = normBackward("attention_norm", dInput, attentionNormalized, attentionRstd, gradients);
         }
-        Linear.addInto(dMiddle, dInput, workers);
-        return dMiddle;
+        addSkip(dInput, dMiddle);
+        return dInput;
+    }
+
+    /**
+     * {@code branch += alpha · skip}: the sum of a sublayer forward, and the gradient of a
+     * sublayer's input backward (branch gradient plus alpha times that of the sum). With alpha 1 it
+     * is a plain sum, the same floats as without the scale.
+     */
+    private void addSkip(float[][] branch, float[][] skip) {
+        if (alpha == 1f) {
+            Linear.addInto(branch, skip, workers);
+        } else {
+            Linear.addScaledInto(branch, alpha, skip, workers);
+        }
     }
 
     private float[][] feedForwardBackward(float[][] dOut, Map<String, float[][]> gradients) {

@@ -4,7 +4,8 @@ import io.jinit.internal.Workers;
 
 /**
  * Causal multi-head scaled dot-product attention (Vaswani et al. 2017) on the query, key and value
- * rows of a batch, forward and backward. For head h of sequence b, with s = sqrt(d_head):
+ * rows of a batch, forward and backward. For head h of sequence b, with s the divisor of the logits
+ * ({@code sqrt(d_head)} in Vaswani et al.; proportional to {@code d_head} under muP):
  * <pre>
  *   S_tu = q_t · k_u / s            u &lt;= t (the causal mask: later tokens are not seen)
  *   P_t  = softmax(S_t)             exp(S_tu - max_u S_tu) / Σ_u exp(S_tu - max_u S_tu)
@@ -39,15 +40,16 @@ final class CausalAttention {
      * @param v as q
      * @param context as q, written
      * @param probabilities {@code batch · heads} arrays of {@code sequence} rows, row t of {@code t + 1} values, written
+     * @param divisor s
      * @return the statistics of S and P
      */
     static Statistics forward(float[][] q, float[][] k, float[][] v, float[][] context, float[][][] probabilities,
-                              int batch, int sequence, int heads, int headWidth, Workers workers) {
+                              int batch, int sequence, int heads, int headWidth, double divisor, Workers workers) {
         int pairs = batch * heads;
         double[] logitMean = new double[pairs];
         double[] logitSquares = new double[pairs];
         double[] entropy = new double[pairs];
-        float scale = (float) Math.sqrt(headWidth);
+        float scale = (float) divisor;
         workers.forRange(pairs, 1, (p0, p1) -> {
             for (int pair = p0; pair < p1; pair++) {
                 int base = (pair / heads) * sequence;
@@ -147,11 +149,12 @@ final class CausalAttention {
      *
      * @param dContext the gradient of the attention output
      * @param probabilities P of the forward pass
+     * @param divisor s, as in the forward pass
      */
     static void backward(float[][] dContext, float[][] q, float[][] k, float[][] v, float[][][] probabilities,
                          float[][] dq, float[][] dk, float[][] dv, int batch, int sequence, int heads, int headWidth,
-                         Workers workers) {
-        float scale = (float) Math.sqrt(headWidth);
+                         double divisor, Workers workers) {
+        float scale = (float) divisor;
         workers.forRange(batch * heads, 1, (p0, p1) -> {
             float[] dp = new float[sequence];
             for (int pair = p0; pair < p1; pair++) {

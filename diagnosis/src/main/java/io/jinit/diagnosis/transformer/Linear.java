@@ -105,4 +105,18 @@ final class Linear {
             }
         });
     }
+
+    /** {@code a += scale · b}, row by row; each element is one float multiply and one add. */
+    static void addScaledInto(float[][] a, float scale, float[][] b, Workers workers) {
+        int width = a[0].length;
+        workers.forRange(a.length, ROW_GRAIN, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                float[] ar = a[r];
+                float[] br = b[r];
+                for (int j = 0; j < width; j++) {
+                    ar[j] += scale * br[j];
+                }
+            }
+        });
+    }
 }

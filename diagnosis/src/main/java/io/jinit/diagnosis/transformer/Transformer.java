@@ -18,10 +18,12 @@ import java.util.concurrent.Executor;
  * <pre>
  *   x_0[b, t] = E_token[id[b, t]] + E_position[t]          (no position term without learned positions)
  *   x_(l+1)   = block_l(x_l)                                l = 0 .. N-1   (see the blocks' formulas below)
- *   y         = FinalNorm(x_N) for pre-norm,  x_N for post-norm
+ *   y         = FinalNorm(x_N) for pre-norm,  x_N for post-norm and without norms
  *   loss      = Σ_(b,t,u) y[b,t,u] R[b,t,u]                  R standard normal, batch · sequence x width
  * </pre>
- * {@code pre-norm: x + A(N1(x)), then + F(N2(.))}; {@code post-norm: N1(x + A(x)), then N2(. + F(.))}.
+ * {@code pre-norm: x + A(N1(x)), then + F(N2(.))}; {@code post-norm: N1(x + A(x)), then N2(. + F(.))};
+ * without norms {@code x + A(x)}, then {@code + F(.)}; the skip terms x are scaled by the shape's residual
+ * scale where it is not 1 (DeepNorm).
  *
  * <p>The loss is that of {@code jinit diagnose}'s multilayer perceptrons: a fixed unit-variance
  * random projection of the last hidden state, so the backward pass starts from {@code dL/dy = R},
@@ -163,10 +165,13 @@ public final class Transformer {
         Block[] blocks = new Block[n];
         double[] inputStd = new double[n];
         double[] outputStd = new double[n];
+        // Block.forward returns new rows and no later step writes into them, so they are kept as they are.
+        float[][][] blockOutputs = new float[n][][];
         for (int l = 0; l < n; l++) {
             blocks[l] = new Block(parameters, l, workers);
             inputStd[l] = l == 0 ? embeddingStd : outputStd[l - 1];
             x = blocks[l].forward(x);
+            blockOutputs[l] = x;
             outputStd[l] = Moments.std(x);
         }
         Map<String, float[][]> gradients = new LinkedHashMap<>();
@@ -214,7 +219,8 @@ public final class Transformer {
             ordered.put(name, gradients.get(name));
         }
         return new TransformerResult(new TransformerFigures(embeddingStd, figures, outStd, loss,
-                embeddingGradientNorm, finalNormGradientNorm, finite), y, ordered, Arrays.asList(residualGradients));
+                embeddingGradientNorm, finalNormGradientNorm, finite), y, ordered, Arrays.asList(residualGradients),
+                Arrays.asList(blockOutputs));
     }
 
     /** The embeddings' gradients: rows of dx added to the rows they came from, in token order. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  *   embedding.token.weight                (vocabulary, width)
  *   embedding.position.weight             (sequence, width)        learned positions only
- *   layers.*.attention_norm.weight        (width)
+ *   layers.*.attention_norm.weight        (width)                  with norms only, as every *_norm
  *   layers.*.attention_norm.bias          (width)                  LayerNorm only
  *   layers.*.attention.query.weight       (width, width)           and .key, .value, .output
  *   layers.*.attention.query.bias         (width)                  with biases only; and .key, .value, .output
@@ -103,6 +103,9 @@ public final class TransformerParameters {
     }
 
     private static void norm(Map<String, Shape> shapes, TransformerShape t, String name) {
+        if (t.placement() == TransformerShape.Placement.NO_NORM) {
+            return;
+        }
         shapes.put(name + ".weight", Shape.of(t.width()));
         if (t.norm() == TransformerShape.Norm.LAYER_NORM) {
             shapes.put(name + ".bias", Shape.of(t.width()));

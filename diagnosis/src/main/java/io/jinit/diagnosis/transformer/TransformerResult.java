@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a forward and backward pass through a transformer gives: its figures, the last hidden
- * state, the gradient of every parameter and the gradient of the residual stream entering every
- * block. Accessors return copies.
+ * What a forward and backward pass through a transformer gives: its figures, the output of every
+ * block, the last hidden state, the gradient of every parameter and the gradient of the residual
+ * stream entering every block. Accessors return copies.
  *
  * @since 0.1
  */
@@ -16,13 +16,15 @@ public final class TransformerResult {
     private final float[][] output;
     private final Map<String, float[][]> gradients;
     private final List<float[][]> residualGradients;
+    private final List<float[][]> blockOutputs;
 
     TransformerResult(TransformerFigures figures, float[][] output, Map<String, float[][]> gradients,
-                      List<float[][]> residualGradients) {
+                      List<float[][]> residualGradients, List<float[][]> blockOutputs) {
         this.figures = figures;
         this.output = output;
         this.gradients = Collections.unmodifiableMap(gradients);
         this.residualGradients = List.copyOf(residualGradients);
+        this.blockOutputs = List.copyOf(blockOutputs);
     }
 
     /**
@@ -71,5 +73,20 @@ public final class TransformerResult {
             throw new IllegalArgumentException("block must be in [0, " + residualGradients.size() + "): " + block);
         }
         return TransformerParameters.flat(residualGradients.get(block));
+    }
+
+    /**
+     * The residual stream leaving a block: {@code x_(l+1) = block_l(x_l)}; the last block's is the
+     * last hidden state but for the final norm of a pre-norm stack.
+     *
+     * @param block the block, from 0
+     * @return {@code batch · sequence} rows of the width, row-major
+     * @throws IllegalArgumentException if there is no such block
+     */
+    public float[] blockOutput(int block) {
+        if (block < 0 || block >= blockOutputs.size()) {
+            throw new IllegalArgumentException("block must be in [0, " + blockOutputs.size() + "): " + block);
+        }
+        return TransformerParameters.flat(blockOutputs.get(block));
     }
 }

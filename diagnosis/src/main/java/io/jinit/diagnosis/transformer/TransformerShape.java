@@ -13,7 +13,11 @@ package io.jinit.diagnosis.transformer;
  * state (see {@link Transformer}).
  *
  * <p>The two published forms are {@link #gpt2} (LayerNorm, pre-norm, tanh GELU, learned positions,
- * biases) and {@link #llama} (RMSNorm, pre-norm, SwiGLU, rotary positions, no biases).
+ * biases) and {@link #llama} (RMSNorm, pre-norm, SwiGLU, rotary positions, no biases). Two constants
+ * of the forward pass are set by some initialization schemes and are otherwise 1 and
+ * {@code sqrt(width / heads)}: the factor on the skip path of every sublayer ({@code residualScale},
+ * DeepNorm's alpha) and the divisor of the attention logits ({@code attentionDivisor}, which muP
+ * makes proportional to the head width instead of its square root).
  *
  * @param layers the number of blocks N, &gt;= 1
  * @param width the width d of the residual stream, &gt;= 1
@@ -27,11 +31,13 @@ package io.jinit.diagnosis.transformer;
  * @param feedForward the feed-forward network
  * @param position learned position embedding, rotary or none
  * @param biases whether every linear map has a bias (GPT-2, BERT) or none (Llama)
+ * @param residualScale the factor alpha on the skip path: {@code alpha x + f(x)}, finite and &gt; 0
+ * @param attentionDivisor what the attention logits {@code q · k} are divided by, finite and &gt; 0
  * @since 0.1
  */
 public record TransformerShape(int layers, int width, int heads, int feedForwardWidth, int vocabulary, int sequence,
                                int batch, Norm norm, Placement placement, FeedForward feedForward, Position position,
-                               boolean biases) {
+                               boolean biases, double residualScale, double attentionDivisor) {
 
     /** The normalization of the residual stream. */
     public enum Norm {
@@ -67,7 +73,12 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
         /** {@code x + f(Norm(x))}, and a final norm after the last block: GPT-2, Llama. */
         PRE_NORM,
         /** {@code Norm(x + f(x))}: the original Transformer (Vaswani et al. 2017), BERT. */
-        POST_NORM
+        POST_NORM,
+        /**
+         * {@code x + f(x)} with no norm anywhere: the stack T-Fixup (Huang et al. 2020) trains,
+         * whose initialization alone keeps the stream in range.
+         */
+        NO_NORM
     }
 
     /** The feed-forward network of a block. */
@@ -94,6 +105,31 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     }
 
     /**
+     * A stack with the standard forward constants: skip paths of factor 1 and attention logits
+     * divided by {@code sqrt(width / heads)} (Vaswani et al. 2017).
+     *
+     * @param layers the number of blocks N, &gt;= 1
+     * @param width the width d of the residual stream, &gt;= 1
+     * @param heads the number of attention heads h, &gt;= 1, dividing {@code width}
+     * @param feedForwardWidth the hidden width of the feed-forward network, &gt;= 1
+     * @param vocabulary the number of token ids, &gt;= 1
+     * @param sequence the sequence length T, &gt;= 1
+     * @param batch the number of sequences B, &gt;= 1
+     * @param norm LayerNorm or RMSNorm
+     * @param placement pre-norm, post-norm or none
+     * @param feedForward the feed-forward network
+     * @param position learned position embedding, rotary or none
+     * @param biases whether every linear map has a bias
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public TransformerShape(int layers, int width, int heads, int feedForwardWidth, int vocabulary, int sequence,
+                            int batch, Norm norm, Placement placement, FeedForward feedForward, Position position,
+                            boolean biases) {
+        this(layers, width, heads, feedForwardWidth, vocabulary, sequence, batch, norm, placement, feedForward,
+                position, biases, 1.0, standardDivisor(width, heads));
+    }
+
+    /**
      * Validates the stack.
      *
      * @param layers the number of blocks N, &gt;= 1
@@ -104,13 +140,15 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
      * @param sequence the sequence length T, &gt;= 1
      * @param batch the number of sequences B, &gt;= 1
      * @param norm LayerNorm or RMSNorm
-     * @param placement pre-norm or post-norm
+     * @param placement pre-norm, post-norm or none
      * @param feedForward the feed-forward network
      * @param position learned position embedding, rotary or none
      * @param biases whether every linear map has a bias
+     * @param residualScale the factor alpha on the skip path, finite and &gt; 0
+     * @param attentionDivisor what the attention logits are divided by, finite and &gt; 0
      * @throws IllegalArgumentException naming the argument and its value if a size is below 1,
      *     {@code heads} does not divide {@code width}, an enum is null, a rotary embedding meets an odd
-     *     head width, or a tensor would not fit one array
+     *     head width, a tensor would not fit one array, or a constant is not finite and positive
      */
     public TransformerShape {
         positive("layers", layers);
@@ -136,6 +174,13 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
         fits("batch x sequence x feedForwardWidth", (long) batch * sequence * feedForwardWidth);
         fits("vocabulary x width", (long) vocabulary * width);
         fits("width x feedForwardWidth", (long) width * feedForwardWidth);
+        finitePositive("residualScale", residualScale);
+        finitePositive("attentionDivisor", attentionDivisor);
+    }
+
+    /** {@code sqrt(width / heads)}, or NaN where the canonical constructor will refuse the sizes. */
+    private static double standardDivisor(int width, int heads) {
+        return heads >= 1 && width >= 1 && width % heads == 0 ? Math.sqrt(width / heads) : Double.NaN;
     }
 
     /**
@@ -183,7 +228,29 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
      */
     public TransformerShape withPlacement(Placement other) {
         return new TransformerShape(layers, width, heads, feedForwardWidth, vocabulary, sequence, batch, norm, other,
-                feedForward, position, biases);
+                feedForward, position, biases, residualScale, attentionDivisor);
+    }
+
+    /**
+     * This shape with another factor on the skip paths.
+     *
+     * @param alpha the factor, finite and &gt; 0
+     * @return the shape
+     */
+    public TransformerShape withResidualScale(double alpha) {
+        return new TransformerShape(layers, width, heads, feedForwardWidth, vocabulary, sequence, batch, norm,
+                placement, feedForward, position, biases, alpha, attentionDivisor);
+    }
+
+    /**
+     * This shape with another divisor of the attention logits.
+     *
+     * @param divisor the divisor, finite and &gt; 0
+     * @return the shape
+     */
+    public TransformerShape withAttentionDivisor(double divisor) {
+        return new TransformerShape(layers, width, heads, feedForwardWidth, vocabulary, sequence, batch, norm,
+                placement, feedForward, position, biases, residualScale, divisor);
     }
 
     /**
@@ -194,7 +261,7 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
      */
     public TransformerShape withLayers(int other) {
         return new TransformerShape(other, width, heads, feedForwardWidth, vocabulary, sequence, batch, norm,
-                placement, feedForward, position, biases);
+                placement, feedForward, position, biases, residualScale, attentionDivisor);
     }
 
     /**
@@ -224,6 +291,12 @@ public record TransformerShape(int layers, int width, int heads, int feedForward
     private static void notNull(String name, Object value) {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null: null");
+        }
+    }
+
+    private static void finitePositive(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and > 0: " + value);
         }
     }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The analytic gradients against central finite differences of the loss, on the tiny stack in
- * every combination of norm, placement and feed-forward network, and with rotary positions.
+ * every combination of norm, placement and feed-forward network, without norms, with DeepNorm's skip
+ * scale and another divisor of the logits, and with rotary positions.
  *
  * <p>The engine is float32; the loss is summed in double from the float activations, and the
  * check runs on that engine (there is no double-precision copy). With a step h the central

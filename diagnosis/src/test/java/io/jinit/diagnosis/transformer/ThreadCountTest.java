@@ -52,6 +52,7 @@ class ThreadCountTest {
                 }
                 for (int block = 0; block < shape.layers(); block++) {
                     assertThat(many.residualGradient(block)).isEqualTo(one.residualGradient(block));
+                    assertThat(many.blockOutput(block)).isEqualTo(one.blockOutput(block));
                 }
             }
         }

@@ -18,18 +18,26 @@ final class TinyStacks {
     }
 
     /**
-     * The 12 tiny stacks with learned positions, and two with rotary positions: Llama's form and a
-     * post-norm LayerNorm stack with biases.
+     * The 12 tiny stacks with learned positions and a norm (either norm, pre- or post-norm, each
+     * feed-forward network), the three without norms, a post-norm stack with DeepNorm's skip scale
+     * (alpha 2) and a divisor of the logits other than sqrt(d_head) (3.5, as muP makes it), and two
+     * with rotary positions: Llama's form and a post-norm LayerNorm stack with biases.
      */
     static List<TransformerShape> all() {
         List<TransformerShape> shapes = new ArrayList<>();
         for (TransformerShape.Norm norm : TransformerShape.Norm.values()) {
-            for (TransformerShape.Placement placement : TransformerShape.Placement.values()) {
+            for (TransformerShape.Placement placement : List.of(TransformerShape.Placement.PRE_NORM,
+                    TransformerShape.Placement.POST_NORM)) {
                 for (TransformerShape.FeedForward ff : TransformerShape.FeedForward.values()) {
                     shapes.add(tiny(norm, placement, ff));
                 }
             }
         }
+        for (TransformerShape.FeedForward ff : TransformerShape.FeedForward.values()) {
+            shapes.add(tiny(TransformerShape.Norm.LAYER_NORM, TransformerShape.Placement.NO_NORM, ff));
+        }
+        shapes.add(tiny(TransformerShape.Norm.LAYER_NORM, TransformerShape.Placement.POST_NORM,
+                TransformerShape.FeedForward.GELU_TANH).withResidualScale(2).withAttentionDivisor(3.5));
         shapes.add(TransformerShape.llama(2, 8, 2, 12, 11, 5, 2));
         shapes.add(new TransformerShape(2, 8, 2, 12, 11, 5, 2, TransformerShape.Norm.LAYER_NORM,
                 TransformerShape.Placement.POST_NORM, TransformerShape.FeedForward.GELU_TANH,
@@ -40,7 +48,9 @@ final class TinyStacks {
     /**
      * Parameters with no special values: weights N(0, 0.4²), embeddings N(0, 1), biases N(0, 0.1²),
      * norm weights 1 + N(0, 0.1²), so that every term of every gradient is exercised (zero biases
-     * and unit norm weights would hide a missing term).
+     * and unit norm weights would hide a missing term). Without norms the weights are N(0, 0.15²):
+     * at 0.4 nothing rescales the stream, which leaves the two blocks at values near 100 and the
+     * loss's float rounding, not the gradients, would decide the finite-difference check.
      */
     static TransformerParameters generic(TransformerShape shape, long seed) {
         return TransformerParameters.of(shape, (name, s) -> {
@@ -52,7 +62,8 @@ final class TinyStacks {
                 }
                 return v;
             }
-            double sigma = name.startsWith("embedding") ? 1.0 : name.endsWith(".bias") ? 0.1 : 0.4;
+            double weightSigma = shape.placement() == TransformerShape.Placement.NO_NORM ? 0.15 : 0.4;
+            double sigma = name.startsWith("embedding") ? 1.0 : name.endsWith(".bias") ? 0.1 : weightSigma;
             return new RandomNormal(0, sigma, seed).sample(s, key);
         });
     }

@@ -3,10 +3,12 @@ package io.jinit.cli;
 import io.jinit.cli.report.Provenance;
 import io.jinit.cli.report.TransformerRuns;
 import io.jinit.diagnosis.Initialization;
+import io.jinit.diagnosis.ParameterizedName;
 import io.jinit.diagnosis.transformer.ParameterFiller;
 import io.jinit.diagnosis.transformer.Transformer;
 import io.jinit.diagnosis.transformer.TransformerFigures;
 import io.jinit.diagnosis.transformer.TransformerParameters;
+import io.jinit.diagnosis.transformer.TransformerRecipe;
 import io.jinit.diagnosis.transformer.TransformerShape;
 import io.jinit.diagnosis.transformer.TransformerVerdict;
 import io.jinit.models.hf.HfConfig;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,23 +84,20 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
             if (!seen.add(name.strip())) {
                 throw new IllegalArgumentException("--init lists " + name.strip() + " twice: " + String.join(",", names));
             }
-            recipe(config, name, shape, seed);
+            recipe(config, name).adapt(shape);
         }
         DiagnosisOutputs checked = outputs.check();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads - 1));
         try {
             List<TransformerRuns.Recipe> recipes = new ArrayList<>();
             for (String name : names) {
-                TransformerFigures full = Transformer.run(TransformerParameters.of(shape,
-                        recipe(config, name, shape, seed)), seed, pool, threads).figures();
-                TransformerFigures half = null;
-                if (shape.layers() > 1) {
-                    TransformerShape halfShape = shape.withLayers(shape.layers() / 2);
-                    half = Transformer.run(TransformerParameters.of(halfShape, recipe(config, name, halfShape, seed)),
-                            seed, pool, threads).figures();
-                }
-                recipes.add(new TransformerRuns.Recipe(name.strip(), describeRecipe(config, name, shape), full,
-                        TransformerVerdict.judge(shape, full, half)));
+                TransformerRecipe recipe = recipe(config, name);
+                TransformerShape stack = recipe.adapt(shape);
+                TransformerFigures full = run(recipe, stack, pool);
+                TransformerFigures half = shape.layers() > 1
+                        ? run(recipe, recipe.adapt(shape.withLayers(shape.layers() / 2)), pool) : null;
+                recipes.add(new TransformerRuns.Recipe(name.strip(), describeRecipe(config, name, stack), stack, full,
+                        TransformerVerdict.judge(stack, full, half)));
             }
             TransformerRuns runs = new TransformerRuns(hfConfig.toString(), config.family().modelType(), shape, seed,
                     recipes, Provenance.commandLine(List.of("jinit", "generate", "--hf-config", hfConfig.toString(),
@@ -108,51 +108,125 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
         }
     }
 
+    /** One pass of an adapted stack under its recipe. */
+    private TransformerFigures run(TransformerRecipe recipe, TransformerShape stack, ExecutorService pool) {
+        return Transformer.run(TransformerParameters.of(stack, recipe.filler(stack, seed)), seed, pool, threads)
+                .figures();
+    }
+
     /**
      * The initialization an {@code --init} entry names for the transformer stack: {@code config}
      * (transformers' own), {@code normal} (every weight N(0, initializer_range)), {@code gpt2} (the
-     * same with the residual projections scaled by 1/sqrt(2N)), {@code torch_default}, or any
-     * initializer of {@code --init} for the MLPs.
+     * same with the residual projections scaled by 1/sqrt(2N)), {@code torch_default}, the schemes
+     * that change the stack as well ({@code deepnorm}, {@code t_fixup}, {@code mup(base_width=N)}),
+     * or any initializer of {@code --init} for the MLPs.
      */
-    private static ParameterFiller recipe(HfConfig config, String entry, TransformerShape shape, long runSeed) {
+    private static TransformerRecipe recipe(HfConfig config, String entry) {
         String name = entry.strip();
         double range = HfTransformerStack.initializerRange(config);
         switch (name) {
             case "config":
-                return HfTransformerStack.configRecipe(config, shape, runSeed);
+                return TransformerRecipe.values((stack, seed) -> HfTransformerStack.configRecipe(config, stack, seed));
             case "normal":
-                return ParameterFiller.normal(range, runSeed);
+                return TransformerRecipe.values((stack, seed) -> ParameterFiller.normal(range, seed));
             case "gpt2":
-                return ParameterFiller.gpt2(range, shape.layers(), runSeed);
+                return TransformerRecipe.values((stack, seed) -> ParameterFiller.gpt2(range, stack.layers(), seed));
             case "torch_default":
-                return ParameterFiller.torchDefaults(shape, runSeed);
+                return TransformerRecipe.values(ParameterFiller::torchDefaults);
+            case "deepnorm":
+                return TransformerRecipe.deepNorm(range);
+            case "t_fixup":
+                return TransformerRecipe.tFixup();
+            case "mup":
+                throw new IllegalArgumentException("--init mup needs the base width at which it equals the config's "
+                        + "recipe, as the mup package's set_base_shapes does: mup(base_width=256)");
             default:
+                if (isMup(name)) {
+                    return mup(name, range);
+                }
                 Initialization init;
                 try {
                     init = Initialization.parse(name);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--init: " + e.getMessage() + " (or config, normal, gpt2, "
-                            + "torch_default)", e);
+                            + "torch_default, deepnorm, t_fixup, mup(base_width=N))", e);
                 }
                 if (!(init instanceof Initialization.Drawn drawn)) {
                     throw new IllegalArgumentException("--init " + name + " fits an MLP to its batch; it does not "
                             + "initialize a transformer stack");
                 }
-                return ParameterFiller.withInitializer(drawn.initializer(), runSeed);
+                return TransformerRecipe.values((stack, seed) -> ParameterFiller.withInitializer(drawn.initializer(),
+                        seed));
         }
     }
 
+    /** Whether an entry is muP written as a call, {@code mup(...)}. */
+    private static boolean isMup(String name) {
+        return name.startsWith("mup") && name.substring(3).strip().startsWith("(");
+    }
+
+    /** The base width of {@code mup(base_width=N)}. */
+    private static int baseWidth(String entry) {
+        ParameterizedName call;
+        try {
+            call = ParameterizedName.parse(entry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--init " + entry + ": " + e.getMessage(), e);
+        }
+        Object base = call.parameters().get("base_width");
+        if (call.parameters().size() != 1 || !(base instanceof Long width) || width < 1 || width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--init " + entry + ": mup takes one parameter, base_width, a whole "
+                    + "number >= 1: mup(base_width=256)");
+        }
+        return (int) (long) width;
+    }
+
+    /** {@code mup(base_width=N)}: muP relative to a base width N, where it equals N(0, initializer_range). */
+    private static TransformerRecipe mup(String entry, double range) {
+        int base = baseWidth(entry);
+        TransformerRecipe recipe = TransformerRecipe.mup(range, base);
+        return new TransformerRecipe() {
+            @Override
+            public TransformerShape adapt(TransformerShape shape) {
+                if (base % shape.heads() != 0) {
+                    throw new IllegalArgumentException("--init " + entry + ": base_width must be a multiple of the "
+                            + "stack's " + shape.heads() + " heads, which every width keeps");
+                }
+                return recipe.adapt(shape);
+            }
+
+            @Override
+            public ParameterFiller filler(TransformerShape adapted, long seed) {
+                return recipe.filler(adapted, seed);
+            }
+        };
+    }
+
     /** What a recipe does, in words, for the table and the report. */
-    private static String describeRecipe(HfConfig config, String entry, TransformerShape shape) {
+    private static String describeRecipe(HfConfig config, String entry, TransformerShape stack) {
         double range = HfTransformerStack.initializerRange(config);
-        return switch (entry.strip()) {
-            case "config" -> "the config's own: " + HfTransformerStack.describeConfigRecipe(config, shape);
+        String name = entry.strip();
+        int n = stack.layers();
+        if (isMup(name)) {
+            int base = baseWidth(name);
+            return String.format(Locale.ROOT, "muP relative to width %d: hidden weights N(0, %s^2 x %d/%d), "
+                    + "embeddings N(0, %s^2), query weights 0, logits / %.4g instead of / %.4g (Tensor Programs V)",
+                    base, range, base, stack.width(), range, stack.attentionDivisor(), Math.sqrt(stack.headWidth()));
+        }
+        return switch (name) {
+            case "config" -> "the config's own: " + HfTransformerStack.describeConfigRecipe(config, stack);
             case "normal" -> "N(0, " + range + ") for every weight, as transformers' _init_weights without scaling";
             case "gpt2" -> "N(0, " + range + "), the attention output and feed-forward down projections N(0, " + range
-                    + "/sqrt(" + 2 * shape.layers() + ")) (GPT-2)";
+                    + "/sqrt(" + 2 * n + ")) (GPT-2)";
             case "torch_default" -> "torch's module defaults: Linear kaiming_uniform_(a=sqrt(5)) and U(+-1/sqrt(fan_in)) "
                     + "biases, Embedding N(0, 1), norms 1 and 0";
-            default -> entry.strip() + " for every weight and embedding, biases 0, norms 1";
+            case "deepnorm" -> String.format(Locale.ROOT, "DeepNorm: run post-norm as LN(%.4g x + f(x)), alpha = (2N)^(1/4); "
+                    + "feed-forward, value and output weights xavier_normal_(gain=%.4g), beta = (8N)^(-1/4), query and "
+                    + "key gain 1, embeddings N(0, %s)", stack.residualScale(), Math.pow(8.0 * n, -0.25), range);
+            case "t_fixup" -> String.format(Locale.ROOT, "T-Fixup: run without norms; xavier_uniform_ weights, value, "
+                    + "output and feed-forward ones and the embeddings N(0, 1/d) scaled by (9N)^(-1/4) = %.4g",
+                    Math.pow(9.0 * n, -0.25));
+            default -> name + " for every weight and embedding, biases 0, norms 1";
         };
     }
 

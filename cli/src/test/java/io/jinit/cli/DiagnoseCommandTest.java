@@ -1,6 +1,7 @@
 package io.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -214,6 +215,39 @@ class DiagnoseCommandTest {
         assertThat(tree.get("recipes")).hasSize(4);
         assertThat(tree.get("recipes").get(0).get("blocks")).hasSize(4);
         assertThat(tree.get("shape").get("feedForwardWidth").asInt()).isEqualTo(128);
+    }
+
+    /**
+     * DeepNorm, T-Fixup and muP run the stack each trains: post-norm with alpha = (2N)^(1/4) = 8^(1/4)
+     * at 4 blocks, no norms, and logits divided by d_head / sqrt(d_head at the base width) =
+     * 16 / sqrt(8) (2 heads; base width 16).
+     */
+    @Test
+    void schemesThatChangeTheStackRunTheStackTheyTrain() throws IOException {
+        Path config = tinyGpt2();
+        Path json = dir.resolve("schemes.json");
+        CliRun run = CliRun.of("diagnose", "--hf-config", config.toString(), "--sequence", "8", "--batch", "2",
+                "--init", "deepnorm,t_fixup,mup(base_width=16)", "--no-report", "--json", json.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("DeepNorm: run post-norm as LN(1.682 x + f(x))", "T-Fixup: run without norms",
+                "muP relative to width 16");
+        JsonNode recipes = new ObjectMapper().readTree(json.toFile()).get("recipes");
+        assertThat(recipes.get(0).get("placement").asText()).isEqualTo("post_norm");
+        assertThat(recipes.get(0).get("residualScale").asDouble()).isCloseTo(Math.pow(8, 0.25), within(1e-12));
+        assertThat(recipes.get(1).get("placement").asText()).isEqualTo("no_norm");
+        assertThat(recipes.get(1).get("residualScale").asDouble()).isEqualTo(1.0);
+        assertThat(recipes.get(2).get("placement").asText()).isEqualTo("pre_norm");
+        assertThat(recipes.get(2).get("attentionDivisor").asDouble()).isCloseTo(16 / Math.sqrt(8), within(1e-12));
+        assertThat(recipes.get(2).get("blocks").get(0).get("attentionLogitStd").asDouble()).isZero();
+        String c = config.toString();
+        expectBad("--init mup needs the base width", "diagnose", "--hf-config", c, "--init", "mup", "--sequence", "8",
+                "--no-report");
+        expectBad("--init mup(base_width=0): mup takes one parameter, base_width, a whole number >= 1", "diagnose",
+                "--hf-config", c, "--init", "mup(base_width=0)", "--sequence", "8", "--no-report");
+        expectBad("--init mup(base_width=15): base_width must be a multiple of the stack's 2 heads", "diagnose",
+                "--hf-config", c, "--init", "mup(base_width=15)", "--sequence", "8", "--no-report");
+        expectBad("--init mup(: initializer parameters must be written name(key=value, ...)", "diagnose",
+                "--hf-config", c, "--init", "mup(", "--sequence", "8", "--no-report");
     }
 
     /** The same command on 1 and 3 threads writes the same JSON, byte for byte. */

@@ -25,7 +25,9 @@ import java.util.Locale;
  *              "sequence": 128, "batch": 4, "norm": "layer_norm", "placement": "pre_norm",
  *              "feedForward": "gelu_tanh", "position": "learned", "biases": true },
  *   "recipes": [
- *     { "name": "config", "description": "...", "verdict": "healthy", "reason": "...",
+ *     { "name": "config", "description": "...",
+ *       "placement": "pre_norm", "residualScale": 1.0, "attentionDivisor": 8.0,
+ *       "verdict": "healthy", "reason": "...",
  *       "streamGrowth": ..., "gradientSpread": ..., "entropyRatio": ...,
  *       "embeddingStd": ..., "outputStd": ..., "loss": ..., "embeddingGradientNorm": ...,
  *       "finalNormGradientNorm": ..., "finite": true,
@@ -37,6 +39,9 @@ import java.util.Locale;
  * }
  * </pre>
  * Each figure is the field of the same name of the records of {@code io.jinit.diagnosis.transformer}.
+ * A recipe's {@code placement}, {@code residualScale} (the factor on the skip paths) and
+ * {@code attentionDivisor} (of the logits) are those of the stack it ran, which a scheme such as
+ * DeepNorm, T-Fixup or muP changes from the diagnosed {@code shape}.
  *
  * @since 0.1
  */
@@ -125,6 +130,9 @@ public final class TransformerJson {
         g.writeStartObject();
         g.writeStringField("name", r.name());
         g.writeStringField("description", r.description());
+        g.writeStringField("placement", r.stack().placement().name().toLowerCase(Locale.ROOT));
+        JsonReport.number(g, "residualScale", r.stack().residualScale());
+        JsonReport.number(g, "attentionDivisor", r.stack().attentionDivisor());
         g.writeStringField("verdict", v.kind().name().toLowerCase(Locale.ROOT));
         g.writeStringField("reason", v.reason());
         JsonReport.number(g, "streamGrowth", v.streamGrowth());

@@ -41,10 +41,13 @@ public record TransformerRuns(String source, String family, TransformerShape sha
      *
      * @param name the name given on the command line, e.g. {@code config}
      * @param description the recipe in words, e.g. {@code N(0, 0.02) for every weight}
+     * @param stack the stack it ran: the diagnosed one, or the one a scheme trains (DeepNorm's
+     *     post-norm with its skip factor, T-Fixup's without norms, muP's logit divisor)
      * @param figures the figures of the stack
      * @param verdict the verdict, from these figures and those at half the depth
      */
-    public record Recipe(String name, String description, TransformerFigures figures, TransformerVerdict verdict) {
+    public record Recipe(String name, String description, TransformerShape stack, TransformerFigures figures,
+                         TransformerVerdict verdict) {
     }
 
     /** The figures the tables and charts show by block, each with how it is read. */

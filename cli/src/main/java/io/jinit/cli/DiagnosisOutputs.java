@@ -210,7 +210,7 @@ final class DiagnosisOutputs {
 
     /** The MLP diagnosis's table, report and JSON; the report's charts are drawn on {@code executor}. */
     void write(Diagnosis diagnosis, Executor executor, int threads) {
-        write(text -> new TerminalReport(false).write(diagnosis, text),
+        write(text -> new TerminalReport(false).write(diagnosis, report == null ? null : report.toString(), text),
                 () -> HtmlReport.prepare(diagnosis, report, executor, threads, provenance),
                 file -> JsonReport.write(diagnosis, file));
     }

@@ -1,12 +1,18 @@
 package io.jinit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jinit.Initializer;
+import io.jinit.Initializers;
 import io.jinit.diagnosis.Activation;
+import io.jinit.diagnosis.Diagnoser;
+import io.jinit.formats.TensorFiles;
+import io.jinit.random.RandomKey;
+import io.jinit.shape.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -189,6 +195,49 @@ class DiagnoseCommandTest {
         return Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_layer\": 4, "
                 + "\"n_embd\": 32, \"n_head\": 2, \"vocab_size\": 50, \"n_positions\": 16, "
                 + "\"initializer_range\": 0.02}");
+    }
+
+    /**
+     * The next step writes, for each activation, a spec that {@code jinit generate --spec} reads into
+     * the very weights the diagnosis judged: the same names, shapes (Keras's (in, out) for he_normal,
+     * torch's (out, in) for kaiming_uniform_) and keys {@code RandomKey.of(seed).derive(name)}. The
+     * expected values are drawn here with the core API under those keys and compared float for float.
+     */
+    @Test
+    void theNextStepGeneratesTheWeightsTheDiagnosisJudged() throws IOException {
+        Path report = dir.resolve("next");
+        CliRun run = CliRun.of("diagnose", "--layers", "16,32,32,8", "--activation", "relu,tanh", "--init",
+                "std=0.01,he_normal,kaiming_uniform_,lsuv", "--batch", "64", "--report", report.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Next step", "jinit generate --spec " + report.resolve("relu.spec.json")
+                + " --out relu.safetensors");
+        assertThat(Files.readString(report.resolve("index.html"))).contains("<section id=\"next-step\">",
+                "<a href=\"relu.spec.json\">");
+        for (String activation : List.of("relu", "tanh")) {
+            JsonNode spec = new ObjectMapper().readTree(report.resolve(activation + ".spec.json").toFile());
+            String chosen = spec.get("parameters").get(0).get("initializer").get("class_name").asText();
+            Path weights = dir.resolve(activation + ".safetensors");
+            CliRun generate = CliRun.of("generate", "--spec", report.resolve(activation + ".spec.json").toString(),
+                    "--out", weights.toString());
+            assertThat(generate.status()).as(generate.err()).isZero();
+            Initializer init = Initializers.get(chosen.equals("HeNormal") ? "he_normal" : "kaiming_uniform_");
+            boolean torch = !chosen.equals("HeNormal");
+            int[] widths = {16, 32, 32, 8};
+            for (int l = 1; l < widths.length; l++) {
+                String name = "layers." + l + ".weight";
+                Shape shape = torch ? Shape.of(widths[l], widths[l - 1]) : Shape.of(widths[l - 1], widths[l]);
+                float[] expected = init.sample(shape, RandomKey.of(Diagnoser.DEFAULT_SEED).derive(name));
+                double[] written = new double[expected.length];
+                TensorFiles.read(weights, name, 0, written, 0, written.length);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat((float) written[i]).as("%s %s[%d]", activation, name, i).isEqualTo(expected[i]);
+                }
+            }
+        }
+        CliRun noReport = CliRun.of("diagnose", "--layers", "16,32,8", "--activation", "relu", "--init", "he_normal",
+                "--batch", "64", "--no-report");
+        assertThat(noReport.out().replaceAll("\\s+", " ")).contains("--report DIR writes DIR/relu.spec.json, which "
+                + "jinit generate --spec DIR/relu.spec.json --out relu.safetensors reads");
     }
 
     /** --hf-config: the stack under the default recipes, with its tables, verdicts, report and JSON. */

@@ -4,6 +4,7 @@ import io.jinit.compat.Recommendation;
 import io.jinit.compat.WeightInits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The recommendation of an activation: the initializer seed 002's table names for it, checked
@@ -32,6 +33,30 @@ final class Advice {
     static String tableAdvice(Activation activation) {
         Recommendation r = table(activation);
         return r.initializer() + ": " + r.reason();
+    }
+
+    /**
+     * The run the advice names first among the healthy ones: the table's initializer if it ran
+     * and is healthy, else the first healthy run in the order given.
+     *
+     * @param activation the activation
+     * @param runs the runs under it, each with its verdict
+     * @return the run, or empty when none is healthy
+     */
+    static Optional<RunReport> choice(Activation activation, List<RunReport> runs) {
+        Recommendation r = table(activation);
+        RunReport firstHealthy = null;
+        for (RunReport run : runs) {
+            if (run.verdict() == Verdict.HEALTHY) {
+                if (run.initializer().equals(r.initializer())) {
+                    return Optional.of(run);
+                }
+                if (firstHealthy == null) {
+                    firstHealthy = run;
+                }
+            }
+        }
+        return Optional.ofNullable(firstHealthy);
     }
 
     /**

@@ -165,7 +165,11 @@ public final class HtmlReport {
 
     private static Staged prepare(Diagnosis diagnosis, Path dir, ChartWriter charts, Provenance provenance)
             throws IOException {
-        return stage(dir, tmp -> page(diagnosis, charts.write(diagnosis, tmp), tmp, provenance));
+        List<MlpNextStep> steps = MlpNextStep.of(diagnosis);
+        return stage(dir, tmp -> {
+            MlpNextStep.writeSpecs(steps, tmp);
+            return page(diagnosis, charts.write(diagnosis, tmp), tmp, provenance, steps, dir.toString());
+        });
     }
 
     /** Writes a report's charts into a directory and returns the page that embeds them. */
@@ -330,7 +334,7 @@ public final class HtmlReport {
         }
     }
 
-    /** Whether {@code dir} is empty or holds only a page written by this class and PNG files. */
+    /** Whether {@code dir} is empty or holds only a page written by this class, PNG files and next-step specs. */
     static boolean isReport(Path dir) throws IOException {
         if (ReportFiles.isEmptyDirectory(dir)) {
             return true;
@@ -344,7 +348,7 @@ public final class HtmlReport {
                 }
                 if (name.equals(INDEX)) {
                     page = Files.readString(entry, StandardCharsets.UTF_8).contains(GENERATOR);
-                } else if (!name.endsWith(".png")) {
+                } else if (!name.endsWith(".png") && !name.endsWith(MlpNextStep.SPEC_SUFFIX)) {
                     return false;
                 }
             }
@@ -364,6 +368,24 @@ public final class HtmlReport {
      */
     static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir, Provenance provenance)
             throws IOException {
+        return page(diagnosis, charts, chartDir, provenance, List.of(), null);
+    }
+
+    /**
+     * The HTML page with a next step: the {@code jinit generate} command of each activation's
+     * healthy choice, reading the spec beside the page.
+     *
+     * @param diagnosis what to report
+     * @param charts the charts, in the order they were written
+     * @param chartDir the directory that holds the charts' PNG files
+     * @param provenance the command, version and day to name, or null for none
+     * @param steps the next steps; none for no such section
+     * @param reportDir the report directory as given, which the commands name
+     * @return the HTML text
+     * @throws IOException if a chart cannot be read back
+     */
+    static String page(Diagnosis diagnosis, List<ChartFile> charts, Path chartDir, Provenance provenance,
+                       List<MlpNextStep> steps, String reportDir) throws IOException {
         Map<String, byte[]> pngs = new HashMap<>();
         for (ChartFile chart : charts) {
             pngs.put(chart.fileName(), Files.readAllBytes(chartDir.resolve(chart.fileName())));
@@ -380,9 +402,27 @@ public final class HtmlReport {
         for (String activation : grid.activations()) {
             activationSection(h, grid, activation, charts, pngs);
         }
+        nextStep(h, steps, reportDir);
         h.append("<footer>Written by <code>jinit diagnose</code>. The same figures, machine-readable: "
                 + "<code>jinit diagnose --json FILE</code>.</footer>\n</main>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** Each activation's command, with a link to the spec it reads. */
+    private static void nextStep(StringBuilder h, List<MlpNextStep> steps, String reportDir) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"next-step\">\n<h2>Next step</h2>\n<p>The weights of each activation's healthy "
+                + "choice, exactly as diagnosed: the spec beside this page names every layer's weight, shape and "
+                + "initializer, and the diagnosis's seed keys them.</p>\n<dl class=\"run\">\n");
+        for (MlpNextStep step : steps) {
+            String what = step.specFile() == null ? esc(step.note())
+                    : esc(step.initializer()) + ": <code>" + esc(step.command(reportDir)) + "</code> (<a href=\""
+                    + esc(step.specFile()) + "\">" + esc(step.specFile()) + "</a>)";
+            item(h, esc(step.activation()), what);
+        }
+        h.append("</dl>\n</section>\n");
     }
 
     private static void summary(StringBuilder h, Diagnosis d, Grid grid, Provenance provenance) {

@@ -65,6 +65,17 @@ public final class TerminalReport {
      * @param out where to write
      */
     public void write(Diagnosis diagnosis, PrintWriter out) {
+        write(diagnosis, null, out);
+    }
+
+    /**
+     * Writes the report, whose next step names the spec files in the report directory, and flushes.
+     *
+     * @param diagnosis what to report
+     * @param reportDir the report directory as given, which holds the specs, or null for none
+     * @param out where to write
+     */
+    public void write(Diagnosis diagnosis, String reportDir, PrintWriter out) {
         Grid grid = Grid.of(diagnosis);
         List<String> lines = new ArrayList<>();
         wrap(lines, "jinit diagnose: " + Figures.network(diagnosis.widths()) + "; batch " + diagnosis.batch()
@@ -75,6 +86,8 @@ public final class TerminalReport {
         }
         lines.add("");
         summary(lines, grid);
+        lines.add("");
+        nextStep(lines, MlpNextStep.of(diagnosis), reportDir);
         for (String line : lines) {
             out.println(line);
         }
@@ -195,6 +208,26 @@ public final class TerminalReport {
             }
             for (String rec : recs) {
                 wrap(lines, INDENT + activation + ": " + rec, HANGING);
+            }
+        }
+    }
+
+    /**
+     * The {@code jinit generate} command of each activation's healthy choice, which writes the
+     * weights the diagnosis judged; without a report directory the specs are not written, and the
+     * lines say how to get them.
+     */
+    private void nextStep(List<String> lines, List<MlpNextStep> steps, String reportDir) {
+        lines.add(heading("Next step: the weights of the healthy choice, as diagnosed"));
+        for (MlpNextStep step : steps) {
+            if (step.specFile() == null) {
+                wrap(lines, INDENT + step.activation() + ": " + step.note(), HANGING);
+            } else if (reportDir == null) {
+                wrap(lines, INDENT + step.activation() + ": " + step.initializer() + "; --report DIR writes "
+                        + "DIR/" + step.specFile() + ", which " + step.command("DIR") + " reads", HANGING);
+            } else {
+                wrap(lines, INDENT + step.activation() + ": " + step.initializer(), HANGING);
+                lines.add(HANGING + step.command(reportDir));
             }
         }
     }

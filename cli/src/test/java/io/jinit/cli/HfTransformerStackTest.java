@@ -1,5 +1,6 @@
 package io.jinit.cli;
 
+import static io.jinit.testing.SampleMoments.std;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,14 +71,4 @@ class HfTransformerStackTest {
                 .hasMessageContaining("head_dim 128 x num_attention_heads 8 is not hidden_size 512");
     }
 
-    private static double std(float[] v) {
-        double sum = 0;
-        double sq = 0;
-        for (float x : v) {
-            sum += x;
-            sq += (double) x * x;
-        }
-        double mean = sum / v.length;
-        return Math.sqrt(sq / v.length - mean * mean);
-    }
 }

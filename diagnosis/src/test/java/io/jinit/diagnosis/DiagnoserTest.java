@@ -1,5 +1,6 @@
 package io.jinit.diagnosis;
 
+import static io.jinit.testing.SampleMoments.std;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -236,17 +237,6 @@ class DiagnoserTest {
         assertThat(Verdicts.format(100)).isEqualTo("100");
         assertThat(Verdicts.format(3.1e-3)).isEqualTo("3.10e-3");
         assertThat(Verdicts.format(2.5e13)).isEqualTo("2.50e13");
-    }
-
-    private static double std(float[] x) {
-        double sum = 0;
-        double squares = 0;
-        for (float v : x) {
-            sum += v;
-            squares += (double) v * v;
-        }
-        double mean = sum / x.length;
-        return Math.sqrt(squares / x.length - mean * mean);
     }
 
     /** Every activation runs end to end, forward, backward, verdict and advice; softplus included. */

@@ -296,25 +296,32 @@ public final class CoordinateCheck {
                 curves.add(new Training(spec, p, width, root, workers).run(input, target));
             }
         }
-        return new Result(spec, curves, slopes(spec, curves));
+        return new Result(spec, curves, slopes(curves, spec.hiddenLayers() + 1, spec.steps()));
     }
 
-    private static List<Slope> slopes(Spec spec, List<Curve> curves) {
+    /**
+     * The slopes of every layer under each parametrization: the least-squares slope of log(update
+     * size at {@code step}) against log(width), and that of log(size at initialization), over the
+     * curves of that parametrization in their order.
+     *
+     * @param curves the curves, each of at least {@code layers} layers and {@code step + 1} steps
+     * @param layers the number of layers measured
+     * @param step the step whose update sizes are compared
+     * @return one slope per parametrization and layer, layer numbers from 1
+     */
+    public static List<Slope> slopes(List<Curve> curves, int layers, int step) {
         List<Slope> slopes = new ArrayList<>();
-        int layers = spec.hiddenLayers() + 1;
         for (Parametrization p : Parametrization.values()) {
+            List<Curve> of = curves.stream().filter(c -> c.parametrization() == p).toList();
             for (int l = 0; l < layers; l++) {
-                double[] x = new double[spec.widths().size()];
+                double[] x = new double[of.size()];
                 double[] update = new double[x.length];
                 double[] initial = new double[x.length];
-                int i = 0;
-                for (Curve c : curves) {
-                    if (c.parametrization() == p) {
-                        x[i] = Math.log(c.width());
-                        update[i] = Math.log(c.updateSize[spec.steps()][l]);
-                        initial[i] = Math.log(c.activationSize[0][l]);
-                        i++;
-                    }
+                for (int i = 0; i < x.length; i++) {
+                    Curve c = of.get(i);
+                    x[i] = Math.log(c.width());
+                    update[i] = Math.log(c.updateSize[step][l]);
+                    initial[i] = Math.log(c.activationSize[0][l]);
                 }
                 double u = leastSquaresSlope(x, update);
                 slopes.add(new Slope(p, l + 1, u, leastSquaresSlope(x, initial), Trend.of(u)));
@@ -330,7 +337,7 @@ public final class CoordinateCheck {
      * @param y the ordinates, as many
      * @return the slope; NaN if any y is not finite
      */
-    public static double leastSquaresSlope(double[] x, double[] y) {
+    static double leastSquaresSlope(double[] x, double[] y) {
         double mx = 0;
         double my = 0;
         for (int i = 0; i < x.length; i++) {

@@ -3,7 +3,6 @@ package io.jinit.diagnosis.transformer;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Curve;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Slope;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Trend;
 import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.diagnosis.coordinates.Parametrization;
 import io.jinit.shape.Shape;
@@ -214,7 +213,7 @@ public final class TransformerCoordinateCheck {
                 curves.add(new Training(spec, p, width, executor, threads).run());
             }
         }
-        return new Result(spec, curves, slopes(spec, curves));
+        return new Result(spec, curves, CoordinateCheck.slopes(curves, spec.base().layers() + 1, spec.steps()));
     }
 
     /**
@@ -271,30 +270,6 @@ public final class TransformerCoordinateCheck {
      */
     static double readoutScale(Parametrization p, double widthMultiplier) {
         return p == Parametrization.STANDARD ? Math.sqrt(1 / widthMultiplier) : 1 / widthMultiplier;
-    }
-
-    private static List<Slope> slopes(Spec spec, List<Curve> curves) {
-        List<Slope> slopes = new ArrayList<>();
-        int layers = spec.base().layers() + 1;
-        for (Parametrization p : Parametrization.values()) {
-            for (int l = 0; l < layers; l++) {
-                double[] x = new double[spec.widths().size()];
-                double[] update = new double[x.length];
-                double[] initial = new double[x.length];
-                int i = 0;
-                for (Curve c : curves) {
-                    if (c.parametrization() == p) {
-                        x[i] = Math.log(c.width());
-                        update[i] = Math.log(c.updateSize()[spec.steps()][l]);
-                        initial[i] = Math.log(c.activationSize()[0][l]);
-                        i++;
-                    }
-                }
-                double u = CoordinateCheck.leastSquaresSlope(x, update);
-                slopes.add(new Slope(p, l + 1, u, CoordinateCheck.leastSquaresSlope(x, initial), Trend.of(u)));
-            }
-        }
-        return slopes;
     }
 
     /** One stack of one width under one parametrization, and its steps. */

@@ -1,5 +1,6 @@
 package io.jinit.diagnosis.convolution;
 
+import static io.jinit.testing.SampleMoments.std;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -33,17 +34,6 @@ class ResNetStructureTest {
             max = Math.max(max, Math.abs(v));
         }
         return max;
-    }
-
-    private static double std(float[] x) {
-        double sum = 0;
-        double squares = 0;
-        for (float v : x) {
-            sum += v;
-            squares += (double) v * v;
-        }
-        double mean = sum / x.length;
-        return Math.sqrt(squares / x.length - mean * mean);
     }
 
     @Test

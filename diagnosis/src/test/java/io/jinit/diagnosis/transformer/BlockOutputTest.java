@@ -1,5 +1,6 @@
 package io.jinit.diagnosis.transformer;
 
+import static io.jinit.testing.SampleMoments.std;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -9,19 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The block outputs a pass keeps are the stream its figures describe. */
 class BlockOutputTest {
-
-    private static double std(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        double mean = sum / values.length;
-        double squares = 0;
-        for (float v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / values.length);
-    }
 
     /**
      * Each block's output has the std of the block's {@code outputStd} (the same floats, summed in

@@ -1,5 +1,7 @@
 package io.jinit.diagnosis.transformer;
 
+import static io.jinit.testing.SampleMoments.maxAbs;
+import static io.jinit.testing.SampleMoments.std;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -52,27 +54,6 @@ class TransformerRecipeTest {
         TransformerFigures halfFigures = Transformer.run(TransformerParameters.of(half, recipe.filler(half, SEED)),
                 SEED, pool, 1).figures();
         return TransformerVerdict.judge(full, fullFigures, halfFigures);
-    }
-
-    private static double std(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        double mean = sum / values.length;
-        double squares = 0;
-        for (float v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / values.length);
-    }
-
-    private static double maxAbs(float[] values) {
-        double max = 0;
-        for (float v : values) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max;
     }
 
     @Test

@@ -181,14 +181,10 @@ final class Block {
     /**
      * {@code branch += alpha · skip}: the sum of a sublayer forward, and the gradient of a
      * sublayer's input backward (branch gradient plus alpha times that of the sum). With alpha 1 it
-     * is a plain sum, the same floats as without the scale.
+     * is a plain sum: multiplying by 1 is exact.
      */
     private void addSkip(float[][] branch, float[][] skip) {
-        if (alpha == 1f) {
-            Linear.addInto(branch, skip, workers);
-        } else {
-            Linear.addScaledInto(branch, alpha, skip, workers);
-        }
+        Linear.addScaledInto(branch, alpha, skip, workers);
     }
 
     private float[][] feedForwardBackward(float[][] dOut, Map<String, float[][]> gradients) {

@@ -92,18 +92,9 @@ final class Linear {
         return db;
     }
 
-    /** {@code a += b}, element by element in float. */
+    /** {@code a += b}, element by element in float (a scale of 1 multiplies exactly). */
     static void addInto(float[][] a, float[][] b, Workers workers) {
-        int width = a[0].length;
-        workers.forRange(a.length, ROW_GRAIN, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                float[] ar = a[r];
-                float[] br = b[r];
-                for (int j = 0; j < width; j++) {
-                    ar[j] += br[j];
-                }
-            }
-        });
+        addScaledInto(a, 1f, b, workers);
     }
 
     /** {@code a += scale · b}, row by row; each element is one float multiply and one add. */

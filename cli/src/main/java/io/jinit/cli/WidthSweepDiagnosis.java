@@ -1,5 +1,6 @@
 package io.jinit.cli;
 
+import io.jinit.cli.report.WidthSweep;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.Optimizer;
@@ -84,7 +85,7 @@ record WidthSweepDiagnosis(List<String> widthsGiven, List<String> activationGive
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
             }
-            checked.write(result);
+            checked.write(WidthSweep.of(result));
         } finally {
             pool.shutdownNow();
         }

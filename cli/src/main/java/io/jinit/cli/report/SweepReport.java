@@ -53,7 +53,8 @@ public final class SweepReport {
         HtmlReport.item(h, "Widths", HtmlReport.esc(sweep.widths().toString()) + "; "
                 + HtmlReport.esc(words.sameAtBase()));
         HtmlReport.item(h, "Training", (sweep.optimizer() == Optimizer.ADAM ? "Adam" : "SGD") + ", learning rate "
-                + Figures.plain(sweep.learningRate()) + " at width " + sweep.baseWidth() + ", " + sweep.steps() + " step"
+                + Figures.plain(sweep.learningRate()) + " at width " + sweep.baseWidth() + ", " + sweep.steps()
+                + " step"
                 + (sweep.steps() == 1 ? "" : "s") + " on one batch of " + HtmlReport.esc(words.batchWords())
                 + " (loss: " + HtmlReport.esc(words.loss()) + ")");
         HtmlReport.item(h, "Seed", sweep.seed() + " (" + HtmlReport.esc(words.seeded()) + ")");
@@ -76,7 +77,8 @@ public final class SweepReport {
                     .append("</h2>\n<figure>")
                     .append(HtmlReport.image(png, SweepChart.WIDTH, SweepChart.HEIGHT,
                             SweepChart.title(p, sweep.steps())))
-                    .append("<figcaption>Each ").append(words.unit()).append("'s mean |h(t) - h(0)| after the last step against the width, both "
+                    .append("<figcaption>Each ").append(words.unit())
+                    .append("'s mean |h(t) - h(0)| after the last step against the width, both "
                             + "on log scales: a flat line keeps its size as the network widens, a line of slope s "
                             + "grows like n^s.</figcaption></figure>\n");
             table(h, sweep, p);
@@ -87,8 +89,9 @@ public final class SweepReport {
                 .append(Figures.plain(CoordinateCheck.STABLE_SLOPE))
                 .append(" it is <em>stable</em>: halfway between muP's 0 and the smallest growth of the standard "
                         + "parametrization, 1/2. ").append(words.theory()).append("</p>\n</section>\n");
-        h.append("<footer>Written by <code>").append(HtmlReport.esc(words.command())).append("</code>. The same figures, machine-readable: "
-                + "<code>--json FILE</code>.</footer>\n</main>\n</body>\n</html>\n");
+        h.append("<footer>Written by <code>").append(HtmlReport.esc(words.command()))
+                .append("</code>. The same figures, machine-readable: <code>--json FILE</code>.</footer>\n</main>\n"
+                        + "</body>\n</html>\n");
         return h.toString();
     }
 
@@ -104,7 +107,8 @@ public final class SweepReport {
         }
         h.append("<th scope=\"col\">slope</th><th scope=\"col\">trend</th></tr></thead>\n<tbody>\n");
         for (int l = 1; l <= layers; l++) {
-            h.append("<tr><th scope=\"row\">").append(HtmlReport.esc(sweep.words().rowLabels().get(l - 1))).append("</th>");
+            h.append("<tr><th scope=\"row\">").append(HtmlReport.esc(sweep.words().rowLabels().get(l - 1)))
+                    .append("</th>");
             for (Curve c : curves) {
                 h.append("<td>").append(Figures.format(c.updateSize()[steps][l - 1])).append("</td>");
             }

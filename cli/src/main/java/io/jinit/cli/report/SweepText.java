@@ -46,7 +46,7 @@ public final class SweepText {
     public static String render(WidthSweep sweep) {
         WidthSweep.Words words = sweep.words();
         List<String> lines = new ArrayList<>();
-        lines.add(words.command() + ": " + words.check() + " (" + words.paper() + ")");
+        TerminalReport.wrap(lines, words.command() + ": " + words.check() + " (" + words.paper() + ")", "  ");
         TerminalReport.wrap(lines, "network: " + words.network(), "  ");
         TerminalReport.wrap(lines, "training: " + (sweep.optimizer() == Optimizer.ADAM ? "Adam" : "SGD")
                 + ", learning rate " + Figures.plain(sweep.learningRate()) + " at the base width " + sweep.baseWidth()
@@ -154,7 +154,8 @@ public final class SweepText {
         }
         if (parts.isEmpty()) {
             return "every " + sweep.words().unit() + "'s update keeps its size as the network widens: the learning "
-                    + "rate and initialization tuned at width " + sweep.baseWidth() + " carry over to width " + widest + ".";
+                    + "rate and initialization tuned at width " + sweep.baseWidth() + " carry over to width " + widest
+                    + ".";
         }
         return String.join("; ", parts) + ".";
     }

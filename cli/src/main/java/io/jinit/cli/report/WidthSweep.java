@@ -176,10 +176,11 @@ public record WidthSweep(Words words, List<Integer> widths, Optimizer optimizer,
         names.add("output y");
         labels.add("y");
         String sigma = Figures.plain(spec.sigma());
-        Words words = new Words("jinit diagnose --hf-config --width-sweep", "muP's coordinate check on a transformer "
-                + "stack", "Yang et al. 2022",
+        Words words = new Words("jinit diagnose --hf-config --width-sweep", "muP's coordinate check on the stack",
+                "Yang et al. 2022",
                 modelType + " stack of " + config + ": " + base.layers() + " block" + (base.layers() == 1 ? "" : "s")
-                        + " of width n in " + base.heads() + " heads (head width n/" + base.heads() + "), feed-forward "
+                        + " of width n in " + base.heads() + " head" + (base.heads() == 1 ? "" : "s")
+                        + " (head width n/" + base.heads() + "), feed-forward "
                         + base.feedForwardWidth() + " x n/" + base.width() + ", vocabulary " + base.vocabulary()
                         + ", " + lower(base.norm()) + ", " + lower(base.placement()) + "; initializer_range " + sigma,
                 "each block's output and the stack's output y", "block", names, labels,
@@ -189,9 +190,9 @@ public record WidthSweep(Words words, List<Integer> widths, Optimizer optimizer,
                 "tokens, projection and weights",
                 "Under the standard parametrization a block's update grows like sqrt(n) (SGD) or n sqrt(n) (Adam, "
                         + "whose step moves every weight by about the learning rate while the stream grows like "
-                        + "sqrt(n)), so a learning rate tuned on a narrow stack is too large for a wide one; muP scales "
-                        + "the hidden weights' initial variance, the attention logits and the learning rates with the "
-                        + "width so that every block's update keeps its size.",
+                        + "sqrt(n)), so a learning rate tuned on a narrow stack is too large for a wide one; muP "
+                        + "scales the hidden weights' initial variance, the attention logits and the learning rates "
+                        + "with the width so that every block's update keeps its size.",
                 "muP's rules, r = n / " + base.width() + ": hidden weights N(0, " + sigma + "^2 / r) and the query 0; "
                         + "embeddings N(0, " + sigma + "^2); logits q.k / (d_head / sqrt(d_head at " + base.width()
                         + ")); Adam's learning rate lr / r for matrices and lr for embeddings, biases and norm "

@@ -38,17 +38,17 @@ record TransformerWidthSweep(Path hfConfig, List<String> widthsGiven, Integer de
      * Tokens per sequence unless --sequence gives it: few, so that GPT-2 small at --depth 2 sweeps
      * 64 to 512 in seconds; the slopes are those of the stack, not of the sequence.
      */
-    static final int DEFAULT_SEQUENCE = 16;
+    private static final int DEFAULT_SEQUENCE = 16;
     /** Sequences unless --batch gives it. */
-    static final int DEFAULT_BATCH = 2;
+    private static final int DEFAULT_BATCH = 2;
     /**
      * Adam's learning rate unless --lr gives it: one step stays small against the stream at the base
      * width (TransformerCoordinateCheck's measurements; at 1e-2 the step replaces the stream and SP's
      * slopes saturate).
      */
-    static final double DEFAULT_ADAM_RATE = 1e-3;
+    private static final double DEFAULT_ADAM_RATE = 1e-3;
     /** SGD's learning rate unless --lr gives it, small at the base width likewise. */
-    static final double DEFAULT_SGD_RATE = 1e-4;
+    private static final double DEFAULT_SGD_RATE = 1e-4;
 
     /** Reads the config, checks the options, runs the check and writes what it found. */
     void run() {

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
  * activations, forward and backward, and shows where signals vanish, explode or die, in a terminal
  * table, an HTML report with charts, and JSON. With no arguments it runs seed 002's experiments.
  *
- * <p>The command holds the options of all four diagnoses, decides which one was asked for, refuses
+ * <p>The command holds the options of all five diagnoses, decides which one was asked for, refuses
  * the options of the others, and runs the MLP's itself; {@link WidthSweepDiagnosis},
- * {@link TransformerDiagnosis} and {@link ResNetDiagnosis} run the others, and
+ * {@link TransformerDiagnosis}, {@link TransformerWidthSweep} ({@code --hf-config} with
+ * {@code --width-sweep}) and {@link ResNetDiagnosis} run the others, and
  * {@link DiagnosisOutputs} checks and writes what every one of them writes.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
@@ -91,7 +92,10 @@ final class DiagnoseCommand implements Runnable {
             description = "muP's coordinate check instead: the same MLP (input 32, 3 hidden layers of width n, "
                     + "output 10) at each width, under the standard parametrization and muP, trained --steps steps; "
                     + "each layer's update size and its slope against width. Takes one --activation, --batch "
-                    + "(default 64), --optimizer, --lr, --steps, --seed.")
+                    + "(default 64), --optimizer, --lr, --steps, --seed. With --hf-config: the same check on the "
+                    + "config's stack, the first width the base stack's, the heads kept and the head width grown; "
+                    + "takes --depth, --sequence (default 16), --batch (default 2), --optimizer, --lr, --steps, "
+                    + "--seed.")
     private List<String> widthSweepGiven;
 
     @Option(names = "--hf-config", paramLabel = "config.json",
@@ -110,7 +114,7 @@ final class DiagnoseCommand implements Runnable {
     private Integer widthGiven;
 
     @Option(names = "--sequence", paramLabel = "T", description = "With --hf-config: tokens per sequence "
-            + "(default 128).")
+            + "(default 128; 16 with --width-sweep).")
     private Integer sequenceGiven;
 
     @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "With --width-sweep: the optimizer "
@@ -118,7 +122,7 @@ final class DiagnoseCommand implements Runnable {
     private String optimizerGiven;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "With --width-sweep: the learning rate at the "
-            + "smallest width (default 0.01 with adam, 0.1 with sgd).")
+            + "smallest width (default 0.01 with adam, 0.1 with sgd; with --hf-config 0.001 and 0.0001).")
     private Double learningRateGiven;
 
     @Option(names = "--steps", paramLabel = "N", description = "With --width-sweep: training steps (default 1).")
@@ -148,8 +152,9 @@ final class DiagnoseCommand implements Runnable {
     @Override
     public void run() {
         int n = threads.check();
-        if ((archGiven != null ? 1 : 0) + (widthSweepGiven != null ? 1 : 0) + (hfConfig != null ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("--arch, --width-sweep and --hf-config are three diagnoses: give one");
+        if (archGiven != null && (widthSweepGiven != null || hfConfig != null)) {
+            throw new IllegalArgumentException("--arch, --width-sweep and --hf-config are three diagnoses: give one "
+                    + "(or --hf-config with --width-sweep, the coordinate check on the config's stack)");
         }
         if (archGiven != null) {
             runArch(n);
@@ -158,6 +163,10 @@ final class DiagnoseCommand implements Runnable {
         if (widthMultiplierGiven != null || imageGiven != null) {
             throw new IllegalArgumentException((widthMultiplierGiven != null ? "--width-multiplier" : "--image")
                     + " goes with --arch: give the network, e.g. --arch resnet18");
+        }
+        if (widthSweepGiven != null && hfConfig != null) {
+            runTransformerWidthSweep(n);
+            return;
         }
         if (widthSweepGiven != null) {
             runWidthSweep(n);
@@ -239,6 +248,22 @@ final class DiagnoseCommand implements Runnable {
         }
         new TransformerDiagnosis(hfConfig, depthGiven, widthGiven, sequenceGiven, batchGiven, initializersGiven,
                 seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();
+    }
+
+    /** {@code --hf-config} with {@code --width-sweep}, once no option of another diagnosis is given. */
+    private void runTransformerWidthSweep(int n) {
+        String conflicting = layersGiven != null ? "--layers" : data != null ? "--data" : activationsGiven != null
+                ? "--activation" : initializersGiven != null ? "--init" : null;
+        if (conflicting != null) {
+            throw new IllegalArgumentException(conflicting + " cannot be given with --hf-config --width-sweep, which "
+                    + "runs the config's stack with its own activation under the standard parametrization and muP");
+        }
+        if (widthGiven != null) {
+            throw new IllegalArgumentException("--width cannot be given with --hf-config --width-sweep, whose widths "
+                    + "the sweep gives: " + widthGiven);
+        }
+        new TransformerWidthSweep(hfConfig, widthSweepGiven, depthGiven, sequenceGiven, batchGiven, optimizerGiven,
+                learningRateGiven, stepsGiven, seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();
     }
 
     /** {@code --width-sweep}, once no option of another diagnosis is given. */

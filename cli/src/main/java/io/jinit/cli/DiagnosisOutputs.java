@@ -15,8 +15,8 @@ import io.jinit.cli.report.TransformerJson;
 import io.jinit.cli.report.TransformerReport;
 import io.jinit.cli.report.TransformerRuns;
 import io.jinit.cli.report.TransformerText;
+import io.jinit.cli.report.WidthSweep;
 import io.jinit.diagnosis.Diagnosis;
-import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.formats.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -227,8 +227,8 @@ final class DiagnosisOutputs {
                 file -> ArchJson.write(arch, file));
     }
 
-    /** The width sweep's table, report and JSON. */
-    void write(CoordinateCheck.Result sweep) {
+    /** A width sweep's table, report and JSON, the MLP's or a transformer stack's. */
+    void write(WidthSweep sweep) {
         write(text -> SweepText.write(sweep, text), () -> SweepReport.prepare(sweep, report, provenance),
                 file -> SweepJson.write(sweep, file));
     }

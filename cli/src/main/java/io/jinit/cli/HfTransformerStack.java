@@ -5,6 +5,7 @@ import io.jinit.diagnosis.transformer.TransformerShape;
 import io.jinit.models.hf.Gpt2Config;
 import io.jinit.models.hf.HfConfig;
 import io.jinit.models.hf.LlamaConfig;
+import java.nio.file.Path;
 
 /**
  * A Hugging Face config's decoder stack as the transformer diagnosis runs it, and the recipe with
@@ -29,6 +30,21 @@ import io.jinit.models.hf.LlamaConfig;
  */
 final class HfTransformerStack {
     private HfTransformerStack() {
+    }
+
+    /**
+     * Reads {@code --hf-config}.
+     *
+     * @param file the config file
+     * @return the config
+     * @throws IllegalArgumentException naming {@code --hf-config} if it cannot be read or is not a config
+     */
+    static HfConfig read(Path file) {
+        try {
+            return HfConfig.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -47,12 +47,7 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
 
     /** Reads the config, checks the options, runs every recipe and writes what they found. */
     void run() {
-        HfConfig config;
-        try {
-            config = HfConfig.read(hfConfig);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--hf-config: " + e.getMessage(), e);
-        }
+        HfConfig config = HfTransformerStack.read(hfConfig);
         int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
         int batch = batchGiven == null ? DEFAULT_BATCH : batchGiven;
         positive("--sequence", sequence);

@@ -1,5 +1,6 @@
 package io.jinit.cli;
 
+import io.jinit.cli.report.WidthSweep;
 import io.jinit.diagnosis.Activation;
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.Optimizer;
@@ -33,15 +34,7 @@ record WidthSweepDiagnosis(List<String> widthsGiven, List<String> activationGive
 
     /** Checks the options, runs the sweep and writes what it found. */
     void run() {
-        List<Integer> widths = new ArrayList<>();
-        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", ListOption.once("--width-sweep",
-                widthsGiven, List.of())))) {
-            if (w < 1 || w > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--width-sweep widths must be between 1 and " + Integer.MAX_VALUE
-                        + ": " + w);
-            }
-            widths.add((int) w);
-        }
+        List<Integer> widths = widths(widthsGiven);
         List<String> activation = ListOption.once("--activation", activationGiven, List.of("relu"));
         if (activation.size() != 1) {
             throw new IllegalArgumentException("--width-sweep takes one --activation: " + String.join(",", activation));
@@ -52,19 +45,9 @@ record WidthSweepDiagnosis(List<String> widthsGiven, List<String> activationGive
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
         }
-        Optimizer optimizer = switch (optimizerGiven == null ? "adam" : optimizerGiven.strip().toLowerCase(Locale.ROOT)) {
-            case "adam" -> Optimizer.ADAM;
-            case "sgd" -> Optimizer.SGD;
-            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd: " + optimizerGiven);
-        };
-        double lr = learningRateGiven != null ? learningRateGiven : optimizer == Optimizer.ADAM ? 0.01 : 0.1;
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("--lr must be a finite number > 0: " + learningRateGiven);
-        }
-        int steps = stepsGiven == null ? 1 : stepsGiven;
-        if (steps < 1 || steps > MAX_STEPS) {
-            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_STEPS + ": " + steps);
-        }
+        Optimizer optimizer = optimizer(optimizerGiven);
+        double lr = learningRate(learningRateGiven, optimizer == Optimizer.ADAM ? 0.01 : 0.1);
+        int steps = steps(stepsGiven);
         int batch = batchGiven == null ? DEFAULT_BATCH : batchGiven;
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be >= 1: " + batch);
@@ -84,9 +67,53 @@ record WidthSweepDiagnosis(List<String> widthsGiven, List<String> activationGive
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--width-sweep: " + e.getMessage(), e);
             }
-            checked.write(result);
+            checked.write(WidthSweep.of(result));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@code --width-sweep}: whole numbers between 1 and the largest int, as given; the sweep checks
+     * their order.
+     */
+    static List<Integer> widths(List<String> given) {
+        List<Integer> widths = new ArrayList<>();
+        for (long w : WholeNumbers.parse("--width-sweep", String.join(",", ListOption.once("--width-sweep", given,
+                List.of())))) {
+            if (w < 1 || w > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--width-sweep widths must be between 1 and " + Integer.MAX_VALUE
+                        + ": " + w);
+            }
+            widths.add((int) w);
+        }
+        return widths;
+    }
+
+    /** {@code --optimizer}: adam (the default) or sgd. */
+    static Optimizer optimizer(String given) {
+        return switch (given == null ? "adam" : given.strip().toLowerCase(Locale.ROOT)) {
+            case "adam" -> Optimizer.ADAM;
+            case "sgd" -> Optimizer.SGD;
+            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd: " + given);
+        };
+    }
+
+    /** {@code --lr}, finite and &gt; 0, or the network's default for the optimizer. */
+    static double learningRate(Double given, double byDefault) {
+        double lr = given != null ? given : byDefault;
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a finite number > 0: " + given);
+        }
+        return lr;
+    }
+
+    /** {@code --steps}: 1 unless given, at most {@value #MAX_STEPS}. */
+    static int steps(Integer given) {
+        int steps = given == null ? 1 : given;
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_STEPS + ": " + steps);
+        }
+        return steps;
     }
 }

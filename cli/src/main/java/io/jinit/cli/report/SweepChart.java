@@ -1,7 +1,6 @@
 package io.jinit.cli.report;
 
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Curve;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Result;
 import io.jinit.diagnosis.coordinates.Parametrization;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +26,13 @@ final class SweepChart {
     /**
      * The chart of {@code p}.
      *
-     * @param result the sweep
+     * @param sweep the sweep
      * @param p the parametrization to draw
      * @return the chart, ready to paint
      */
-    static XYChart of(Result result, Parametrization p) {
-        int steps = result.spec().steps();
-        int layers = result.spec().hiddenLayers() + 1;
+    static XYChart of(WidthSweep sweep, Parametrization p) {
+        int steps = sweep.steps();
+        int layers = sweep.layers();
         XYChart chart = new XYChart(WIDTH, HEIGHT);
         chart.setTitle(title(p, steps));
         chart.setXAxisTitle("width n (log scale)");
@@ -45,7 +44,7 @@ final class SweepChart {
         s.setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9
                 ? String.valueOf(Math.round(Math.pow(2, Math.rint(x)))) : "");
         List<double[]> all = new ArrayList<>();
-        for (Curve c : result.curves()) {
+        for (Curve c : sweep.curves()) {
             double[] y = new double[layers];
             for (int l = 0; l < layers; l++) {
                 y[l] = c.updateSize()[steps][l];
@@ -54,7 +53,7 @@ final class SweepChart {
         }
         ChartRenderer.LogRange range = ChartLines.logAxis(chart, all);
 
-        List<Curve> curves = result.curves().stream().filter(c -> c.parametrization() == p).toList();
+        List<Curve> curves = sweep.curves().stream().filter(c -> c.parametrization() == p).toList();
         double[] x = new double[curves.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.log(curves.get(i).width()) / Math.log(2);
@@ -64,7 +63,7 @@ final class SweepChart {
         List<String> names = new ArrayList<>();
         List<double[]> lines = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            names.add(l == layers - 1 ? "output" : "layer " + (l + 1));
+            names.add(sweep.words().layerNames().get(l));
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 y[i] = curves.get(i).updateSize()[steps][l];

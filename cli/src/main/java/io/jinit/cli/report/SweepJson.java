@@ -2,9 +2,7 @@ package io.jinit.cli.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Curve;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Result;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Slope;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Spec;
 import io.jinit.formats.AtomicFile;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,7 +13,7 @@ import java.util.Locale;
 /**
  * A width sweep (muP's coordinate check) as JSON, for programs; numbers as in {@link JsonReport}
  * (shortest form, NaN and the infinities as strings). Fields may be added in a later
- * {@code version}, never renamed or removed.
+ * {@code version}, never renamed or removed. The MLP's sweep:
  * <pre>
  * {
  *   "format": "jinit-width-sweep", "version": 1,
@@ -31,12 +29,29 @@ import java.util.Locale;
  *       "trend": "stable" } ]                 stable|grows|shrinks|not_finite
  * }
  * </pre>
+ * A transformer stack's sweep ({@code --hf-config --width-sweep}) has its own format and the
+ * stack's fields in place of the MLP's; its curves' and slopes' layers are the blocks' outputs,
+ * then the stack's output y, and its batch counts sequences:
+ * <pre>
+ * {
+ *   "format": "jinit-transformer-width-sweep", "version": 1,
+ *   "widths": [192, 384, ...], "baseWidth": 192,
+ *   "config": "config.json", "modelType": "gpt2", "blocks": 2, "heads": 3,
+ *   "feedForwardWidth": 768,                  at the base width; scaled as the width
+ *   "vocabulary": 50257, "sequence": 16, "norm": "layer_norm", "placement": "pre_norm",
+ *   "feedForward": "gelu_tanh", "position": "learned", "biases": true, "sigma": 0.02,
+ *   "optimizer": "adam", "learningRate": 0.001, "steps": 1, "batch": 2, "seed": 42,
+ *   "curves": [...], "slopes": [...]          as above; layer l + 1 is block l, layer blocks + 1 is y
+ * }
+ * </pre>
  *
  * @since 0.1
  */
 public final class SweepJson {
-    /** The value of the {@code "format"} field. */
+    /** The value of the {@code "format"} field of the MLP's sweep. */
     public static final String FORMAT = "jinit-width-sweep";
+    /** The value of the {@code "format"} field of a transformer stack's sweep. */
+    public static final String TRANSFORMER_FORMAT = "jinit-transformer-width-sweep";
     /** The value of the {@code "version"} field. */
     public static final int VERSION = 1;
 
@@ -46,13 +61,13 @@ public final class SweepJson {
     /**
      * The sweep as JSON, indented, ending with a newline.
      *
-     * @param result what to write
+     * @param sweep what to write
      * @return the JSON text
      */
-    public static String toJson(Result result) {
+    public static String toJson(WidthSweep sweep) {
         StringWriter out = new StringWriter();
         try {
-            write(result, out);
+            write(sweep, out);
         } catch (IOException e) {
             throw new IllegalStateException("a StringWriter does not fail", e);
         }
@@ -62,33 +77,31 @@ public final class SweepJson {
     /**
      * Writes the sweep to {@code out}.
      *
-     * @param result what to write
+     * @param sweep what to write
      * @param out where
      * @throws IOException if {@code out} fails
      */
-    public static void write(Result result, Writer out) throws IOException {
-        Spec spec = result.spec();
+    public static void write(WidthSweep sweep, Writer out) throws IOException {
         try (JsonGenerator g = JsonReport.generator(out)) {
             g.writeStartObject();
-            g.writeStringField("format", FORMAT);
+            g.writeStringField("format", sweep.words().format());
             g.writeNumberField("version", VERSION);
             g.writeArrayFieldStart("widths");
-            for (int w : spec.widths()) {
+            for (int w : sweep.widths()) {
                 g.writeNumber(w);
             }
             g.writeEndArray();
-            g.writeNumberField("baseWidth", spec.baseWidth());
-            g.writeNumberField("inputWidth", spec.inputWidth());
-            g.writeNumberField("outputWidth", spec.outputWidth());
-            g.writeNumberField("hiddenLayers", spec.hiddenLayers());
-            g.writeStringField("activation", spec.activation().name());
-            g.writeStringField("optimizer", spec.optimizer().name().toLowerCase(Locale.ROOT));
-            JsonReport.number(g, "learningRate", spec.learningRate());
-            g.writeNumberField("steps", spec.steps());
-            g.writeNumberField("batch", spec.batch());
-            g.writeNumberField("seed", spec.seed());
+            g.writeNumberField("baseWidth", sweep.baseWidth());
+            for (WidthSweep.Field f : sweep.words().networkFields()) {
+                field(g, f);
+            }
+            g.writeStringField("optimizer", sweep.optimizer().name().toLowerCase(Locale.ROOT));
+            JsonReport.number(g, "learningRate", sweep.learningRate());
+            g.writeNumberField("steps", sweep.steps());
+            g.writeNumberField("batch", sweep.batch());
+            g.writeNumberField("seed", sweep.seed());
             g.writeArrayFieldStart("curves");
-            for (Curve c : result.curves()) {
+            for (Curve c : sweep.curves()) {
                 g.writeStartObject();
                 g.writeStringField("parametrization", SweepText.name(c.parametrization()));
                 g.writeNumberField("width", c.width());
@@ -98,7 +111,7 @@ public final class SweepJson {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("slopes");
-            for (Slope s : result.slopes()) {
+            for (Slope s : sweep.slopes()) {
                 g.writeStartObject();
                 g.writeStringField("parametrization", SweepText.name(s.parametrization()));
                 g.writeNumberField("layer", s.layer());
@@ -118,12 +131,24 @@ public final class SweepJson {
      * Writes the sweep to {@code file} with {@link AtomicFile}, so that {@code file} is either the
      * previous one or complete.
      *
-     * @param result what to write
+     * @param sweep what to write
      * @param file where; its directory must exist
      * @throws IOException if the file cannot be written; {@code file} is then as it was
      */
-    public static void write(Result result, Path file) throws IOException {
-        AtomicFile.writeText(file, writer -> write(result, writer));
+    public static void write(WidthSweep sweep, Path file) throws IOException {
+        AtomicFile.writeText(file, writer -> write(sweep, writer));
+    }
+
+    private static void field(JsonGenerator g, WidthSweep.Field f) throws IOException {
+        if (f.value() instanceof Integer i) {
+            g.writeNumberField(f.name(), i);
+        } else if (f.value() instanceof Double d) {
+            JsonReport.number(g, f.name(), d);
+        } else if (f.value() instanceof Boolean b) {
+            g.writeBooleanField(f.name(), b);
+        } else {
+            g.writeStringField(f.name(), String.valueOf(f.value()));
+        }
     }
 
     private static void matrix(JsonGenerator g, String name, double[][] m) throws IOException {

@@ -2,9 +2,7 @@ package io.jinit.cli.report;
 
 import io.jinit.diagnosis.coordinates.CoordinateCheck;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Curve;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Result;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Slope;
-import io.jinit.diagnosis.coordinates.CoordinateCheck.Spec;
 import io.jinit.diagnosis.coordinates.CoordinateCheck.Trend;
 import io.jinit.diagnosis.coordinates.Optimizer;
 import io.jinit.diagnosis.coordinates.Parametrization;
@@ -16,7 +14,8 @@ import java.util.Locale;
 /**
  * A width sweep (muP's coordinate check) as plain text for a terminal, at most
  * {@value TerminalReport#MAX_COLUMNS} columns wide: per parametrization, each layer's update size
- * at every width, its slope against width and the trend, then what the trends mean for tuning.
+ * at every width, its slope against width and the trend, then what the trends mean for tuning and,
+ * for a transformer stack, the rules muP was run with.
  *
  * @since 0.1
  */
@@ -41,33 +40,35 @@ public final class SweepText {
     /**
      * The sweep as text.
      *
-     * @param result what to write
+     * @param sweep what to write
      * @return the lines, each ending with a newline
      */
-    public static String render(Result result) {
-        Spec spec = result.spec();
+    public static String render(WidthSweep sweep) {
+        WidthSweep.Words words = sweep.words();
         List<String> lines = new ArrayList<>();
-        lines.add("jinit diagnose --width-sweep: muP's coordinate check (Yang et al. 2021)");
-        TerminalReport.wrap(lines, "network: input " + spec.inputWidth() + ", " + spec.hiddenLayers() + " hidden layer"
-                + (spec.hiddenLayers() == 1 ? "" : "s") + " of width n, output " + spec.outputWidth() + "; "
-                + spec.activation().name() + "; no biases", "  ");
-        TerminalReport.wrap(lines, "training: " + (spec.optimizer() == Optimizer.ADAM ? "Adam" : "SGD") + ", learning rate "
-                + Figures.plain(spec.learningRate()) + " at the base width " + spec.baseWidth() + ", " + spec.steps()
-                + " step" + (spec.steps() == 1 ? "" : "s") + " on a batch of " + spec.batch() + "; seed " + spec.seed(), "  ");
+        TerminalReport.wrap(lines, words.command() + ": " + words.check() + " (" + words.paper() + ")", "  ");
+        TerminalReport.wrap(lines, "network: " + words.network(), "  ");
+        TerminalReport.wrap(lines, "training: " + (sweep.optimizer() == Optimizer.ADAM ? "Adam" : "SGD")
+                + ", learning rate " + Figures.plain(sweep.learningRate()) + " at the base width " + sweep.baseWidth()
+                + ", " + sweep.steps() + " step" + (sweep.steps() == 1 ? "" : "s") + " on a batch of "
+                + words.batchWords() + "; seed " + sweep.seed(), "  ");
         lines.add("");
-        TerminalReport.wrap(lines, "Update size after " + spec.steps() + " step" + (spec.steps() == 1 ? "" : "s")
+        TerminalReport.wrap(lines, "Update size after " + sweep.steps() + " step" + (sweep.steps() == 1 ? "" : "s")
                 + ", mean |h(t) - h(0)|, by width n; slope against n on log-log axes, stable within +-"
                 + Figures.plain(CoordinateCheck.STABLE_SLOPE), "");
         lines.add("");
         for (Parametrization p : Parametrization.values()) {
             lines.add(p == Parametrization.STANDARD ? "standard parametrization (SP)" : "muP");
-            table(lines, result, p);
+            table(lines, sweep, p);
             lines.add("");
         }
         lines.add("What it means");
         for (Parametrization p : Parametrization.values()) {
-            TerminalReport.wrap(lines, "  " + (p == Parametrization.STANDARD ? "SP: " : "muP: ") + meaning(result, p),
+            TerminalReport.wrap(lines, "  " + (p == Parametrization.STANDARD ? "SP: " : "muP: ") + meaning(sweep, p),
                     "      ");
+        }
+        if (!words.rules().isEmpty()) {
+            TerminalReport.wrap(lines, "  " + words.rules(), "  ");
         }
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
@@ -79,22 +80,21 @@ public final class SweepText {
     /**
      * Writes {@link #render} to {@code out}.
      *
-     * @param result what to write
+     * @param sweep what to write
      * @param out where
      */
-    public static void write(Result result, PrintWriter out) {
-        out.print(render(result));
+    public static void write(WidthSweep sweep, PrintWriter out) {
+        out.print(render(sweep));
         out.flush();
     }
 
-    private static void table(List<String> lines, Result result, Parametrization p) {
-        Spec spec = result.spec();
-        List<Curve> curves = result.curves().stream().filter(c -> c.parametrization() == p).toList();
-        int layers = spec.hiddenLayers() + 1;
+    private static void table(List<String> lines, WidthSweep sweep, Parametrization p) {
+        List<Curve> curves = sweep.curves().stream().filter(c -> c.parametrization() == p).toList();
+        int layers = sweep.layers();
         for (int from = 0; from < curves.size(); from += WIDTHS_PER_BLOCK) {
             int to = Math.min(curves.size(), from + WIDTHS_PER_BLOCK);
             boolean last = to == curves.size();
-            StringBuilder header = new StringBuilder(pad("layer", 8));
+            StringBuilder header = new StringBuilder(pad(sweep.words().unit(), 8));
             for (int c = from; c < to; c++) {
                 header.append(pad("n=" + curves.get(c).width(), COLUMN));
             }
@@ -104,12 +104,12 @@ public final class SweepText {
             lines.add(header.toString().stripTrailing());
             lines.add("-".repeat(header.toString().stripTrailing().length()));
             for (int l = 1; l <= layers; l++) {
-                StringBuilder row = new StringBuilder(pad(l == layers ? "output" : String.valueOf(l), 8));
+                StringBuilder row = new StringBuilder(pad(sweep.words().rowLabels().get(l - 1), 8));
                 for (int c = from; c < to; c++) {
-                    row.append(pad(Figures.format(curves.get(c).updateSize()[spec.steps()][l - 1]), COLUMN));
+                    row.append(pad(Figures.format(curves.get(c).updateSize()[sweep.steps()][l - 1]), COLUMN));
                 }
                 if (last) {
-                    Slope s = slope(result, p, l);
+                    Slope s = slope(sweep, p, l);
                     row.append(pad(slope(s.updateSlope()), 8))
                             .append(s.trend().name().toLowerCase(Locale.ROOT).replace('_', ' '));
                 }
@@ -119,17 +119,17 @@ public final class SweepText {
     }
 
     /** What the trends of one parametrization say about tuning at the base width. */
-    static String meaning(Result result, Parametrization p) {
-        Spec spec = result.spec();
-        int layers = spec.hiddenLayers() + 1;
-        int widest = spec.widths().get(spec.widths().size() - 1);
+    static String meaning(WidthSweep sweep, Parametrization p) {
+        int layers = sweep.layers();
+        int widest = sweep.widths().get(sweep.widths().size() - 1);
+        String outputName = "the " + sweep.words().layerNames().get(layers - 1);
         List<String> grows = new ArrayList<>();
         List<String> shrinks = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        Slope output = slope(result, p, layers);
+        Slope output = slope(sweep, p, layers);
         for (int l = 1; l <= layers; l++) {
-            Slope s = slope(result, p, l);
-            String name = l == layers ? "the output" : "layer " + l;
+            Slope s = slope(sweep, p, l);
+            String name = l == layers ? outputName : sweep.words().layerNames().get(l - 1);
             switch (s.trend()) {
                 case GROWS -> grows.add(name);
                 case SHRINKS -> shrinks.add(name);
@@ -143,24 +143,25 @@ public final class SweepText {
                     + "or nothing changed), so there is no slope");
         }
         if (!grows.isEmpty()) {
-            String outputLaw = output.trend() == Trend.GROWS ? " (the output's like n^" + slope(output.updateSlope()) + ")"
-                    : "";
+            String outputLaw = output.trend() == Trend.GROWS
+                    ? " (" + outputName + "'s like n^" + slope(output.updateSlope()) + ")" : "";
             parts.add("the updates of " + names(grows) + " grow with width" + outputLaw + ": a learning rate tuned at "
-                    + "width " + spec.baseWidth() + " is too large at width " + widest);
+                    + "width " + sweep.baseWidth() + " is too large at width " + widest);
         }
         if (!shrinks.isEmpty()) {
             parts.add("the updates of " + names(shrinks) + " shrink with width: at width " + widest
-                    + " they barely learn at the rate tuned at width " + spec.baseWidth());
+                    + " they barely learn at the rate tuned at width " + sweep.baseWidth());
         }
         if (parts.isEmpty()) {
-            return "every layer's update keeps its size as the network widens: the learning rate and initialization "
-                    + "tuned at width " + spec.baseWidth() + " carry over to width " + widest + ".";
+            return "every " + sweep.words().unit() + "'s update keeps its size as the network widens: the learning "
+                    + "rate and initialization tuned at width " + sweep.baseWidth() + " carry over to width " + widest
+                    + ".";
         }
         return String.join("; ", parts) + ".";
     }
 
-    static Slope slope(Result result, Parametrization p, int layer) {
-        for (Slope s : result.slopes()) {
+    static Slope slope(WidthSweep sweep, Parametrization p, int layer) {
+        for (Slope s : sweep.slopes()) {
             if (s.parametrization() == p && s.layer() == layer) {
                 return s;
             }

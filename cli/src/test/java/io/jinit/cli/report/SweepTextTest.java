@@ -15,7 +15,7 @@ class SweepTextTest {
     void manyWidthsStayWithinTheTerminal() {
         CoordinateCheck.Spec spec = new CoordinateCheck.Spec(List.of(8, 12, 16, 24, 32, 48, 64, 96), 6, 3, 2,
                 Activation.of("relu"), Optimizer.SGD, 0.1, 1, 8, 3);
-        String text = SweepText.render(CoordinateCheck.run(spec, Runnable::run, 1));
+        String text = SweepText.render(WidthSweep.of(CoordinateCheck.run(spec, Runnable::run, 1)));
         TerminalReportTest.assertFits(text);
         assertThat(text).contains("n=8", "n=96").doesNotContain("-0.00");
         assertThat(text.lines().filter(l -> l.startsWith("layer")).count()).isEqualTo(4); // 2 blocks x 2 tables

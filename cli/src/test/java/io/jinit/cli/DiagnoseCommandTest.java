@@ -212,7 +212,7 @@ class DiagnoseCommandTest {
         assertThat(run.out()).contains("Next step", "jinit generate --spec " + report.resolve("relu.spec.json")
                 + " --out relu.safetensors");
         assertThat(Files.readString(report.resolve("index.html"))).contains("<section id=\"next-step\">",
-                "<a href=\"relu.spec.json\">");
+                "jinit generate --spec " + report.resolve("relu.spec.json"));
         for (String activation : List.of("relu", "tanh")) {
             JsonNode spec = new ObjectMapper().readTree(report.resolve(activation + ".spec.json").toFile());
             String chosen = spec.get("parameters").get(0).get("initializer").get("class_name").asText();

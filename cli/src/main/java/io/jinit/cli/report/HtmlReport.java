@@ -414,12 +414,11 @@ public final class HtmlReport {
             return;
         }
         h.append("<section id=\"next-step\">\n<h2>Next step</h2>\n<p>The weights of each activation's healthy "
-                + "choice, exactly as diagnosed: the spec beside this page names every layer's weight, shape and "
-                + "initializer, and the diagnosis's seed keys them.</p>\n<dl class=\"run\">\n");
+                + "choice, exactly as diagnosed: the spec beside this page (<code>ACTIVATION.spec.json</code>) names "
+                + "every layer's weight, shape and initializer, and the diagnosis's seed keys them.</p>\n<dl class=\"run\">\n");
         for (MlpNextStep step : steps) {
             String what = step.specFile() == null ? esc(step.note())
-                    : esc(step.initializer()) + ": <code>" + esc(step.command(reportDir)) + "</code> (<a href=\""
-                    + esc(step.specFile()) + "\">" + esc(step.specFile()) + "</a>)";
+                    : esc(step.initializer()) + ": <code>" + esc(step.command(reportDir)) + "</code>";
             item(h, esc(step.activation()), what);
         }
         h.append("</dl>\n</section>\n");

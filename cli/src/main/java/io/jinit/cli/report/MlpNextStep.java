@@ -59,7 +59,15 @@ public record MlpNextStep(String activation, String initializer, String specFile
                 continue;
             }
             String name = chosen.get().initializer();
-            Initialization init = Initialization.parse(name);
+            Initialization init;
+            try {
+                init = Initialization.parse(name);
+            } catch (IllegalArgumentException e) {
+                // a diagnosis read back from JSON or built by a program may name runs freely
+                steps.add(new MlpNextStep(activation, name, null, null, name + " names no initializer to generate "
+                        + "with"));
+                continue;
+            }
             if (!(init instanceof Initialization.Drawn drawn)) {
                 steps.add(new MlpNextStep(activation, name, null, null, name + " fits the weights to the batch, "
                         + "which jinit generate, drawing without data, cannot reproduce"));

@@ -39,10 +39,14 @@ class HtmlReportTest {
         String html = Files.readString(page, StandardCharsets.UTF_8);
 
         Set<String> pngs = new LinkedHashSet<>();
+        Set<String> specs = new LinkedHashSet<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("index.html")).forEach(pngs::add);
+            files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("index.html"))
+                    .forEach(n -> (n.endsWith(MlpNextStep.SPEC_SUFFIX) ? specs : pngs).add(n));
         }
         assertThat(pngs).hasSize(3 * Diagnoses.ACTIVATIONS.size()).allMatch(n -> n.endsWith(".png"));
+        // Beside the page, the next step's spec of each activation with a healthy run to generate.
+        assertThat(specs).isSubsetOf(Diagnoses.ACTIVATIONS.stream().map(a -> a + MlpNextStep.SPEC_SUFFIX).toList());
         // The page is self-contained: every reference is a PNG embedded whole, none points elsewhere.
         List<String> references = references(html);
         assertThat(references).hasSize(pngs.size()).doesNotHaveDuplicates()

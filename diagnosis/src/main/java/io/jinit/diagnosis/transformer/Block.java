@@ -28,6 +28,7 @@ final class Block {
     private final boolean postNorm;
     private final boolean rotary;
     private final float alpha;
+    private final Attention.Layout layout;
 
     // What the backward pass needs, set by forward: the input of each branch (the norm's output in
     // pre-norm, the stream in post-norm), each norm's x̂ and 1/σ, q and k (rotated), v, P, the
@@ -50,7 +51,7 @@ final class Block {
     // The figures of the forward pass.
     private double attentionRatio;
     private double feedForwardRatio;
-    private CausalAttention.Statistics attentionStatistics;
+    private Attention.Statistics attentionStatistics;
 
     Block(TransformerParameters parameters, int index, Workers workers) {
         this.shape = parameters.shape();
@@ -62,6 +63,8 @@ final class Block {
         this.postNorm = shape.placement() == TransformerShape.Placement.POST_NORM;
         this.rotary = shape.position() == TransformerShape.Position.ROTARY;
         this.alpha = (float) shape.residualScale();
+        this.layout = Attention.Layout.self(shape.batch(), shape.sequence(), shape.heads(), shape.headWidth(),
+                shape.attentionDivisor(), true);
     }
 
     /**
@@ -90,8 +93,7 @@ final class Block {
         }
         probabilities = new float[shape.batch() * shape.heads()][shape.sequence()][];
         context = new float[rows][d];
-        attentionStatistics = CausalAttention.forward(query, key, value, context, probabilities, shape.batch(),
-                shape.sequence(), shape.heads(), shape.headWidth(), shape.attentionDivisor(), workers);
+        attentionStatistics = Attention.forward(query, key, value, context, probabilities, layout, workers);
         float[][] branch = linear("attention.output", context, d);
         attentionRatio = Moments.norm(branch) / (alpha * Moments.norm(x));
         addSkip(branch, x);
@@ -162,8 +164,7 @@ final class Block {
         float[][] dq = new float[rows][d];
         float[][] dk = new float[rows][d];
         float[][] dv = new float[rows][d];
-        CausalAttention.backward(dContext, query, key, value, probabilities, dq, dk, dv, shape.batch(),
-                shape.sequence(), shape.heads(), shape.headWidth(), shape.attentionDivisor(), workers);
+        Attention.backward(dContext, query, key, value, probabilities, dq, dk, dv, layout, workers);
         if (rotary) {
             RotaryEmbedding.rotate(dq, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
             RotaryEmbedding.rotate(dk, shape.sequence(), shape.heads(), shape.headWidth(), -1, workers);
@@ -228,7 +229,7 @@ final class Block {
     }
 
     /** The statistics of the attention logits and probabilities. */
-    CausalAttention.Statistics attentionStatistics() {
+    Attention.Statistics attentionStatistics() {
         return attentionStatistics;
     }
 

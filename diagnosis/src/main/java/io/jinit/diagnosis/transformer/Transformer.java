@@ -264,7 +264,7 @@ public final class Transformer {
         }
         List<String> norms = List.of(p + "attention_norm.weight", p + "attention_norm.bias",
                 p + "feed_forward_norm.weight", p + "feed_forward_norm.bias");
-        CausalAttention.Statistics s = block.attentionStatistics();
+        Attention.Statistics s = block.attentionStatistics();
         double gradientNorm = Moments.norm(residualGradient);
         return new BlockFigures(l, inputStd, outputStd, block.attentionRatio(), block.feedForwardRatio(),
                 s.logitStd(), s.meanEntropy(), s.minHeadEntropy(), gradientNorm,

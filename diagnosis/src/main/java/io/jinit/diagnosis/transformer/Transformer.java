@@ -192,8 +192,8 @@ public final class Transformer {
             }
         }
         float[][] dx = preNorm
-                ? Block.normBackward(shape.norm(), parameters, "final_norm", projection, finalNormalized, finalRstd,
-                        gradients, workers)
+                ? Sublayer.normBackward(shape.norm(), parameters::rows, "final_norm", projection, finalNormalized,
+                        finalRstd, gradients, workers)
                 : copy(projection);
         float[][][] residualGradients = new float[n][][];
         for (int l = n - 1; l >= 0; l--) {

@@ -267,8 +267,8 @@ public final class EncoderDecoder {
         for (String name : parameters.keySet()) {
             ordered.put(name, gradients.get(name));
         }
-        return new EncoderDecoderResult(figures("encoder", encoderStd, encoderGradient, gradients),
-                figures("decoder", decoderStd, decoderGradient, gradients), loss, output, ordered);
+        return new EncoderDecoderResult(figures("encoder", encoder, encoderStd, encoderGradient, gradients),
+                figures("decoder", decoder, decoderStd, decoderGradient, gradients), loss, output, ordered);
     }
 
     private static float[][] copy(float[][] m) {
@@ -308,12 +308,15 @@ public final class EncoderDecoder {
         gradients.put(side + ".embedding.position.weight", d[1]);
     }
 
-    private static List<EncoderDecoderBlockFigures> figures(String side, double[] outputStd, double[] inputGradient,
-                                                            Map<String, float[][]> gradients) {
+    /** The figures of each block of a stack whose blocks are self-attention, [cross-attention,] feed-forward. */
+    private static List<EncoderDecoderBlockFigures> figures(String side, Sublayer[][] blocks, double[] outputStd,
+                                                            double[] inputGradient, Map<String, float[][]> gradients) {
         List<EncoderDecoderBlockFigures> figures = new ArrayList<>();
         for (int l = 0; l < outputStd.length; l++) {
             String p = side + ".layers." + l + ".";
-            figures.add(new EncoderDecoderBlockFigures(l, outputStd[l], inputGradient[l],
+            Sublayer[] block = blocks[l];
+            figures.add(new EncoderDecoderBlockFigures(l, outputStd[l], block[0].ratio(),
+                    block.length == 3 ? block[1].ratio() : 0, block[block.length - 1].ratio(), inputGradient[l],
                     Moments.norm(gradients.get(p + "feed_forward.down.weight")),
                     Moments.groupNorm(gradients, group(p + "attention.", List.of("query", "key", "value", "output"))),
                     Moments.groupNorm(gradients, group(p + "cross_attention.",

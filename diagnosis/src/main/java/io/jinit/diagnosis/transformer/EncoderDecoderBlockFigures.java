@@ -6,6 +6,10 @@ package io.jinit.diagnosis.transformer;
  *
  * @param block the block, from 0
  * @param outputStd the population std of the stream leaving the block
+ * @param attentionBranchRatio {@code ||A(.)|| / ||x||}: the self-attention branch's output against
+ *     the stream it is added to (Frobenius norms over the batch)
+ * @param crossAttentionBranchRatio the same for the cross-attention branch; 0 in the encoder
+ * @param feedForwardBranchRatio the same for the feed-forward branch
  * @param residualGradientNorm {@code ||dL/dx||} of the stream entering the block; in the encoder
  *     this is the gradient that reaches it through every decoder block's cross-attention
  * @param feedForwardDownGradientNorm {@code ||dL/dW^{FFN,2}||}, the Frobenius norm of the gradient
@@ -16,7 +20,9 @@ package io.jinit.diagnosis.transformer;
  * @param feedForwardGradientNorm the same of the feed-forward network's weights and biases
  * @since 0.1
  */
-public record EncoderDecoderBlockFigures(int block, double outputStd, double residualGradientNorm,
+public record EncoderDecoderBlockFigures(int block, double outputStd, double attentionBranchRatio,
+                                         double crossAttentionBranchRatio, double feedForwardBranchRatio,
+                                         double residualGradientNorm,
                                          double feedForwardDownGradientNorm, double attentionGradientNorm,
                                          double crossAttentionGradientNorm, double feedForwardGradientNorm) {
 }

@@ -150,17 +150,7 @@ public final class Transformer {
         boolean preNorm = shape.placement() == TransformerShape.Placement.PRE_NORM;
         float[][] tokenEmbedding = parameters.rows("embedding.token.weight");
         float[][] positionEmbedding = parameters.rows("embedding.position.weight");
-        float[][] x = new float[shape.tokens()][d];
-        for (int i = 0; i < x.length; i++) {
-            float[] row = x[i];
-            System.arraycopy(tokenEmbedding[tokens[i]], 0, row, 0, d);
-            if (positionEmbedding != null) {
-                float[] p = positionEmbedding[i % shape.sequence()];
-                for (int j = 0; j < d; j++) {
-                    row[j] += p[j];
-                }
-            }
-        }
+        float[][] x = Embedding.forward(tokenEmbedding, positionEmbedding, tokens, shape.sequence());
         double embeddingStd = Moments.std(x);
         Block[] blocks = new Block[n];
         double[] inputStd = new double[n];
@@ -192,8 +182,8 @@ public final class Transformer {
             }
         }
         float[][] dx = preNorm
-                ? Block.normBackward(shape.norm(), parameters, "final_norm", projection, finalNormalized, finalRstd,
-                        gradients, workers)
+                ? Sublayer.normBackward(shape.norm(), parameters::rows, "final_norm", projection, finalNormalized,
+                        finalRstd, gradients, workers)
                 : copy(projection);
         float[][][] residualGradients = new float[n][][];
         for (int l = n - 1; l >= 0; l--) {
@@ -226,26 +216,11 @@ public final class Transformer {
     /** The embeddings' gradients: rows of dx added to the rows they came from, in token order. */
     private static void embeddingGradients(TransformerShape shape, int[] tokens, float[][] dx,
                                            Map<String, float[][]> gradients) {
-        int d = shape.width();
-        float[][] dToken = new float[shape.vocabulary()][d];
-        float[][] dPosition = shape.position() == TransformerShape.Position.LEARNED
-                ? new float[shape.sequence()][d] : null;
-        for (int i = 0; i < dx.length; i++) {
-            float[] g = dx[i];
-            float[] token = dToken[tokens[i]];
-            for (int j = 0; j < d; j++) {
-                token[j] += g[j];
-            }
-            if (dPosition != null) {
-                float[] position = dPosition[i % shape.sequence()];
-                for (int j = 0; j < d; j++) {
-                    position[j] += g[j];
-                }
-            }
-        }
-        gradients.put("embedding.token.weight", dToken);
-        if (dPosition != null) {
-            gradients.put("embedding.position.weight", dPosition);
+        float[][][] d = Embedding.backward(dx, tokens, shape.vocabulary(), shape.sequence(),
+                shape.position() == TransformerShape.Position.LEARNED);
+        gradients.put("embedding.token.weight", d[0]);
+        if (d[1] != null) {
+            gradients.put("embedding.position.weight", d[1]);
         }
     }
 
@@ -264,7 +239,7 @@ public final class Transformer {
         }
         List<String> norms = List.of(p + "attention_norm.weight", p + "attention_norm.bias",
                 p + "feed_forward_norm.weight", p + "feed_forward_norm.bias");
-        CausalAttention.Statistics s = block.attentionStatistics();
+        Attention.Statistics s = block.attentionStatistics();
         double gradientNorm = Moments.norm(residualGradient);
         return new BlockFigures(l, inputStd, outputStd, block.attentionRatio(), block.feedForwardRatio(),
                 s.logitStd(), s.meanEntropy(), s.minHeadEntropy(), gradientNorm,

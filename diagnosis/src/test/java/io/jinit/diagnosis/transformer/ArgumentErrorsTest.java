@@ -77,6 +77,31 @@ class ArgumentErrorsTest {
                 .hasMessage("block must be in [0, 2): 2");
     }
 
+    @Test
+    void badEncoderDecodersNameTheArgumentAndItsValue() {
+        assertThatThrownBy(() -> new EncoderDecoderShape(2, 8, 2, 12, 11, 4, 5, 2, TransformerShape.Placement.NO_NORM,
+                TransformerShape.FeedForward.GELU_ERF)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("placement must be PRE_NORM or POST_NORM: NO_NORM");
+        assertThatThrownBy(() -> new EncoderDecoderShape(2, 8, 2, 12, 11, 0, 5, 2,
+                TransformerShape.Placement.PRE_NORM, TransformerShape.FeedForward.GELU_ERF))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sourceSequence must be >= 1: 0");
+        assertThatThrownBy(() -> new EncoderDecoderShape(2, 8, 3, 12, 11, 4, 5, 2,
+                TransformerShape.Placement.PRE_NORM, TransformerShape.FeedForward.GELU_ERF))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("heads must divide width 8: 3");
+        EncoderDecoderShape shape = TinyStacks.encoderDecoders().get(0);
+        assertThatThrownBy(() -> EncoderDecoder.run(shape, (name, s) -> new float[3], 1, Runnable::run, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("filler must give 88 values for encoder.embedding.token.weight " + Shape.of(11, 8) + ": 3");
+        assertThatThrownBy(() -> EncoderDecoder.run(shape, null, 1, Runnable::run, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("filler must not be null: null");
+        assertThatThrownBy(() -> EncoderDecoder.run(shape, ParameterFiller.normal(0.02, 1), 1, Runnable::run, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be >= 1: 0");
+        EncoderDecoderResult result = EncoderDecoder.run(shape, ParameterFiller.normal(0.02, 1), 1, Runnable::run, 1);
+        assertThatThrownBy(() -> result.gradient("decoder.layers.0.cross_attention.gate.weight"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name must be a parameter of this stack: decoder.layers.0.cross_attention.gate.weight");
+    }
+
     /** Weights of std 1e30 overflow float32 in the attention logits (about 1e60): the figures say so, nothing throws. */
     @Test
     void overflowIsReportedNotThrown() {

@@ -32,7 +32,8 @@ class HandComputedTest {
         float[][] v = {{1, 2, 0, 0}, {3, -1, 0, 0}, {0, 0, 6, 0}};
         float[][] context = new float[3][4];
         float[][][] probabilities = new float[1][3][];
-        CausalAttention.Statistics s = CausalAttention.forward(q, k, v, context, probabilities, 1, 3, 1, 4, 2.0, ONE);
+        Attention.Statistics s = Attention.forward(q, k, v, context, probabilities,
+                Attention.Layout.self(1, 3, 1, 4, 2.0, true), ONE);
 
         double e2 = Math.exp(2);
         double p10 = 1 / (1 + e2);

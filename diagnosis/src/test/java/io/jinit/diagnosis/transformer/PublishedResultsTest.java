@@ -59,10 +59,13 @@ import org.junit.jupiter.api.Test;
  * Jacobian. For a linear branch j² = r² and the factor is 1; for a GELU network whose inputs have
  * variance 0.4 (Xavier weights), where GELU is nearly linear, it is nearly 1. The mean-field
  * expectation is therefore a flat profile, not the growth towards the last layers of Xiong et al.'s
- * Figure 3, which this engine does not reproduce: it measures flat profiles, last-to-first 1.105,
+ * Figure 3, which this decoder-only stack does not show (the encoder-decoder's decoder does, through
+ * its cross-attention: {@link EncoderDecoderPublishedResultsTest}): it measures flat profiles, last-to-first 1.105,
  * 1.046 and 0.679 for this test's seeds at width 128, 1.07, 1.00 and 0.84 at width 256 (0.56 to
- * 2.3 at width 64, where one draw of the weights weighs more). Liu et al. (2020, "Understanding the Difficulty of Training
- * Transformers") also report that unbalanced gradients are not what makes post-LN hard to train.
+ * 2.3 at width 64, where one draw of the weights weighs more). Liu et al. (2020, "Understanding the
+ * Difficulty of Training Transformers", Sec. 3) find the vanishing in the decoder of a Post-LN
+ * encoder-decoder, caused by its cross-attention, and report that unbalanced gradients are not what
+ * makes post-LN hard to train.
  * The test asserts the flat profile: the mean over three seeds of last-to-first within
  * [0.6, 1.6] (measured 0.943), which excludes a shrinking towards the input by the factor of 0.46
  * that pre-norm shows the other way.

@@ -5,7 +5,10 @@ import io.jinit.random.RandomKey;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The tiny stacks of the tests: every combination of norm, placement and feed-forward network, and rotary positions. */
+/**
+ * The tiny stacks of the tests: every combination of norm, placement and feed-forward network, and
+ * rotary positions; and the tiny encoder-decoders.
+ */
 final class TinyStacks {
     private TinyStacks() {
     }
@@ -53,7 +56,13 @@ final class TinyStacks {
      * loss's float rounding, not the gradients, would decide the finite-difference check.
      */
     static TransformerParameters generic(TransformerShape shape, long seed) {
-        return TransformerParameters.of(shape, (name, s) -> {
+        return TransformerParameters.of(shape,
+                generic(shape.placement() == TransformerShape.Placement.NO_NORM ? 0.15 : 0.4, seed));
+    }
+
+    /** The filler of {@link #generic(TransformerShape, long)} with weights N(0, weightSigma²). */
+    static ParameterFiller generic(double weightSigma, long seed) {
+        return (name, s) -> {
             RandomKey key = RandomKey.of(seed).derive(name);
             if (TransformerParameters.isNormWeight(name)) {
                 float[] v = new RandomNormal(0, 0.1, seed).sample(s, key);
@@ -62,9 +71,25 @@ final class TinyStacks {
                 }
                 return v;
             }
-            double weightSigma = shape.placement() == TransformerShape.Placement.NO_NORM ? 0.15 : 0.4;
-            double sigma = name.startsWith("embedding") ? 1.0 : name.endsWith(".bias") ? 0.1 : weightSigma;
+            double sigma = name.contains("embedding.") ? 1.0 : name.endsWith(".bias") ? 0.1 : weightSigma;
             return new RandomNormal(0, sigma, seed).sample(s, key);
-        });
+        };
+    }
+
+    /**
+     * The tiny encoder-decoders: 2 + 2 blocks, width 8, 2 heads, feed-forward 12, vocabulary 11,
+     * 4 source and 5 target tokens, B = 2; pre-norm and post-norm with the exact GELU, and pre-norm
+     * with SwiGLU.
+     */
+    static List<EncoderDecoderShape> encoderDecoders() {
+        List<EncoderDecoderShape> shapes = new ArrayList<>();
+        for (TransformerShape.Placement placement : List.of(TransformerShape.Placement.PRE_NORM,
+                TransformerShape.Placement.POST_NORM)) {
+            shapes.add(new EncoderDecoderShape(2, 8, 2, 12, 11, 4, 5, 2, placement,
+                    TransformerShape.FeedForward.GELU_ERF));
+        }
+        shapes.add(new EncoderDecoderShape(2, 8, 2, 12, 11, 4, 5, 2, TransformerShape.Placement.PRE_NORM,
+                TransformerShape.FeedForward.SWIGLU));
+        return shapes;
     }
 }

@@ -3,11 +3,14 @@ package io.jinit.diagnosis.transformer;
 import io.jinit.internal.Workers;
 
 /**
- * Causal multi-head scaled dot-product attention (Vaswani et al. 2017) on the query, key and value
- * rows of a batch, forward and backward. For head h of sequence b, with s the divisor of the logits
- * ({@code sqrt(d_head)} in Vaswani et al.; proportional to {@code d_head} under muP):
+ * Multi-head scaled dot-product attention (Vaswani et al. 2017) on the query, key and value rows
+ * of a batch, forward and backward, causal or not. The queries come from one sequence of
+ * {@code queries} rows per batch entry and the keys and values from one of {@code keys} rows: the
+ * same sequence for self-attention, the encoder's output for the cross-attention of an
+ * encoder-decoder. For head h of sequence b, with s the divisor of the logits ({@code sqrt(d_head)}
+ * in Vaswani et al.; proportional to {@code d_head} under muP):
  * <pre>
- *   S_tu = q_t · k_u / s            u &lt;= t (the causal mask: later tokens are not seen)
+ *   S_tu = q_t · k_u / s            every u, or u &lt;= t with the causal mask (later tokens are not seen)
  *   P_t  = softmax(S_t)             exp(S_tu - max_u S_tu) / Σ_u exp(S_tu - max_u S_tu)
  *   o_t  = Σ_u P_tu v_u
  *   backward:  dP_tu = do_t · v_u,   dv_u += P_tu do_t,
@@ -18,8 +21,48 @@ import io.jinit.internal.Workers;
  * exponential in double through {@link StrictMath#exp}, rounded to float), and writes only its own
  * rows and columns: the results do not depend on the thread count.
  */
-final class CausalAttention {
-    private CausalAttention() {
+final class Attention {
+    private Attention() {
+    }
+
+    /**
+     * Where the rows of one attention are and which keys each query sees.
+     *
+     * @param batch B, the number of sequences
+     * @param queries the query rows per sequence: row {@code b · queries + t}
+     * @param keys the key and value rows per sequence: row {@code b · keys + u}
+     * @param heads h
+     * @param headWidth the width of one head
+     * @param divisor s
+     * @param causal whether query t sees the keys {@code u <= t} only; needs {@code queries == keys}
+     */
+    record Layout(int batch, int queries, int keys, int heads, int headWidth, double divisor, boolean causal) {
+        /**
+         * Validates the layout.
+         *
+         * @throws IllegalArgumentException if the mask is causal and the sequences differ in length
+         */
+        Layout {
+            if (causal && queries != keys) {
+                throw new IllegalArgumentException("keys must equal queries " + queries + " under a causal mask: "
+                        + keys);
+            }
+        }
+
+        /** The self-attention of a sequence of {@code sequence} rows. */
+        static Layout self(int batch, int sequence, int heads, int headWidth, double divisor, boolean causal) {
+            return new Layout(batch, sequence, sequence, heads, headWidth, divisor, causal);
+        }
+
+        /** The last key query t sees. */
+        int lastKey(int t) {
+            return causal ? t : keys - 1;
+        }
+
+        /** The number of logits of one (sequence, head) pair. */
+        double logits() {
+            return causal ? queries * (queries + 1) / 2.0 : (double) queries * keys;
+        }
     }
 
     /**
@@ -33,34 +76,38 @@ final class CausalAttention {
     }
 
     /**
-     * The attention output of every token, and P kept for the backward pass.
+     * The attention output of every query, and P kept for the backward pass.
      *
-     * @param q rows of {@code heads · headWidth} values, token {@code b · sequence + t}
-     * @param k as q
-     * @param v as q
+     * @param q rows of {@code heads · headWidth} values, query row {@code b · queries + t}
+     * @param k rows as q, key row {@code b · keys + u}
+     * @param v as k
      * @param context as q, written
-     * @param probabilities {@code batch · heads} arrays of {@code sequence} rows, row t of {@code t + 1} values, written
-     * @param divisor s
+     * @param probabilities {@code batch · heads} arrays of {@code queries} rows, row t of
+     *     {@code lastKey(t) + 1} values, written
      * @return the statistics of S and P
      */
     static Statistics forward(float[][] q, float[][] k, float[][] v, float[][] context, float[][][] probabilities,
-                              int batch, int sequence, int heads, int headWidth, double divisor, Workers workers) {
-        int pairs = batch * heads;
+                              Layout layout, Workers workers) {
+        int heads = layout.heads();
+        int headWidth = layout.headWidth();
+        int pairs = layout.batch() * heads;
         double[] logitMean = new double[pairs];
         double[] logitSquares = new double[pairs];
         double[] entropy = new double[pairs];
-        float scale = (float) divisor;
+        float scale = (float) layout.divisor();
         workers.forRange(pairs, 1, (p0, p1) -> {
             for (int pair = p0; pair < p1; pair++) {
-                int base = (pair / heads) * sequence;
+                int queryBase = (pair / heads) * layout.queries();
+                int keyBase = (pair / heads) * layout.keys();
                 int offset = (pair % heads) * headWidth;
                 float[][] p = probabilities[pair];
                 double sum = 0;
-                for (int t = 0; t < sequence; t++) {
-                    float[] qt = q[base + t];
-                    float[] pt = new float[t + 1];
-                    for (int u = 0; u <= t; u++) {
-                        float[] ku = k[base + u];
+                for (int t = 0; t < layout.queries(); t++) {
+                    float[] qt = q[queryBase + t];
+                    int last = layout.lastKey(t);
+                    float[] pt = new float[last + 1];
+                    for (int u = 0; u <= last; u++) {
+                        float[] ku = k[keyBase + u];
                         float dot = 0;
                         for (int i = offset; i < offset + headWidth; i++) {
                             dot += qt[i] * ku[i];
@@ -70,33 +117,33 @@ final class CausalAttention {
                     }
                     p[t] = pt;
                 }
-                double count = sequence * (sequence + 1) / 2.0;
-                double mean = sum / count;
+                double mean = sum / layout.logits();
                 double squares = 0;
                 double h = 0;
-                for (int t = 0; t < sequence; t++) {
+                for (int t = 0; t < layout.queries(); t++) {
                     float[] pt = p[t];
+                    int last = layout.lastKey(t);
                     float max = Float.NEGATIVE_INFINITY;
-                    for (int u = 0; u <= t; u++) {
+                    for (int u = 0; u <= last; u++) {
                         double c = pt[u] - mean;
                         squares += c * c;
                         max = Math.max(max, pt[u]);
                     }
                     float total = 0;
-                    for (int u = 0; u <= t; u++) {
+                    for (int u = 0; u <= last; u++) {
                         pt[u] = (float) StrictMath.exp(pt[u] - max);
                         total += pt[u];
                     }
-                    float[] ot = context[base + t];
+                    float[] ot = context[queryBase + t];
                     for (int i = offset; i < offset + headWidth; i++) {
                         ot[i] = 0;
                     }
-                    for (int u = 0; u <= t; u++) {
+                    for (int u = 0; u <= last; u++) {
                         pt[u] /= total;
                         if (pt[u] != 0) { // 0 ln 0 = 0; a NaN probability makes the entropy NaN
                             h -= pt[u] * StrictMath.log(pt[u]);
                         }
-                        float[] vu = v[base + u];
+                        float[] vu = v[keyBase + u];
                         float pu = pt[u];
                         for (int i = offset; i < offset + headWidth; i++) {
                             ot[i] += pu * vu[i];
@@ -108,17 +155,16 @@ final class CausalAttention {
                 entropy[pair] = h;
             }
         });
-        return statistics(logitMean, logitSquares, entropy, batch, sequence, heads);
+        return statistics(logitMean, logitSquares, entropy, layout);
     }
 
     /**
      * Combines the pairs' statistics in index order: the pooled variance of equal-sized groups is
      * {@code (Σ squares + count Σ (mean_g - mean)²) / total} (Chan et al. 1979).
      */
-    private static Statistics statistics(double[] logitMean, double[] logitSquares, double[] entropy, int batch,
-                                         int sequence, int heads) {
+    private static Statistics statistics(double[] logitMean, double[] logitSquares, double[] entropy, Layout layout) {
         int pairs = logitMean.length;
-        double count = sequence * (sequence + 1) / 2.0;
+        double count = layout.logits();
         double mean = 0;
         for (double m : logitMean) {
             mean += m;
@@ -132,12 +178,13 @@ final class CausalAttention {
         double logitStd = Math.sqrt(squares / (count * pairs));
         double total = 0;
         double min = Double.POSITIVE_INFINITY;
+        int heads = layout.heads();
         for (int head = 0; head < heads; head++) {
             double sum = 0;
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < layout.batch(); b++) {
                 sum += entropy[b * heads + head];
             }
-            double headMean = sum / ((double) batch * sequence);
+            double headMean = sum / ((double) layout.batch() * layout.queries());
             total += headMean;
             min = Double.isNaN(headMean) ? Double.NaN : Math.min(min, headMean);
         }
@@ -149,25 +196,28 @@ final class CausalAttention {
      *
      * @param dContext the gradient of the attention output
      * @param probabilities P of the forward pass
-     * @param divisor s, as in the forward pass
+     * @param layout as in the forward pass
      */
     static void backward(float[][] dContext, float[][] q, float[][] k, float[][] v, float[][][] probabilities,
-                         float[][] dq, float[][] dk, float[][] dv, int batch, int sequence, int heads, int headWidth,
-                         double divisor, Workers workers) {
-        float scale = (float) divisor;
-        workers.forRange(batch * heads, 1, (p0, p1) -> {
-            float[] dp = new float[sequence];
+                         float[][] dq, float[][] dk, float[][] dv, Layout layout, Workers workers) {
+        int heads = layout.heads();
+        int headWidth = layout.headWidth();
+        float scale = (float) layout.divisor();
+        workers.forRange(layout.batch() * heads, 1, (p0, p1) -> {
+            float[] dp = new float[layout.keys()];
             for (int pair = p0; pair < p1; pair++) {
-                int base = (pair / heads) * sequence;
+                int queryBase = (pair / heads) * layout.queries();
+                int keyBase = (pair / heads) * layout.keys();
                 int offset = (pair % heads) * headWidth;
                 float[][] p = probabilities[pair];
-                for (int t = 0; t < sequence; t++) {
+                for (int t = 0; t < layout.queries(); t++) {
                     float[] pt = p[t];
-                    float[] dot = dContext[base + t];
+                    float[] dot = dContext[queryBase + t];
+                    int last = layout.lastKey(t);
                     float weighted = 0;
-                    for (int u = 0; u <= t; u++) {
-                        float[] vu = v[base + u];
-                        float[] dvu = dv[base + u];
+                    for (int u = 0; u <= last; u++) {
+                        float[] vu = v[keyBase + u];
+                        float[] dvu = dv[keyBase + u];
                         float d = 0;
                         for (int i = offset; i < offset + headWidth; i++) {
                             d += dot[i] * vu[i];
@@ -176,12 +226,12 @@ final class CausalAttention {
                         dp[u] = d;
                         weighted += pt[u] * d;
                     }
-                    float[] qt = q[base + t];
-                    float[] dqt = dq[base + t];
-                    for (int u = 0; u <= t; u++) {
+                    float[] qt = q[queryBase + t];
+                    float[] dqt = dq[queryBase + t];
+                    for (int u = 0; u <= last; u++) {
                         float ds = pt[u] * (dp[u] - weighted) / scale;
-                        float[] ku = k[base + u];
-                        float[] dku = dk[base + u];
+                        float[] ku = k[keyBase + u];
+                        float[] dku = dk[keyBase + u];
                         for (int i = offset; i < offset + headWidth; i++) {
                             dqt[i] += ds * ku[i];
                             dku[i] += ds * qt[i];

@@ -25,8 +25,6 @@ public final class ChunkScratch {
     private final int[] x1 = new int[QUARTER];
     private final int[] x2 = new int[QUARTER];
     private final int[] x3 = new int[QUARTER];
-    /** x0..x3: the words of elements [256r, 256r + 256) of the chunk in quarter r. */
-    private final int[][] quarters = {x0, x1, x2, x3};
     /**
      * The same words as unsigned longs, where Philox computes them in 64-bit lanes
      * ({@link Philox4x32#longLanes}): reading them so saves narrowing them to ints first.
@@ -35,7 +33,6 @@ public final class ChunkScratch {
     private final long[] y1 = new long[QUARTER];
     private final long[] y2 = new long[QUARTER];
     private final long[] y3 = new long[QUARTER];
-    private final long[][] longQuarters = {y0, y1, y2, y3};
     /** Whether Philox's words are read as longs (y0..y3) or as ints (x0..x3). */
     private final boolean longWords;
     private final double[] f = new double[PAIRS];
@@ -85,25 +82,6 @@ public final class ChunkScratch {
         return false;
     }
 
-    /** Converts one quarter of a chunk's words, in a loop of its own. */
-    @FunctionalInterface
-    private interface QuarterConversion<W, A> {
-        void convert(W words, A dst, int offset);
-    }
-
-    /** Computes the chunk's words and converts them quarter by quarter into element order. */
-    private <A> void convertWords(WordSource source, long chunk, A dst, int offset,
-                                  QuarterConversion<int[], A> ints, QuarterConversion<long[], A> longs) {
-        boolean inLongs = words(source, chunk);
-        for (int r = 0; r < quarters.length; r++) {
-            if (inLongs) {
-                longs.convert(longQuarters[r], dst, offset + r * QUARTER);
-            } else {
-                ints.convert(quarters[r], dst, offset + r * QUARTER);
-            }
-        }
-    }
-
     /**
      * The top 24 bits of each of the chunk's 1024 words, {@code w >>> 8}, as floats (exact), in
      * element order.
@@ -114,7 +92,20 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void topBits(WordSource source, long chunk, float[] dst, int offset) {
-        convertWords(source, chunk, dst, offset, ChunkScratch::topBits, ChunkScratch::topBits);
+        // One call per quarter, written out: C2 compiles these as straight calls to the two loops
+        // below, which a loop over the quarters through a functional interface slowed by 10-15 %
+        // on JDK 25 with AVX-512 (FF harness, docs/performance.md).
+        if (words(source, chunk)) {
+            topBits(y0, dst, offset);
+            topBits(y1, dst, offset + QUARTER);
+            topBits(y2, dst, offset + 2 * QUARTER);
+            topBits(y3, dst, offset + 3 * QUARTER);
+        } else {
+            topBits(x0, dst, offset);
+            topBits(x1, dst, offset + QUARTER);
+            topBits(x2, dst, offset + 2 * QUARTER);
+            topBits(x3, dst, offset + 3 * QUARTER);
+        }
     }
 
     /** The conversion alone in its loop: C2 on JDK 17 vectorises it only so. */
@@ -141,7 +132,17 @@ public final class ChunkScratch {
      * @param offset where to write
      */
     public void centredWords(WordSource source, long chunk, double[] dst, int offset) {
-        convertWords(source, chunk, dst, offset, ChunkScratch::centred, ChunkScratch::centred);
+        if (words(source, chunk)) {
+            centred(y0, dst, offset);
+            centred(y1, dst, offset + QUARTER);
+            centred(y2, dst, offset + 2 * QUARTER);
+            centred(y3, dst, offset + 3 * QUARTER);
+        } else {
+            centred(x0, dst, offset);
+            centred(x1, dst, offset + QUARTER);
+            centred(x2, dst, offset + 2 * QUARTER);
+            centred(x3, dst, offset + 3 * QUARTER);
+        }
     }
 
     /** {@code w ^ 0x80000000} read as a signed int is {@code w - 2^31}. */

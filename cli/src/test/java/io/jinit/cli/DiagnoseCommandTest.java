@@ -299,6 +299,31 @@ class DiagnoseCommandTest {
                 "--hf-config", c, "--init", "mup(", "--sequence", "8", "--no-report");
     }
 
+    /**
+     * transformers initializes Llama with N(0, initializer_range) everywhere, without GPT-2's depth
+     * scaling: on 8 blocks the final stream's variance is 1.94 times that at 4 (residual growth)
+     * where gpt2's scaling is healthy. The next step still writes the config's own recipe, and says
+     * so with the verdicts; a healthy config's recipe gets no such note.
+     */
+    @Test
+    void theNextStepSaysWhenTheConfigsOwnRecipeIsNotHealthy() throws IOException {
+        Path llama = Files.writeString(dir.resolve("llama.json"), "{\"model_type\": \"llama\", "
+                + "\"num_hidden_layers\": 8, \"hidden_size\": 64, \"num_attention_heads\": 2, "
+                + "\"intermediate_size\": 172, \"vocab_size\": 100, \"max_position_embeddings\": 32, "
+                + "\"initializer_range\": 0.02}");
+        Path report = dir.resolve("llama-report");
+        CliRun run = CliRun.of("diagnose", "--hf-config", llama.toString(), "--sequence", "16", "--batch", "2",
+                "--init", "config,gpt2", "--report", report.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        String caveat = "the config's own recipe shows residual growth here; healthy: gpt2.";
+        assertThat(run.out().replaceAll("\\s+", " ")).contains(caveat);
+        assertThat(Files.readString(report.resolve("index.html")).replaceAll("\\s+", " "))
+                .contains(caveat.replace("'", "&#39;"));
+        CliRun healthy = CliRun.of("diagnose", "--hf-config", tinyGpt2().toString(), "--sequence", "8", "--batch", "2",
+                "--init", "config", "--no-report");
+        assertThat(healthy.out()).doesNotContain("the config's own recipe shows");
+    }
+
     /** The same command on 1 and 3 threads writes the same JSON, byte for byte. */
     @Test
     void anHfConfigsFiguresDoNotDependOnTheThreadCount() throws IOException {

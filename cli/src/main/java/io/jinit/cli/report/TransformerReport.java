@@ -62,7 +62,8 @@ public final class TransformerReport {
         }
         h.append("</tbody>\n</table>\n<p class=\"recommended\"><strong>Next step:</strong> <code>")
                 .append(HtmlReport.esc(runs.nextStep())).append("</code> writes the checkpoint with the config's own "
-                        + "recipe.</p>\n</section>\n");
+                        + "recipe.").append(runs.nextStepCaveat().map(c -> " " + HtmlReport.esc(c)).orElse(""))
+                .append("</p>\n</section>\n");
         for (ByBlock figure : ByBlock.values()) {
             String file = figure.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png";
             byte[] png = ChartRenderer.encode(ChartRenderer.image(TransformerChart.of(runs, figure),

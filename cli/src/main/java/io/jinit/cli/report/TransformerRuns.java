@@ -5,6 +5,7 @@ import io.jinit.diagnosis.transformer.TransformerFigures;
 import io.jinit.diagnosis.transformer.TransformerShape;
 import io.jinit.diagnosis.transformer.TransformerVerdict;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,6 +35,25 @@ public record TransformerRuns(String source, String family, TransformerShape sha
      */
     public TransformerRuns {
         recipes = List.copyOf(recipes);
+    }
+
+    /**
+     * What the next step's reader must know when the config's own recipe is not healthy here: its
+     * verdict and the recipes that are, since the generate command writes the config's own.
+     *
+     * @return the sentence, or empty when the config's recipe was not run or is healthy
+     */
+    public Optional<String> nextStepCaveat() {
+        Recipe own = recipes.stream().filter(r -> r.name().equals("config")).findFirst().orElse(null);
+        if (own == null || own.verdict().kind() == TransformerVerdict.Kind.HEALTHY) {
+            return Optional.empty();
+        }
+        List<String> healthy = recipes.stream().filter(r -> r.verdict().kind() == TransformerVerdict.Kind.HEALTHY)
+                .map(Recipe::name).toList();
+        return Optional.of("the config's own recipe shows " + own.verdict().kind().label() + " here"
+                + (healthy.isEmpty() ? " and no recipe tried is healthy"
+                : "; healthy: " + String.join(", ", healthy)) + ". This command writes the config's own recipe, as "
+                + "transformers' _init_weights does; the others are not written into a Hugging Face checkpoint yet.");
     }
 
     /**

@@ -73,6 +73,7 @@ public final class TransformerText {
         lines.add("");
         lines.add("Next step: the checkpoint with the config's own recipe");
         lines.add("  " + runs.nextStep()); // one line, to be copied whole
+        runs.nextStepCaveat().ifPresent(caveat -> TerminalReport.wrap(lines, "  " + caveat, "  "));
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             text.append(line).append('\n');

@@ -33,6 +33,19 @@ final class HfTransformerStack {
     }
 
     /**
+     * Refuses a size option below 1, in the option's words; an option not given passes.
+     *
+     * @param option the option, e.g. {@code --sequence}
+     * @param value its value, or null when not given
+     * @throws IllegalArgumentException naming the option and value if it is below 1
+     */
+    static void positive(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1: " + value);
+        }
+    }
+
+    /**
      * Reads {@code --hf-config}.
      *
      * @param file the config file

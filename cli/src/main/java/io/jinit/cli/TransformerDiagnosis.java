@@ -50,14 +50,10 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
         HfConfig config = HfTransformerStack.read(hfConfig);
         int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
         int batch = batchGiven == null ? DEFAULT_BATCH : batchGiven;
-        positive("--sequence", sequence);
-        positive("--batch", batch);
-        if (depthGiven != null) {
-            positive("--depth", depthGiven);
-        }
-        if (widthGiven != null) {
-            positive("--width", widthGiven);
-        }
+        HfTransformerStack.positive("--sequence", sequence);
+        HfTransformerStack.positive("--batch", batch);
+        HfTransformerStack.positive("--depth", depthGiven);
+        HfTransformerStack.positive("--width", widthGiven);
         TransformerShape shape;
         try {
             shape = HfTransformerStack.shape(config, depthGiven, widthGiven, sequence, batch);
@@ -223,11 +219,5 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
                     Math.pow(9.0 * n, -0.25));
             default -> name + " for every weight and embedding, biases 0, norms 1";
         };
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1: " + value);
-        }
     }
 }

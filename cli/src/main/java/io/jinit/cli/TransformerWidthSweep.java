@@ -56,11 +56,9 @@ record TransformerWidthSweep(Path hfConfig, List<String> widthsGiven, Integer de
         List<Integer> widths = WidthSweepDiagnosis.widths(widthsGiven);
         int sequence = sequenceGiven == null ? DEFAULT_SEQUENCE : sequenceGiven;
         int batch = batchGiven == null ? DEFAULT_BATCH : batchGiven;
-        positive("--sequence", sequence);
-        positive("--batch", batch);
-        if (depthGiven != null) {
-            positive("--depth", depthGiven);
-        }
+        HfTransformerStack.positive("--sequence", sequence);
+        HfTransformerStack.positive("--batch", batch);
+        HfTransformerStack.positive("--depth", depthGiven);
         Optimizer optimizer = WidthSweepDiagnosis.optimizer(optimizerGiven);
         double lr = WidthSweepDiagnosis.learningRate(learningRateGiven, optimizer == Optimizer.ADAM
                 ? DEFAULT_ADAM_RATE : DEFAULT_SGD_RATE);
@@ -99,12 +97,6 @@ record TransformerWidthSweep(Path hfConfig, List<String> widthsGiven, Integer de
                     config.family().modelType()));
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1: " + value);
         }
     }
 }

@@ -218,7 +218,8 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--rules", paramLabel = "rules.json",
             description = "With --template: {\"seed\": N, \"rules\": [...]}, the rules of a model spec that initialize "
                     + "the template's tensors, first match wins; \"initializer\": \"skip\" leaves a tensor out "
-                    + "(docs/model-spec.md).")
+                    + "(docs/model-spec.md). With --hf-config: {\"rules\": [...]}, initializers for the tensors they "
+                    + "match; the others keep the config's recipe.")
     private Path rules;
 
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
@@ -250,7 +251,7 @@ final class GenerateCommand implements Runnable {
             throw new IllegalArgumentException("--max-shard-size needs --hf-config: " + maxShardSize);
         }
         if (rules != null && model.template == null) {
-            throw new IllegalArgumentException("--rules needs --template: " + rules);
+            throw new IllegalArgumentException("--rules needs --template or --hf-config: " + rules);
         }
         ModelTemplate layout = model.template != null ? readTemplate() : null;
         if (layout != null && layout.sharded()) {
@@ -310,9 +311,33 @@ final class GenerateCommand implements Runnable {
         DType type = (dtype == null ? config.dtype() : DType.ofWritableName(dtype)).orElse(DType.FLOAT32);
         boolean seedDrawn = seed.given() == null;
         long usedSeed = seedDrawn ? Seeds.draw() : seed.given();
-        ModelSpec modelSpec = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
+        ModelSpec configured = HfCheckpoint.spec(config, usedSeed, seedDrawn, type);
+        ModelSpec modelSpec = rules == null ? configured : overridden(configured);
         checkpoint(modelSpec, choice, tensors -> HfCheckpoint.plan(config, type, tensors, shardSize),
-                checkpointPlan -> checkpointPlan.checkDirectory(Path.of(out), "--out"));
+                checkpointPlan -> {
+                    Path dir = checkpointPlan.checkDirectory(Path.of(out), "--out");
+                    if (rules != null) {
+                        for (CheckpointPlan.WeightFile w : checkpointPlan.weights()) {
+                            TensorOutput.checkNotInput(dir.resolve(w.file()), "--rules", rules);
+                        }
+                        for (CheckpointPlan.TextFile t : checkpointPlan.texts()) {
+                            TensorOutput.checkNotInput(dir.resolve(t.file()), "--rules", rules);
+                        }
+                    }
+                    return dir;
+                });
+    }
+
+    /**
+     * {@code --rules} with {@code --hf-config}: the tensors the rules match take their initializers,
+     * the others keep the config's recipe; every problem is reported with {@code --rules}.
+     */
+    private ModelSpec overridden(ModelSpec configured) {
+        try {
+            return ModelSpecReader.overriding(configured, rules);
+        } catch (IllegalArgumentException e) {
+            throw naming("--rules", rules, e);
+        }
     }
 
     /** The spec; every problem with it is reported with {@code --spec} and the file, as typed. */

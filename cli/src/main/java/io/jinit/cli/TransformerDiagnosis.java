@@ -11,13 +11,18 @@ import io.jinit.diagnosis.transformer.TransformerParameters;
 import io.jinit.diagnosis.transformer.TransformerRecipe;
 import io.jinit.diagnosis.transformer.TransformerShape;
 import io.jinit.diagnosis.transformer.TransformerVerdict;
+import io.jinit.formats.Json;
 import io.jinit.models.hf.HfConfig;
 import io.jinit.models.hf.HfFamily;
+import io.jinit.models.hf.LlamaConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,13 +95,43 @@ record TransformerDiagnosis(Path hfConfig, Integer depthGiven, Integer widthGive
                 recipes.add(new TransformerRuns.Recipe(name.strip(), describeRecipe(config, name, stack), stack, full,
                         TransformerVerdict.judge(stack, full, half)));
             }
+            List<TransformerRuns.Rules> rules = new ArrayList<>();
+            for (String name : names) {
+                checkpointRules(config, name.strip()).ifPresent(rules::add);
+            }
             TransformerRuns runs = new TransformerRuns(hfConfig.toString(), config.family().modelType(), shape, seed,
                     recipes, Provenance.commandLine(List.of("jinit", "generate", "--hf-config", hfConfig.toString(),
-                    "--seed", String.valueOf(seed), "--out", "checkpoint/")));
+                    "--seed", String.valueOf(seed), "--out", "checkpoint/")), rules,
+                    outputs.report() == null ? null : outputs.report().toString());
             checked.write(runs);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The rules that turn the config's own recipe into a recipe in the Hugging Face checkpoint, for
+     * the recipes that differ from it in whole tensors of the model transformers builds: GPT-2's
+     * residual scaling in a Llama-form model, whose {@code _init_weights} draws every weight
+     * N(0, initializer_range), is its {@code o_proj} and {@code down_proj} weights drawn
+     * N(0, (initializer_range / sqrt(2N))²), N the config's own {@code num_hidden_layers} (the depth
+     * of the checkpoint, not the depth diagnosed).
+     */
+    private static Optional<TransformerRuns.Rules> checkpointRules(HfConfig config, String recipe) {
+        if (!recipe.equals("gpt2") || !(config.model() instanceof LlamaConfig llama)) {
+            return Optional.empty();
+        }
+        double std = HfTransformerStack.initializerRange(config) / Math.sqrt(2.0 * llama.numHiddenLayers());
+        List<Object> rules = new ArrayList<>();
+        for (String pattern : List.of("*.self_attn.o_proj.weight", "*.mlp.down_proj.weight")) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("pattern", pattern);
+            rule.put("initializer", "normal_");
+            rule.put("config", Map.of("std", std));
+            rules.add(rule);
+        }
+        return Optional.of(new TransformerRuns.Rules(recipe, recipe + TransformerRuns.Rules.SUFFIX,
+                Json.write(Map.of("rules", rules)) + "\n"));
     }
 
     /** One pass of an adapted stack under its recipe. */

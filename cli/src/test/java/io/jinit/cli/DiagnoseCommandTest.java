@@ -317,6 +317,16 @@ class DiagnoseCommandTest {
         assertThat(run.status()).as(run.err()).isZero();
         String caveat = "the config's own recipe shows residual growth here; healthy: gpt2.";
         assertThat(run.out().replaceAll("\\s+", " ")).contains(caveat);
+        // gpt2's scaling of a Llama is its o_proj and down_proj weights: rules generate writes
+        String command = "jinit generate --hf-config " + llama + " --rules " + report.resolve("gpt2.rules.json")
+                + " --seed 42 --out checkpoint/";
+        assertThat(run.out()).contains("\n  " + command + "\n");
+        assertThat(Files.readString(report.resolve("gpt2.rules.json"))).isEqualTo("{\"rules\":[{\"pattern\":"
+                + "\"*.self_attn.o_proj.weight\",\"initializer\":\"normal_\",\"config\":{\"std\":0.005}},"
+                + "{\"pattern\":\"*.mlp.down_proj.weight\",\"initializer\":\"normal_\",\"config\":{\"std\":0.005}}]}\n");
+        assertThat(CliRun.of("generate", "--hf-config", llama.toString(), "--rules",
+                report.resolve("gpt2.rules.json").toString(), "--seed", "42", "--out",
+                dir.resolve("checkpoint").toString()).status()).isZero();
         assertThat(Files.readString(report.resolve("index.html")).replaceAll("\\s+", " "))
                 .contains(caveat.replace("'", "&#39;"));
         CliRun healthy = CliRun.of("diagnose", "--hf-config", tinyGpt2().toString(), "--sequence", "8", "--batch", "2",

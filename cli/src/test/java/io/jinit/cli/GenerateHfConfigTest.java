@@ -44,6 +44,45 @@ class GenerateHfConfigTest {
                 .doesNotContain("torch_dtype");
     }
 
+    /**
+     * --rules with --hf-config: GPT-2's residual scaling in a Llama checkpoint. The o_proj and
+     * down_proj weights are N(0, (0.02 / sqrt(4))²), every other tensor is the config's own, byte
+     * for byte as without the rules.
+     */
+    @Test
+    void rulesGiveTheTensorsTheyMatchAnotherInitializer() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), CONFIG);
+        Path rules = Files.writeString(dir.resolve("gpt2.rules.json"), "{\"rules\": ["
+                + "{\"pattern\": \"*.self_attn.o_proj.weight\", \"initializer\": \"normal_\", \"config\": {\"std\": 0.01}},"
+                + "{\"pattern\": \"*.mlp.down_proj.weight\", \"initializer\": \"normal_\", \"config\": {\"std\": 0.01}}]}");
+        Path plain = dir.resolve("plain");
+        Path scaled = dir.resolve("scaled");
+        assertThat(CliRun.of("generate", "--hf-config", config.toString(), "--out", plain.toString(), "--seed", "5",
+                "--dtype", "float32").status()).isZero();
+        CliRun run = CliRun.of("generate", "--hf-config", config.toString(), "--rules", rules.toString(), "--out",
+                scaled.toString(), "--seed", "5", "--dtype", "float32");
+        assertThat(run.status()).as(run.err()).isZero();
+        Map<String, TensorStats> before = TensorFiles.stats(plain.resolve("model.safetensors"));
+        Map<String, TensorStats> after = TensorFiles.stats(scaled.resolve("model.safetensors"));
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String name : after.keySet()) {
+            if (name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight")) {
+                // 32 x 32 and 32 x 40 normals: the sample std within 15 % (5 standard errors)
+                assertThat(after.get(name).std()).as(name).isBetween(0.0085, 0.0115);
+            } else {
+                assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
+            }
+        }
+        String bad = Files.writeString(dir.resolve("bad.rules.json"), "{\"rules\": [{\"pattern\": \"*.c_proj.weight\", "
+                + "\"initializer\": \"zeros_\"}]}").toString();
+        CliRun refused = CliRun.of("generate", "--hf-config", config.toString(), "--rules", bad, "--out",
+                dir.resolve("none").toString(), "--seed", "5");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("jinit: --rules " + bad + ": rule *.c_proj.weight matches no tensor of the "
+                + "model\n");
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
     @Test
     void maxShardSizeSplitsTheWeightsAsSavePretrained() throws IOException {
         Path config = Files.writeString(dir.resolve("config.json"), CONFIG);

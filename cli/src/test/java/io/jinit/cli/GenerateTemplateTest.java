@@ -212,7 +212,7 @@ class GenerateTemplateTest {
         assertThat(refused("--template", template, "--rules", seeded.toString(), "--seed", "4"))
                 .startsWith("jinit: --rules " + seeded + ": seed 9 ").contains("--seed 4");
         assertThat(refused("--layers", "4,2", "--rules", seeded.toString()))
-                .isEqualTo("jinit: --rules needs --template: " + seeded);
+                .isEqualTo("jinit: --rules needs --template or --hf-config: " + seeded);
         assertThat(refused("--template", template, "--spec", seeded.toString(), "--rules", seeded.toString()))
                 .contains("--template").contains("--spec").contains("mutually exclusive");
     }

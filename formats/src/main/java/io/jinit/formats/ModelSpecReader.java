@@ -182,6 +182,95 @@ public final class ModelSpecReader {
     }
 
     /**
+     * {@link #overriding(ModelSpec, String)} with the rules read from a file, under the limits of a
+     * spec file.
+     *
+     * @param base the model's spec
+     * @param rulesFile the rules file
+     * @return the spec
+     * @throws IllegalArgumentException if the file cannot be read or passes a limit, or as
+     *     {@link #overriding(ModelSpec, String)}
+     */
+    public static ModelSpec overriding(ModelSpec base, Path rulesFile) {
+        return overriding(base, text(rulesFile, "rules file"));
+    }
+
+    /**
+     * A model's spec with some of its tensors initialized by rules instead: each tensor the first
+     * matching rule of {@code {"rules": [...]}} (as a spec's rules) names gets that rule's
+     * initializer, drawn under {@code RandomKey.of(seed).derive(name)} as a spec's parameter is;
+     * the others keep their values. This is how a Hugging Face config's checkpoint takes another
+     * initialization for some tensors (GPT-2's 1/sqrt(2N) output projections in a Llama) and keeps
+     * the layout transformers loads.
+     *
+     * @param base the model's spec
+     * @param rulesJson {@code {"rules": [...]}}
+     * @return the spec, tensors and metadata in the base's order
+     * @throws IllegalArgumentException if the rules are not valid JSON of that form, a rule matches no
+     *     tensor, a rule says {@code "skip"} (a checkpoint keeps every tensor), or as
+     *     {@link #parse(String, OptionalLong)} for the rules' initializers
+     */
+    public static ModelSpec overriding(ModelSpec base, String rulesJson) {
+        Object parsed = Json.parse("rules", rulesJson);
+        if (!(parsed instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> rules) || map.size() != 1) {
+            throw new IllegalArgumentException("rules file must hold a JSON object with one key, \"rules\", an array "
+                    + "(the model's seed keys every tensor): " + ModelTemplate.abbreviate(Json.write(parsed)));
+        }
+        List<Glob> patterns = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (!(rules.get(i) instanceof Map<?, ?> rule) || !(rule.get("pattern") instanceof String pattern)) {
+                throw new IllegalArgumentException("rule " + i + " must be a JSON object with a string pattern: "
+                        + ModelTemplate.abbreviate(Json.write(rules.get(i))));
+            }
+            if (ModelTemplate.SKIP.equals(rule.get("initializer"))) {
+                throw new IllegalArgumentException("rule " + pattern + " says skip, but a checkpoint keeps every tensor");
+            }
+            patterns.add(new Glob(pattern));
+        }
+        boolean[] used = new boolean[patterns.size()];
+        List<Object> matched = new ArrayList<>();
+        long work = 0;
+        for (ModelSpec.Parameter p : base.parameters()) {
+            for (int i = 0; i < patterns.size(); i++) {
+                Glob glob = patterns.get(i);
+                boolean fits = glob.anchorsFit(p.name());
+                work += fits ? glob.cost(p.name()) : glob.anchorCost();
+                if (work > MAX_RULE_WORK) {
+                    throw new IllegalArgumentException("rules take more than " + MAX_RULE_WORK + " steps to match "
+                            + "(tensors times rules tried times name length): use fewer rules");
+                }
+                if (fits && glob.matches(p.name())) {
+                    used[i] = true;
+                    Map<String, Object> parameter = new LinkedHashMap<>();
+                    parameter.put("name", p.name());
+                    parameter.put("shape", Arrays.stream(p.shape().toArray()).boxed().toList());
+                    parameter.put("dtype", p.dtype().lowerCaseName());
+                    matched.add(parameter);
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < used.length; i++) {
+            if (!used[i]) {
+                throw new IllegalArgumentException("rule " + patterns.get(i) + " matches no tensor of the model");
+            }
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("seed", base.seed());
+        spec.put("parameters", matched);
+        spec.put("rules", rules);
+        Map<String, ModelSpec.Parameter> ruled = new LinkedHashMap<>();
+        for (ModelSpec.Parameter p : parse(spec, OptionalLong.of(base.seed()), Optional.empty()).parameters()) {
+            ruled.put(p.name(), p);
+        }
+        List<ModelSpec.Parameter> parameters = new ArrayList<>();
+        for (ModelSpec.Parameter p : base.parameters()) {
+            parameters.add(ruled.getOrDefault(p.name(), p));
+        }
+        return new ModelSpec(base.seed(), base.seedDrawn(), parameters, base.metadata());
+    }
+
+    /**
      * Reads a spec parsed to plain values ({@link Json#parse}), as {@link #parse(String,
      * OptionalLong, Optional)}.
      *

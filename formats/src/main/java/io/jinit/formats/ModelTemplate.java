@@ -462,7 +462,7 @@ public record ModelTemplate(String source, List<TensorInfo> tensors, Map<String,
                 + SKIP + "\"}";
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 }

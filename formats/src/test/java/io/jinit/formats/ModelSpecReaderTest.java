@@ -224,4 +224,40 @@ class ModelSpecReaderTest {
     private static NamedInitializer named(ModelSpec.Parameter parameter) {
         return (NamedInitializer) parameter.computed().orElseThrow().initializer();
     }
+
+    /**
+     * Rules over a model's spec: the matched tensors take the rule's initializer under the key a
+     * spec gives their name, the others keep their values, and rules that cannot apply are named.
+     */
+    @Test
+    void rulesOverrideTheTensorsTheyMatchAndLeaveTheOthers() {
+        ModelSpec base = ModelSpecReader.parse("""
+                {"seed": 9, "parameters": [
+                  {"name": "layers.0.o_proj.weight", "shape": [4, 4], "initializer": "normal_", "config": {"std": 0.02}},
+                  {"name": "layers.0.q_proj.weight", "shape": [4, 4], "initializer": "normal_", "config": {"std": 0.02}},
+                  {"name": "norm.weight", "shape": [4], "initializer": "ones_"}]}
+                """, OptionalLong.empty());
+        ModelSpec ruled = ModelSpecReader.overriding(base, """
+                {"rules": [{"pattern": "*.o_proj.weight", "initializer": "normal_", "config": {"std": 0.005}}]}
+                """);
+        assertThat(ruled.parameters()).extracting(ModelSpec.Parameter::name)
+                .containsExactly("layers.0.o_proj.weight", "layers.0.q_proj.weight", "norm.weight");
+        assertThat(ruled.parameters().get(1)).isSameAs(base.parameters().get(1));
+        assertThat(ruled.parameters().get(2)).isSameAs(base.parameters().get(2));
+        ModelSpec.Computed o = (ModelSpec.Computed) ruled.parameters().get(0).values();
+        assertThat(o.key()).isEqualTo(RandomKey.of(9).derive("layers.0.o_proj.weight"));
+        float[] expected = Initializers.get("normal_", Map.of("std", 0.005)).sample(Shape.of(4, 4), o.key());
+        assertThat(o.initializer().sample(Shape.of(4, 4), o.key())).containsExactly(expected);
+        assertThatThrownBy(() -> ModelSpecReader.overriding(base, """
+                {"rules": [{"pattern": "*.v_proj.weight", "initializer": "zeros_"}]}"""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("rule *.v_proj.weight matches no tensor of the model");
+        assertThatThrownBy(() -> ModelSpecReader.overriding(base, """
+                {"rules": [{"pattern": "norm.*", "initializer": "skip"}]}"""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rule norm.* says skip, but a checkpoint keeps every tensor");
+        assertThatThrownBy(() -> ModelSpecReader.overriding(base, """
+                {"seed": 3, "rules": []}"""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rules file must hold a JSON "
+                        + "object with one key, \"rules\"");
+    }
 }

@@ -334,7 +334,7 @@ public final class HtmlReport {
         }
     }
 
-    /** Whether {@code dir} is empty or holds only a page written by this class, PNG files and next-step specs. */
+    /** Whether {@code dir} is empty or holds only a page written by this class, PNG files and next-step specs or rules. */
     static boolean isReport(Path dir) throws IOException {
         if (ReportFiles.isEmptyDirectory(dir)) {
             return true;
@@ -348,7 +348,8 @@ public final class HtmlReport {
                 }
                 if (name.equals(INDEX)) {
                     page = Files.readString(entry, StandardCharsets.UTF_8).contains(GENERATOR);
-                } else if (!name.endsWith(".png") && !name.endsWith(MlpNextStep.SPEC_SUFFIX)) {
+                } else if (!name.endsWith(".png") && !name.endsWith(MlpNextStep.SPEC_SUFFIX)
+                        && !name.endsWith(TransformerRuns.Rules.SUFFIX)) {
                     return false;
                 }
             }

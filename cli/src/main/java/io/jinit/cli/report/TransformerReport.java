@@ -4,6 +4,7 @@ import io.jinit.cli.report.TransformerRuns.ByBlock;
 import io.jinit.cli.report.TransformerRuns.Recipe;
 import io.jinit.diagnosis.transformer.TransformerVerdict;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,7 +32,12 @@ public final class TransformerReport {
      * @throws IOException if the report cannot be written; nothing is left of it
      */
     public static HtmlReport.Staged prepare(TransformerRuns runs, Path dir, Provenance provenance) throws IOException {
-        return HtmlReport.stage(dir, tmp -> page(runs, tmp, provenance));
+        return HtmlReport.stage(dir, tmp -> {
+            for (TransformerRuns.Rules r : runs.rules()) {
+                Files.writeString(tmp.resolve(r.file()), r.json(), StandardCharsets.UTF_8);
+            }
+            return page(runs, tmp, provenance);
+        });
     }
 
     private static String page(TransformerRuns runs, Path dir, Provenance provenance) throws IOException {
@@ -63,6 +69,7 @@ public final class TransformerReport {
         h.append("</tbody>\n</table>\n<p class=\"recommended\"><strong>Next step:</strong> <code>")
                 .append(HtmlReport.esc(runs.nextStep())).append("</code> writes the checkpoint with the config's own "
                         + "recipe.").append(runs.nextStepCaveat().map(c -> " " + HtmlReport.esc(c)).orElse(""))
+                .append(runs.nextStepRulesCommand().map(c -> " <code>" + HtmlReport.esc(c) + "</code>").orElse(""))
                 .append("</p>\n</section>\n");
         for (ByBlock figure : ByBlock.values()) {
             String file = figure.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".png";

@@ -4,6 +4,7 @@ import io.jinit.diagnosis.transformer.BlockFigures;
 import io.jinit.diagnosis.transformer.TransformerFigures;
 import io.jinit.diagnosis.transformer.TransformerShape;
 import io.jinit.diagnosis.transformer.TransformerVerdict;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -19,10 +20,12 @@ import java.util.function.ToDoubleFunction;
  * @param seed the seed of the tokens, the projection and every initialization
  * @param recipes the initializations, in the order given
  * @param nextStep the command that writes the stack's checkpoint with the config's own recipe
+ * @param rules the recipes that {@code jinit generate --hf-config --rules} can write, each as its rules file
+ * @param reportDir the report directory as given, where the rules files are written; null for none
  * @since 0.1
  */
 public record TransformerRuns(String source, String family, TransformerShape shape, long seed, List<Recipe> recipes,
-                              String nextStep) {
+                              String nextStep, List<Rules> rules, String reportDir) {
     /**
      * Copies the list.
      *
@@ -32,28 +35,81 @@ public record TransformerRuns(String source, String family, TransformerShape sha
      * @param seed the seed
      * @param recipes the initializations
      * @param nextStep the generate command
+     * @param rules the recipes' rules files
+     * @param reportDir the report directory, or null
      */
     public TransformerRuns {
         recipes = List.copyOf(recipes);
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * A recipe as the rules that turn the config's own recipe into it in a Hugging Face
+     * checkpoint: {@code jinit generate --hf-config CONFIG --rules FILE}.
+     *
+     * @param recipe the recipe's name, e.g. {@code gpt2}
+     * @param file the file's name in the report directory, e.g. {@code gpt2.rules.json}
+     * @param json the file's text
+     */
+    public record Rules(String recipe, String file, String json) {
+        /** How the name of a rules file ends; a report directory holds such files beside its page. */
+        public static final String SUFFIX = ".rules.json";
     }
 
     /**
      * What the next step's reader must know when the config's own recipe is not healthy here: its
-     * verdict and the recipes that are, since the generate command writes the config's own.
+     * verdict and the recipes that are, and whether one of them can be written into the checkpoint
+     * ({@link #nextStepRulesCommand}).
      *
-     * @return the sentence, or empty when the config's recipe was not run or is healthy
+     * @return the sentences, or empty when the config's recipe was not run or is healthy
      */
     public Optional<String> nextStepCaveat() {
-        Recipe own = recipes.stream().filter(r -> r.name().equals("config")).findFirst().orElse(null);
+        Recipe own = ownRecipe();
         if (own == null || own.verdict().kind() == TransformerVerdict.Kind.HEALTHY) {
             return Optional.empty();
         }
-        List<String> healthy = recipes.stream().filter(r -> r.verdict().kind() == TransformerVerdict.Kind.HEALTHY)
+        List<String> healthy = healthyRecipes();
+        String caveat = "the config's own recipe shows " + own.verdict().kind().label() + " here"
+                + (healthy.isEmpty() ? " and no recipe tried is healthy." : "; healthy: " + String.join(", ", healthy)
+                + ".") + " The command above writes the config's own recipe, as transformers' _init_weights does";
+        Optional<Rules> writable = writableRules();
+        if (writable.isEmpty()) {
+            return Optional.of(caveat + (healthy.isEmpty() ? "." : "; the healthy ones are not written into a "
+                    + "Hugging Face checkpoint yet."));
+        }
+        Rules r = writable.get();
+        return Optional.of(caveat + "; " + r.recipe() + "'s is written with the rules "
+                + (reportDir == null ? "that --report DIR writes to DIR/" + r.file() : "in " + r.file()) + ":");
+    }
+
+    /**
+     * The command that writes the checkpoint under the first healthy recipe that rules can write,
+     * when the config's own recipe is not healthy.
+     *
+     * @return the command, naming the rules file in the report directory ({@code DIR} without one)
+     */
+    public Optional<String> nextStepRulesCommand() {
+        Recipe own = ownRecipe();
+        if (own == null || own.verdict().kind() == TransformerVerdict.Kind.HEALTHY) {
+            return Optional.empty();
+        }
+        return writableRules().map(r -> Provenance.commandLine(List.of("jinit", "generate", "--hf-config", source,
+                "--rules", Path.of(reportDir == null ? "DIR" : reportDir, r.file()).toString(), "--seed",
+                String.valueOf(seed), "--out", "checkpoint/")));
+    }
+
+    private Recipe ownRecipe() {
+        return recipes.stream().filter(r -> r.name().equals("config")).findFirst().orElse(null);
+    }
+
+    private List<String> healthyRecipes() {
+        return recipes.stream().filter(r -> r.verdict().kind() == TransformerVerdict.Kind.HEALTHY)
                 .map(Recipe::name).toList();
-        return Optional.of("the config's own recipe shows " + own.verdict().kind().label() + " here"
-                + (healthy.isEmpty() ? " and no recipe tried is healthy"
-                : "; healthy: " + String.join(", ", healthy)) + ". This command writes the config's own recipe, as "
-                + "transformers' _init_weights does; the others are not written into a Hugging Face checkpoint yet.");
+    }
+
+    private Optional<Rules> writableRules() {
+        List<String> healthy = healthyRecipes();
+        return rules.stream().filter(r -> healthy.contains(r.recipe())).findFirst();
     }
 
     /**

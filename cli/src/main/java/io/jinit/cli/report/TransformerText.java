@@ -74,6 +74,7 @@ public final class TransformerText {
         lines.add("Next step: the checkpoint with the config's own recipe");
         lines.add("  " + runs.nextStep()); // one line, to be copied whole
         runs.nextStepCaveat().ifPresent(caveat -> TerminalReport.wrap(lines, "  " + caveat, "  "));
+        runs.nextStepRulesCommand().ifPresent(command -> lines.add("  " + command));
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             text.append(line).append('\n');

@@ -101,9 +101,10 @@ final class DiagnoseCommand implements Runnable {
     @Option(names = "--hf-config", paramLabel = "config.json",
             description = "A Hugging Face config (gpt2, llama, mistral, qwen2): its decoder stack, at its depth and "
                     + "width unless --depth and --width scale it down, pushed forward and back under each --init "
-                    + "recipe (default: config, the config's own, then normal or gpt2, then torch_default); the "
-                    + "residual stream, attention and gradients by block, and verdicts. Takes --sequence (default "
-                    + "128), --batch (default 4), --seed.")
+                    + "recipe (default: config, the config's own, then normal or gpt2, then torch_default; also "
+                    + "deepnorm, t_fixup, mup(base_width=N), which run the stack their scheme trains, or any "
+                    + "initializer); the residual stream, attention and gradients by block, and verdicts. Takes "
+                    + "--sequence (default 128), --batch (default 4), --seed.")
     private Path hfConfig;
 
     @Option(names = "--depth", paramLabel = "N", description = "With --hf-config: the number of blocks.")

@@ -40,9 +40,11 @@ final class SweepChart {
         XYStyler s = chart.getStyler();
         ChartRenderer.style(s, 1.0f);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
-        // x is log2(n): whole ticks are powers of two, labelled with the width itself.
+        // x is log2(n / n0), n0 the first width: whole ticks are n0 times a power of two, labelled with
+        // the width itself, so that a sweep of doublings from any width (192, 384, 768) labels each.
+        double base = sweep.curves().get(0).width();
         s.setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9
-                ? String.valueOf(Math.round(Math.pow(2, Math.rint(x)))) : "");
+                ? String.valueOf(Math.round(base * Math.pow(2, Math.rint(x)))) : "");
         List<double[]> all = new ArrayList<>();
         for (Curve c : sweep.curves()) {
             double[] y = new double[layers];
@@ -56,7 +58,7 @@ final class SweepChart {
         List<Curve> curves = sweep.curves().stream().filter(c -> c.parametrization() == p).toList();
         double[] x = new double[curves.size()];
         for (int i = 0; i < x.length; i++) {
-            x[i] = Math.log(curves.get(i).width()) / Math.log(2);
+            x[i] = Math.log(curves.get(i).width() / base) / Math.log(2);
         }
         s.setXAxisMin(x[0]);
         s.setXAxisMax(x[x.length - 1]);

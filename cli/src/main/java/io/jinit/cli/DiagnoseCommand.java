@@ -244,8 +244,11 @@ final class DiagnoseCommand implements Runnable {
                 ? "--activation" : optimizerGiven != null ? "--optimizer" : learningRateGiven != null ? "--lr"
                 : stepsGiven != null ? "--steps" : null;
         if (conflicting != null) {
+            boolean training = conflicting.equals("--optimizer") || conflicting.equals("--lr")
+                    || conflicting.equals("--steps");
             throw new IllegalArgumentException(conflicting + " cannot be given with --hf-config, which diagnoses the "
-                    + "config's transformer stack");
+                    + "config's transformer stack" + (training ? " at initialization; it goes with --width-sweep, "
+                    + "e.g. --hf-config " + hfConfig + " --width-sweep 64,128,256" : ""));
         }
         new TransformerDiagnosis(hfConfig, depthGiven, widthGiven, sequenceGiven, batchGiven, initializersGiven,
                 seed.orElse(Diagnoser.DEFAULT_SEED), n, outputs()).run();

@@ -364,6 +364,9 @@ class DiagnoseCommandTest {
         expectBad("--init: ", "diagnose", "--hf-config", config, "--init", "no_such", "--sequence", "8",
                 "--no-report");
         expectBad("--depth goes with --hf-config", "diagnose", "--depth", "3", "--no-report");
+        expectBad("--lr cannot be given with --hf-config, which diagnoses the config's transformer stack at "
+                + "initialization; it goes with --width-sweep", "diagnose", "--hf-config", config, "--lr", "0.1",
+                "--no-report");
         Path huge = Files.writeString(dir.resolve("huge.json"), "{\"model_type\": \"llama\", \"num_hidden_layers\": "
                 + "200, \"hidden_size\": 16384, \"num_attention_heads\": 128, \"intermediate_size\": 53248, "
                 + "\"vocab_size\": 128256}");

@@ -71,10 +71,6 @@ public final class EncoderDecoderResult {
      * @throws IllegalArgumentException if there is no such parameter
      */
     public float[] gradient(String name) {
-        float[][] g = gradients.get(name);
-        if (g == null) {
-            throw new IllegalArgumentException("name must be a parameter of this stack: " + name);
-        }
-        return TransformerParameters.flat(g);
+        return TransformerResult.gradientOf(gradients, name);
     }
 }

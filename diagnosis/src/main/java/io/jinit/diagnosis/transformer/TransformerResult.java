@@ -53,11 +53,7 @@ public final class TransformerResult {
      * @throws IllegalArgumentException if there is no such parameter
      */
     public float[] gradient(String name) {
-        float[][] g = gradients.get(name);
-        if (g == null) {
-            throw new IllegalArgumentException("name must be a parameter of this stack: " + name);
-        }
-        return TransformerParameters.flat(g);
+        return gradientOf(gradients, name);
     }
 
     /**
@@ -88,5 +84,14 @@ public final class TransformerResult {
             throw new IllegalArgumentException("block must be in [0, " + blockOutputs.size() + "): " + block);
         }
         return TransformerParameters.flat(blockOutputs.get(block));
+    }
+
+    /** A parameter's gradient from a pass's map, flat; a name the map lacks is refused. */
+    static float[] gradientOf(Map<String, float[][]> gradients, String name) {
+        float[][] g = gradients.get(name);
+        if (g == null) {
+            throw new IllegalArgumentException("name must be a parameter of this stack: " + name);
+        }
+        return TransformerParameters.flat(g);
     }
 }
